@@ -1,0 +1,48 @@
+# The two commands: `make demo` runs the system, `make test` tests it.
+# Nothing but Python 3.11 and make is needed; without DATABASE_URL/CELERY_BROKER_URL the
+# demo uses SQLite and a filesystem broker under var/, and the tests SQLite and memory://.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test install lint docs-workflow openapi messages clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py load_demo_data
+	@echo
+	@echo "  Lokale Regie draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo-accounts (wachtwoord: demo-wachtwoord):"
+	@echo "    aanvrager           regisseur.kortrijk"
+	@echo "    dossierbehandelaar  behandelaar"
+	@echo "    tweede behandelaar  behandelaar2"
+	@echo "    beslisser           beslisser"
+	@echo "    beheerder           beheerder"
+	@echo "  Ctrl-C stopt webserver, Celery-worker en Celery beat samen."
+	@echo
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.demo start
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+docs-workflow: install
+	$(BIN)/python manage.py workflow_diagram
+
+clean:
+	rm -rf var/ $(VENV)

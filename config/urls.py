@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("grants.urls")),
+    path("", include("workflow.urls")),
+    path("meldingen/", include("notifications.urls")),
+    path("api/", include("config.api_urls")),
+    path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,110 @@
+"""What an application still lacks before it can be submitted.
+
+One function serves the applicant's checklist, the submission guard, the department's
+admissibility check and the reminders, so they can never disagree.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from grants.formatting import format_int
+from grants.models import ActionYear, ApplicantKind, Application
+
+
+@dataclass(frozen=True)
+class Missing:
+    code: str  # stable, for tests and the API
+    message: str  # for the applicant, in the active language
+    section: str  # the part of the plan where it is fixed
+
+
+def population_of(application: Application) -> int:
+    total = application.memberships.filter(active=True).aggregate(n=Sum("municipality__population"))["n"]
+    return total or 0
+
+
+def population_shortfall(application: Application) -> int:
+    """How many inhabitants are missing to reach the call's minimum (0 when met or exempt)."""
+    call = application.call
+    if call.is_population_exempt(application.applicant.kind):
+        return 0
+    return max(0, call.minimum_population - population_of(application))
+
+
+def missing_priority_years(application: Application) -> list[tuple[str, int]]:
+    """(WSE-LR code, year) pairs that have no action yet."""
+    call = application.call
+    present = set(
+        ActionYear.objects.filter(action__application=application).values_list(
+            "action__priority__code", "year"
+        )
+    )
+    codes = list(call.priorities.order_by("order").values_list("code", flat=True))
+    return [(code, year) for code in codes for year in call.years if (code, year) not in present]
+
+
+def missing_attachments(application: Application) -> list[tuple[str, str | None]]:
+    """(attachment type name, municipality name or None) for each mandatory file not uploaded."""
+    present = set(application.attachments.values_list("attachment_type_id", "municipality_id"))
+    present_types = {type_id for type_id, _m in present}
+    members = list(application.memberships.filter(active=True).select_related("municipality"))
+    missing = []
+    for att_type in application.call.mandatory_attachment_types.all():
+        if att_type.per_member_municipality:
+            missing += [
+                (att_type.name, m.municipality.name)
+                for m in members
+                if (att_type.id, m.municipality_id) not in present
+            ]
+        elif att_type.id not in present_types:
+            missing.append((att_type.name, None))
+    return missing
+
+
+def missing_items(application: Application) -> list[Missing]:
+    items: list[Missing] = []
+    kind = application.applicant.kind
+    if kind not in (application.call.eligible_kinds or []):
+        message = _("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
+        items.append(Missing("eligible_kind", message % {"kind": application.applicant.get_kind_display()},
+                             "members"))
+    if not application.memberships.filter(active=True).exists():
+        items.append(Missing("members", _("Kies de deelnemende gemeenten."), "members"))
+    elif kind == ApplicantKind.SAMENWERKINGSVERBAND and (short := population_shortfall(application)):
+        items.append(Missing(
+            "population",
+            _("De deelnemende gemeenten tellen samen %(have)s inwoners; de oproep vraagt er minstens "
+              "%(need)s (nog %(short)s te kort).") % {
+                "have": format_int(population_of(application)),
+                "need": format_int(application.call.minimum_population),
+                "short": format_int(short),
+            },
+            "members",
+        ))
+    for field, label in (("environment_analysis", _("de omgevingsanalyse")),
+                         ("vision", _("de beleidsvisie"))):
+        if not getattr(application, field).strip():
+            items.append(Missing(field, _("Vul %(what)s in.") % {"what": label}, "plan"))
+    for code, year in missing_priority_years(application):
+        items.append(Missing(
+            f"action:{code}:{year}",
+            _("Voeg voor %(year)s minstens één actie toe onder %(code)s.") % {"year": year, "code": code},
+            "actions",
+        ))
+    if not application.budget_lines.exists():
+        items.append(Missing("budget", _("Vul de begroting in."), "budget"))
+    for field, label in (
+        ("contact_name", _("de naam van de contactpersoon")),
+        ("contact_email", _("het e-mailadres van de contactpersoon")),
+        ("director_name", _("de naam van de lokale regisseur")),
+        ("iban", _("het rekeningnummer (IBAN) van de penvoerder")),
+    ):
+        if not getattr(application, field).strip():
+            items.append(Missing(field, _("Vul %(what)s in.") % {"what": label}, "contacts"))
+    for type_name, municipality in missing_attachments(application):
+        what = f"{type_name} ({municipality})" if municipality else type_name
+        items.append(Missing(f"attachment:{type_name}:{municipality or ''}",
+                             _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments"))
+    return items

@@ -1,0 +1,161 @@
+"""A call (oproep) and everything a future call may change: all of it is data."""
+
+from datetime import time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def default_reminder_offsets() -> list[int]:
+    return [30, 14, 7, 2, 1]
+
+
+def default_exempt_kinds() -> list[str]:
+    return ["centrumstad"]
+
+
+def default_eligible_kinds() -> list[str]:
+    return ["samenwerkingsverband", "centrumstad"]
+
+
+class AttachmentType(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("uitleg voor de aanvrager"), blank=True)
+    per_member_municipality = models.BooleanField(
+        _("één per deelnemende gemeente"),
+        default=False,
+        help_text=_("Bijvoorbeeld de gemeenteraadsbeslissing van elke deelnemende gemeente."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("bijlagetype")
+        verbose_name_plural = _("bijlagetypes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallQuerySet(models.QuerySet):
+    def open_for_applications(self, at=None):
+        at = at or timezone.now()
+        return self.filter(opens_at__lte=at, deadline__gte=at)
+
+
+class Call(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    legal_basis = models.CharField(_("rechtsgrond"), max_length=300, blank=True)
+    dossier_prefix = models.CharField(
+        _("voorvoegsel dossiernummer"), max_length=20, help_text=_("Bijvoorbeeld LR-2023.")
+    )
+    period_start = models.DateField(_("looptijd vanaf"))
+    period_end = models.DateField(_("looptijd tot en met"))
+    opens_at = models.DateTimeField(_("open voor aanvragen vanaf"))
+    deadline = models.DateTimeField(
+        _("uiterste indiendatum"),
+        help_text=_("Het laatste moment waarop een aanvraag nog tijdig is (Brusselse tijd)."),
+    )
+    decision_expected = models.DateField(_("beslissing verwacht tegen"))
+    annual_envelope = models.DecimalField(
+        _("budget per jaar (€)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    minimum_population = models.PositiveIntegerField(_("minimum aantal inwoners"), default=60000)
+    eligible_kinds = models.JSONField(
+        _("wie mag indienen"),
+        default=default_eligible_kinds,
+        help_text=_("Soorten aanvragers: samenwerkingsverband, centrumstad, gemeente."),
+    )
+    population_exempt_kinds = models.JSONField(
+        _("vrijgesteld van het minimum aantal inwoners"),
+        default=default_exempt_kinds,
+        blank=True,
+    )
+    priorities = models.ManyToManyField(
+        "grants.PolicyPriority", related_name="calls", verbose_name=_("beleidsprioriteiten")
+    )
+    mandatory_attachment_types = models.ManyToManyField(
+        AttachmentType, related_name="calls", verbose_name=_("verplichte bijlagen"), blank=True
+    )
+    reminder_offsets_days = models.JSONField(
+        _("herinneringen (dagen voor de deadline)"), default=default_reminder_offsets
+    )
+    reminder_time = models.TimeField(_("uur van de herinneringen"), default=time(9, 0))
+    clarification_reminder_days = models.PositiveSmallIntegerField(
+        _("herinnering bij vraag om aanvulling (dagen voor de termijn)"), default=2
+    )
+    review_wait_days = models.PositiveSmallIntegerField(
+        _("dossierbehandelaar herinneren na (dagen)"), default=10
+    )
+    clarification_days = models.PositiveSmallIntegerField(
+        _("standaardtermijn voor een aanvulling (dagen)"), default=14
+    )
+    is_rehearsal = models.BooleanField(
+        _("oefenoproep"), default=False, help_text=_("Een kopie om de procedure uit te proberen.")
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("oproep")
+        verbose_name_plural = _("oproepen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("Het einde van de looptijd ligt voor het begin.")
+        if self.opens_at and self.deadline and self.deadline <= self.opens_at:
+            errors["deadline"] = _("De deadline ligt voor de opening van de oproep.")
+        offsets = self.reminder_offsets_days
+        if not isinstance(offsets, list) or not all(isinstance(o, int) and o > 0 for o in offsets):
+            errors["reminder_offsets_days"] = _(
+                "Geef de herinneringen als een lijst van positieve gehele getallen, "
+                "bijvoorbeeld [30, 14, 7, 2, 1]."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.period_start.year, self.period_end.year + 1))
+
+    def accepts_submissions(self, at=None) -> bool:
+        """Open up to and including the deadline's last second (23:59:59 stays on time)."""
+        at = (at or timezone.now()).replace(microsecond=0)
+        return self.opens_at <= at <= self.deadline
+
+    def is_population_exempt(self, kind: str) -> bool:
+        return kind in (self.population_exempt_kinds or [])
+
+
+class AssessmentCriterion(models.Model):
+    """One criterion of the call's assessment grid, scored by the reviewer."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(_("code"), max_length=40)
+    title = models.CharField(_("criterium"), max_length=200)
+    description = models.TextField(_("toelichting"), blank=True)
+    max_score = models.PositiveSmallIntegerField(_("maximumscore"), default=10)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["call", "order"]
+        constraints = [models.UniqueConstraint(fields=["call", "code"], name="criterion_code_per_call")]
+        verbose_name = _("beoordelingscriterium")
+        verbose_name_plural = _("beoordelingscriteria")
+
+    def __str__(self) -> str:
+        return self.title

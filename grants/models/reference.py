@@ -1,0 +1,103 @@
+"""Reference data: provinces, municipalities, policy priorities, target groups, partners.
+
+All of it is loaded by ``manage.py load_reference_data`` and edited in the admin;
+municipalities carry validity dates because they merge (the 2025 mergers).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    nis_code = models.CharField(_("NIS-code"), max_length=5, unique=True)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provincie")
+        verbose_name_plural = _("provincies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """The municipalities that existed on ``day`` (before or after a merger)."""
+        return self.filter(Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+
+class Municipality(models.Model):
+    nis_code = models.CharField(_("NIS-code"), max_length=5, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="municipalities")
+    arrondissement = models.CharField(_("arrondissement"), max_length=100)
+    population = models.PositiveIntegerField(_("inwoners"))
+    population_year = models.PositiveSmallIntegerField(_("inwoners op 1 januari van"))
+    is_centrumstad = models.BooleanField(_("centrumstad"), default=False)
+    valid_from = models.DateField(_("bestaat sinds"))
+    valid_until = models.DateField(_("bestaat tot en met"), null=True, blank=True)
+    contact_email = models.EmailField(_("e-mailadres voor de oproep"), blank=True)
+    vdab_agreement_since = models.DateField(
+        _("samenwerkingsovereenkomst met VDAB sinds"), null=True, blank=True
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_vdab_agreement(self) -> bool:
+        return self.vdab_agreement_since is not None
+
+
+class PolicyPriority(models.Model):
+    """A Flemish policy priority with its external reporting code (WSE-LR1..4)."""
+
+    code = models.CharField(_("rapporteringscode"), max_length=20, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("beleidsprioriteit")
+        verbose_name_plural = _("beleidsprioriteiten")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class TargetGroup(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("doelgroep")
+        verbose_name_plural = _("doelgroepen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerType(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("partnertype")
+        verbose_name_plural = _("partnertypes")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,35 @@
+"""The four roles, as Django groups, and the questions the rest of the code asks about them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AANVRAGER = "aanvrager", _("aanvrager")
+    DOSSIERBEHANDELAAR = "dossierbehandelaar", _("dossierbehandelaar")
+    BESLISSER = "beslisser", _("beslisser")
+    BEHEERDER = "beheerder", _("beheerder")
+
+
+DEPARTMENT_ROLES = frozenset({Role.DOSSIERBEHANDELAAR, Role.BESLISSER, Role.BEHEERDER})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, read once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached |= {Role.BEHEERDER}
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def is_department(user) -> bool:
+    return bool(roles_of(user) & DEPARTMENT_ROLES)

@@ -1,0 +1,40 @@
+"""Reads that every page and API endpoint share, so visibility is decided in one place.
+
+An applicant sees only its own organisations' applications; for anything else it gets a
+404, exactly as if the application did not exist.
+"""
+
+from django.http import Http404
+
+from grants.models import Applicant, Application
+from grants.roles import is_department
+
+
+def applicants_of(user):
+    if not user.is_authenticated:
+        return Applicant.objects.none()
+    if is_department(user):
+        return Applicant.objects.all()
+    return Applicant.objects.filter(organisationmembership__user=user)
+
+
+def applications_visible_to(user):
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if is_department(user):
+        return Application.objects.all()
+    return Application.objects.filter(applicant__organisationmembership__user=user)
+
+
+def get_application_for(user, pk, queryset=None) -> Application:
+    """The application if the user may see it; Http404 otherwise, never a 403."""
+    queryset = queryset if queryset is not None else applications_visible_to(user)
+    try:
+        return queryset.select_related("call", "applicant").get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_act_for(user, applicant: Applicant) -> bool:
+    """Whether the user belongs to the applicant organisation (department staff do not)."""
+    return user.is_authenticated and applicant.organisationmembership_set.filter(user=user).exists()

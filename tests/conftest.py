@@ -1,0 +1,56 @@
+"""Shared fixtures, and the rule on tests that need a real service.
+
+A test marked ``postgres``, ``redis`` or ``browser`` is skipped, with its reason, when that
+service is not configured — except under CI=true, where the run fails instead: CI must
+exercise the real components.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "redis" and not settings.CELERY_BROKER_URL.startswith("redis://"):
+        return "needs Redis: set CELERY_BROKER_URL=redis://..."
+    if marker == "browser" and not os.path.exists(CHROMIUM):
+        return "needs Chromium (apt-get install chromium) and playwright"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    refused = set()
+    for item in items:
+        for marker in ("postgres", "redis", "browser"):
+            if item.get_closest_marker(marker) and (reason := _missing(marker)):
+                if in_ci:
+                    refused.add(reason)
+                else:
+                    item.add_marker(pytest.mark.skip(reason=reason))
+    if refused:
+        raise pytest.UsageError("CI=true but tests would be skipped: " + "; ".join(sorted(refused)))
+
+
+@pytest.fixture
+def reference_data(db):
+    """The 300 municipalities, the priorities and the 2023–2025 call."""
+    return factories.ensure_reference_data()
+
+
+@pytest.fixture
+def call(reference_data):
+    return factories.the_call()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "uploads"

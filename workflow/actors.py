@@ -1,0 +1,78 @@
+"""Who may fire a transition: each actor answers, for one application and one user, why
+not (a message) or None when the user may."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from grants.roles import Role, has_role
+from grants.selectors import can_act_for
+
+
+def declared_conflict(application, user) -> bool:
+    return application.conflict_declarations.filter(reviewer=user, has_conflict=True).exists()
+
+
+def declared_no_conflict(application, user) -> bool:
+    return application.conflict_declarations.filter(reviewer=user, has_conflict=False).exists()
+
+
+def current_proposal(application):
+    """The proposal waiting for a beslisser (neither approved nor sent back), if any."""
+    return (
+        application.decision_proposals.filter(approved_at__isnull=True, returned=False)
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Actor:
+    label: str
+    refusal: Callable  # (application, user) -> str | None
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+def _applicant(application, user):
+    if can_act_for(user, application.applicant):
+        return None
+    return _("Alleen wie voor %(applicant)s mag optreden, kan dit doen.") % {
+        "applicant": application.applicant
+    }
+
+
+def _reviewer(application, user):
+    if not has_role(user, Role.DOSSIERBEHANDELAAR):
+        return _("Alleen een dossierbehandelaar kan dit doen.")
+    if declared_conflict(application, user):
+        return _("U verklaarde een belangenconflict voor dit dossier: een collega moet het behandelen.")
+    return None
+
+
+def _assessor(application, user):
+    refusal = _reviewer(application, user)
+    if refusal is None and not declared_no_conflict(application, user):
+        return _("Verklaar eerst dat u geen belangenconflict hebt met deze aanvrager.")
+    return refusal
+
+
+def _decider(application, user):
+    if not has_role(user, Role.BESLISSER):
+        return _("Alleen een beslisser kan dit doen.")
+    if declared_conflict(application, user):
+        return _("U verklaarde een belangenconflict voor dit dossier.")
+    proposal = current_proposal(application)
+    if proposal is not None and proposal.proposed_by_id == user.pk:
+        return _("U stelde deze beslissing zelf voor: een andere beslisser moet ze goedkeuren "
+                 "(vier-ogenprincipe).")
+    return None
+
+
+APPLICANT = Actor(gettext_lazy("aanvrager"), _applicant)
+REVIEWER = Actor(gettext_lazy("dossierbehandelaar zonder belangenconflict"), _reviewer)
+ASSESSOR = Actor(gettext_lazy("dossierbehandelaar die verklaarde geen belangenconflict te hebben"), _assessor)
+DECIDER = Actor(gettext_lazy("beslisser, niet de voorsteller"), _decider)

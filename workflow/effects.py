@@ -1,0 +1,81 @@
+"""What a transition writes besides the new status, inside the same transaction.
+
+Each effect takes (dossier, user, payload, event). E-mails and letters are not here: they
+follow the ``transition_committed`` signal, which is sent only after the commit.
+"""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from grants.models import Application, Call
+from workflow.actors import current_proposal
+from workflow.models.records import ApplicationVersion, ClarificationRequest, DecisionProposal
+from workflow.snapshots import build_snapshot, snapshot_hash
+
+
+def assign_dossier_number(dossier, user, payload, event) -> None:
+    """LR-2023-001, LR-2023-002, … in the order of first submission within the call."""
+    if dossier.dossier_number:
+        return
+    call = Call.objects.select_for_update().get(pk=dossier.call_id)  # serialises numbering
+    taken = Application.objects.filter(call=call, dossier_number__isnull=False).aggregate(n=Count("pk"))["n"]
+    dossier.dossier_number = f"{call.dossier_prefix}-{taken + 1:03d}"
+    dossier.submitted_at = timezone.now()
+    dossier.save(update_fields=["dossier_number", "submitted_at"])
+
+
+def take_snapshot(dossier, user, payload, event) -> None:
+    data = build_snapshot(dossier)
+    number = dossier.versions.count() + 1
+    version = ApplicationVersion.objects.create(
+        application=dossier, number=number, data=data, sha256=snapshot_hash(data), created_by=user
+    )
+    event_data_note(event, version=version.number, sha256=version.sha256)
+
+
+def record_clarification(dossier, user, payload, event) -> None:
+    request = ClarificationRequest.objects.create(
+        application=dossier, question=payload["question"], deadline=payload["deadline"], asked_by=user
+    )
+    event_data_note(event, clarification=request.pk, deadline=request.deadline.isoformat())
+
+
+def record_answer(dossier, user, payload, event) -> None:
+    request = dossier.clarifications.filter(answered_at__isnull=True).order_by("-asked_at").first()
+    if request is not None:
+        request.answer = payload["answer"]
+        request.answered_by = user
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answer", "answered_by", "answered_at"])
+
+
+def record_proposal(dossier, user, payload, event) -> None:
+    proposal = DecisionProposal.objects.create(
+        application=dossier, outcome=payload["outcome"], amounts=payload["amounts"],
+        motivation=payload["motivation"], proposed_by=user,
+    )
+    event_data_note(event, proposal=proposal.pk, outcome=proposal.outcome, amounts=proposal.amounts)
+
+
+def approve_proposal(dossier, user, payload, event) -> None:
+    proposal = current_proposal(dossier)
+    proposal.approved_by = user
+    proposal.approved_at = timezone.now()
+    proposal.save(update_fields=["approved_by", "approved_at"])
+    event_data_note(event, proposal=proposal.pk, outcome=proposal.outcome, amounts=proposal.amounts)
+
+
+def return_proposal(dossier, user, payload, event) -> None:
+    proposal = current_proposal(dossier)
+    proposal.returned = True
+    proposal.save(update_fields=["returned"])
+
+
+def release_municipalities(dossier, user, payload, event) -> None:
+    """A withdrawn application frees its municipalities for another application."""
+    dossier.memberships.update(active=False)
+
+
+def event_data_note(event, **values) -> None:
+    """Add facts to the audit event being written (it is saved after all effects ran)."""
+    event.data.update(values)

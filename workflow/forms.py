@@ -1,0 +1,111 @@
+"""What a transition asks of the person who fires it. The web pages and the API validate
+through these same forms, so both refuse the same input with the same message."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from grants.formatting import format_eur
+from grants.models import ApplicationStatus, BudgetSource
+from workflow.models.records import Outcome
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Toelichting"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+
+class MotivatedForm(TransitionForm):
+    comment = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea,
+                              error_messages={"required": gettext_lazy("Geef een motivering.")})
+
+
+class SubmitForm(TransitionForm):
+    declaration = forms.BooleanField(
+        label=gettext_lazy("Ik verklaar op erewoord dat deze aanvraag volledig en naar waarheid is "
+                           "ingevuld, en dat ik gemachtigd ben ze in te dienen."),
+        error_messages={"required": gettext_lazy("Bevestig de verklaring op erewoord om in te dienen.")},
+    )
+
+
+class ClarificationForm(TransitionForm):
+    question = forms.CharField(
+        label=gettext_lazy("Vraag aan de aanvrager"), widget=forms.Textarea,
+        error_messages={"required": gettext_lazy("Schrijf de vraag aan de aanvrager.")},
+    )
+    deadline = forms.DateField(label=gettext_lazy("Antwoorden tegen (dd/mm/jjjj)"), required=False)
+
+    def clean_deadline(self):
+        day = self.cleaned_data.get("deadline")
+        today = timezone.localdate()
+        if day is None:
+            day = today + timedelta(days=self.application.call.clarification_days)
+        if day <= today:
+            raise forms.ValidationError(_("De termijn moet na vandaag liggen."))
+        # The applicant has the whole last day, until 23:59:59 Brussels time.
+        return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+class AnswerForm(TransitionForm):
+    answer = forms.CharField(label=gettext_lazy("Uw antwoord"), widget=forms.Textarea,
+                             error_messages={"required": gettext_lazy("Schrijf uw antwoord op de vraag.")})
+
+
+def requested_per_year(application) -> dict[int, Decimal]:
+    rows = (
+        application.budget_lines.filter(source=BudgetSource.SUBSIDY)
+        .values("year")
+        .annotate(total=Sum("amount"))
+    )
+    per_year = {year: Decimal("0") for year in application.call.years}
+    per_year.update({row["year"]: row["total"] for row in rows})
+    return per_year
+
+
+class DecisionProposalForm(TransitionForm):
+    """Outcome, amount per year (one field per year of the call) and motivation."""
+
+    outcome = forms.ChoiceField(label=gettext_lazy("Voorstel"), choices=Outcome.choices)
+    motivation = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea,
+                                 error_messages={"required": gettext_lazy("Geef een motivering.")})
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        self.requested = requested_per_year(application)
+        for year in self.requested:
+            self.fields[f"amount_{year}"] = forms.DecimalField(
+                label=_("Bedrag %(year)s (€)") % {"year": year},
+                min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False,
+                error_messages={"min_value": _("Een bedrag kan niet negatief zijn.")},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        amounts = {year: cleaned.get(f"amount_{year}") or Decimal("0") for year in self.requested}
+        for year, amount in amounts.items():
+            if amount > self.requested[year]:
+                self.add_error(f"amount_{year}", _(
+                    "Het bedrag voor %(year)s is hoger dan de gevraagde subsidie (%(requested)s)."
+                ) % {"year": year, "requested": format_eur(self.requested[year])})
+        outcome = cleaned.get("outcome")
+        if self.application.status == ApplicationStatus.ONONTVANKELIJK and outcome != Outcome.WEIGERING:
+            self.add_error("outcome", _("Een onontvankelijke aanvraag kan alleen geweigerd worden."))
+        total = sum(amounts.values())
+        if outcome == Outcome.WEIGERING and total:
+            self.add_error("outcome", _("Bij een weigering is het toegekende bedrag elk jaar € 0,00."))
+        if outcome == Outcome.TOEKENNING and amounts != self.requested:
+            self.add_error("outcome", _("Een volledige toekenning kent elk jaar het gevraagde bedrag toe; "
+                                        "kies anders een gedeeltelijke toekenning."))
+        if outcome == Outcome.GEDEELTELIJKE_TOEKENNING and not (0 < total < sum(self.requested.values())):
+            self.add_error("outcome", _("Een gedeeltelijke toekenning kent meer dan € 0,00 maar minder "
+                                        "dan het gevraagde bedrag toe."))
+        cleaned["amounts"] = {str(year): str(amount) for year, amount in amounts.items()}
+        return cleaned

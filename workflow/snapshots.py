@@ -1,0 +1,92 @@
+"""The immutable snapshot taken at each submission, its hash, and what changed between two.
+
+The snapshot holds what the department assesses: plan, members, actions with their
+indicators, budget lines and the checksums of the attachments.
+"""
+
+import hashlib
+import json
+
+from grants.models import Application
+
+
+def build_snapshot(application: Application) -> dict:
+    actions = application.actions.select_related("priority").prefetch_related(
+        "years", "target_groups", "partners", "indicators"
+    )
+    return {
+        "call": application.call.code,
+        "applicant": {
+            "name": application.applicant.name,
+            "kind": application.applicant.kind,
+            "legal_form": application.applicant.legal_form,
+            "kbo_number": application.applicant.kbo_number,
+        },
+        "municipalities": [
+            {"nis_code": m.municipality.nis_code, "name": m.municipality.name,
+             "population": m.municipality.population}
+            for m in application.memberships.filter(active=True).select_related("municipality")
+            .order_by("municipality__nis_code")
+        ],
+        "plan": {
+            "environment_analysis": application.environment_analysis,
+            "vision": application.vision,
+        },
+        "contacts": {
+            field: getattr(application, field)
+            for field in ("contact_name", "contact_email", "contact_phone",
+                          "director_name", "director_email", "director_phone", "iban")
+        },
+        "actions": [
+            {
+                "priority": action.priority.code,
+                "title": action.title,
+                "description": action.description,
+                "bbc_code": action.bbc_code,
+                "years": sorted(y.year for y in action.years.all()),
+                "target_groups": sorted(t.code for t in action.target_groups.all()),
+                "partners": sorted(p.code for p in action.partners.all()),
+                "indicators": [
+                    {"name": i.name, "unit": i.unit, "baseline": str(i.baseline),
+                     "targets": {str(k): str(v) for k, v in sorted(i.targets.items())}}
+                    for i in action.indicators.all()
+                ],
+            }
+            for action in actions
+        ],
+        "budget": [
+            {"year": line.year, "category": line.category, "source": line.source,
+             "amount": str(line.amount), "description": line.description}
+            for line in application.budget_lines.order_by("year", "category", "source", "pk")
+        ],
+        "attachments": [
+            {"type": a.attachment_type.code,
+             "municipality": a.municipality.nis_code if a.municipality else None,
+             "name": a.original_name, "size": a.size, "sha256": a.sha256}
+            for a in application.attachments.select_related("attachment_type", "municipality")
+            .order_by("attachment_type__order", "municipality__nis_code", "pk")
+        ],
+    }
+
+
+def snapshot_hash(data: dict) -> str:
+    """SHA-256 of the canonical JSON form, so the same content always gives the same hash."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def diff_snapshots(old: dict, new: dict, path: str = "") -> list[tuple[str, object, object]]:
+    """(path, before, after) for every value that differs; lists are compared item by item."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        changes = []
+        for key in sorted(set(old) | set(new), key=str):
+            changes += diff_snapshots(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
+        return changes
+    if isinstance(old, list) and isinstance(new, list) and old != new:
+        changes = []
+        for index in range(max(len(old), len(new))):
+            before = old[index] if index < len(old) else None
+            after = new[index] if index < len(new) else None
+            changes += diff_snapshots(before, after, f"{path}[{index + 1}]")
+        return changes
+    return [] if old == new else [(path, old, new)]
