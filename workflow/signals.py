@@ -1,8 +1,12 @@
-"""Sent after a transition's transaction has committed, never inside it.
+"""Signals the workflow sends, always after the commit, never inside a transaction.
 
-Arguments: application_id, step (its name), event_id (the AuditEvent), actor_id.
+transition_committed: a step of the state machine was taken.
+    Arguments: application_id, step (its name), event_id (the AuditEvent), actor_id.
+letter_ready: the decision letter of an application exists (after approve_decision).
+    Arguments: application_id, letter_id.
 """
 
 from django.dispatch import Signal
 
 transition_committed = Signal()
+letter_ready = Signal()
