@@ -11,16 +11,19 @@ from workflow.models.records import (
     ReviewAssignment,
     SubmissionExtension,
 )
+from workflow.models.review import Assessment, InternalNote
 
 __all__ = [
     "OUTCOME_STATUS",
     "ApplicationVersion",
+    "Assessment",
     "AuditEvent",
     "AuditKind",
     "ClarificationRequest",
     "ConflictDeclaration",
     "DecisionProposal",
     "Dossier",
+    "InternalNote",
     "Outcome",
     "ReviewAssignment",
     "SubmissionExtension",
