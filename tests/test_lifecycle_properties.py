@@ -20,8 +20,12 @@ from workflow.exceptions import TransitionConflict
 from workflow.machine import STEPS, STEPS_BY_NAME
 from workflow.models import ApplicationVersion, AuditEvent, DecisionProposal
 
-FINAL = {ApplicationStatus.TOEGEKEND, ApplicationStatus.GEDEELTELIJK_TOEGEKEND, ApplicationStatus.GEWEIGERD,
-         ApplicationStatus.INGETROKKEN}
+FINAL = {
+    ApplicationStatus.TOEGEKEND,
+    ApplicationStatus.GEDEELTELIJK_TOEGEKEND,
+    ApplicationStatus.GEWEIGERD,
+    ApplicationStatus.INGETROKKEN,
+}
 
 
 class Rollback(Exception):
@@ -49,16 +53,25 @@ class Lifecycle(RuleBasedStateMachine):
     def time_passes(self, hours):
         self.traveller.shift(timedelta(hours=hours))
 
-    @rule(step=st.sampled_from([s.name for s in STEPS]), role=st.sampled_from(ROLES),
-          outcome=st.sampled_from(["toekenning", "gedeeltelijke_toekenning", "weigering"]))
+    @rule(
+        step=st.sampled_from([s.name for s in STEPS]),
+        role=st.sampled_from(ROLES),
+        outcome=st.sampled_from(["toekenning", "gedeeltelijke_toekenning", "weigering"]),
+    )
     def fire(self, step, role, outcome):
         status = Application.objects.get(pk=self.application.pk).status
         data = payload_for(step, status)
         if step == "propose_decision" and status != ApplicationStatus.ONONTVANKELIJK:
-            data = {**data, "outcome": outcome,
-                    **({"amount_2023": "10000"} if outcome == "gedeeltelijke_toekenning" else {}),
-                    **({"amount_2023": "0", "amount_2024": "0", "amount_2025": "0"}
-                       if outcome == "weigering" else {})}
+            data = {
+                **data,
+                "outcome": outcome,
+                **({"amount_2023": "10000"} if outcome == "gedeeltelijke_toekenning" else {}),
+                **(
+                    {"amount_2023": "0", "amount_2024": "0", "amount_2025": "0"}
+                    if outcome == "weigering"
+                    else {}
+                ),
+            }
         try:
             services.fire(self.cast[role], self.application.pk, step, data)
         except (PermissionDenied, Http404, TransitionConflict, ValidationError):
@@ -72,15 +85,23 @@ class Lifecycle(RuleBasedStateMachine):
         steps = [s for s in STEPS if application.status in s.sources and s.name != "withdraw"]
         if steps:
             step = data.draw(st.sampled_from(steps))
-            role = {"submit": "member", "resubmit": "member", "approve_decision": "decider",
-                    "return_to_review": "decider"}.get(step.name, "reviewer")
-            self.fire(step=step.name, role=role, outcome=data.draw(st.sampled_from(
-                ["toekenning", "gedeeltelijke_toekenning", "weigering"])))
+            role = {
+                "submit": "member",
+                "resubmit": "member",
+                "approve_decision": "decider",
+                "return_to_review": "decider",
+            }.get(step.name, "reviewer")
+            self.fire(
+                step=step.name,
+                role=role,
+                outcome=data.draw(st.sampled_from(["toekenning", "gedeeltelijke_toekenning", "weigering"])),
+            )
 
     @invariant()
     def the_audit_trail_is_a_path_through_the_table(self):
-        events = list(AuditEvent.objects.filter(application=self.application, kind="transition")
-                      .order_by("pk"))
+        events = list(
+            AuditEvent.objects.filter(application=self.application, kind="transition").order_by("pk")
+        )
         assert len(events) == len(self.fired)
         previous = ApplicationStatus.CONCEPT
         for event in events:
@@ -92,8 +113,11 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def nothing_moves_after_a_final_state(self):
-        statuses = list(AuditEvent.objects.filter(application=self.application, kind="transition")
-                        .order_by("pk").values_list("from_status", flat=True))
+        statuses = list(
+            AuditEvent.objects.filter(application=self.application, kind="transition")
+            .order_by("pk")
+            .values_list("from_status", flat=True)
+        )
         assert not any(s in FINAL for s in statuses)
 
     @invariant()
@@ -105,21 +129,27 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def every_decision_had_four_eyes(self):
-        for proposal in DecisionProposal.objects.filter(application=self.application, approved_at__isnull=False):
+        for proposal in DecisionProposal.objects.filter(
+            application=self.application, approved_at__isnull=False
+        ):
             assert proposal.approved_by_id != proposal.proposed_by_id
             assert proposal.approved_by == self.cast.decider
 
     @invariant()
     def each_submission_has_its_own_version(self):
-        submissions = AuditEvent.objects.filter(application=self.application,
-                                                transition__in=["submit", "resubmit"]).count()
+        submissions = AuditEvent.objects.filter(
+            application=self.application, transition__in=["submit", "resubmit"]
+        ).count()
         assert ApplicationVersion.objects.filter(application=self.application).count() == submissions
 
 
 @pytest.mark.django_db
 def test_random_sequences_never_break_the_rules():
     Lifecycle.TestCase.settings = settings(
-        max_examples=60, stateful_step_count=25, deadline=None, derandomize=True,
+        max_examples=60,
+        stateful_step_count=25,
+        deadline=None,
+        derandomize=True,
         suppress_health_check=[HealthCheck.too_slow],
     )
     Lifecycle.TestCase().runTest()

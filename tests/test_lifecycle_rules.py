@@ -70,7 +70,9 @@ def test_an_extension_granted_by_an_administrator_lets_that_applicant_submit_lat
 def test_an_extension_ends_too(application, member):
     admin = factories.make_user(Role.BEHEERDER)
     with at(2023, 1, 16, 9, 0):
-        services.grant_extension(admin, application.pk, datetime(2023, 1, 20, 12, 0, tzinfo=BRUSSELS), "Ziekte")
+        services.grant_extension(
+            admin, application.pk, datetime(2023, 1, 20, 12, 0, tzinfo=BRUSSELS), "Ziekte"
+        )
     with at(2023, 1, 20, 12, 0, 1), pytest.raises(GuardFailed):
         services.fire(member, application.pk, "submit", SUBMIT)
 
@@ -98,7 +100,8 @@ def test_an_incomplete_application_cannot_be_submitted_and_is_told_what_is_missi
 
 def test_one_missing_action_for_one_year_blocks_the_submission(application, member):
     Action.objects.filter(application=application, priority__code="WSE-LR4").first().years.filter(
-        year=2024).delete()
+        year=2024
+    ).delete()
     with at(2023, 1, 10, 12, 0), pytest.raises(GuardFailed) as refused:
         services.fire(member, application.pk, "submit", SUBMIT)
     assert refused.value.messages == ["Voeg voor 2024 minstens één actie toe onder WSE-LR4."]
@@ -133,10 +136,15 @@ def test_each_transition_is_audited_in_utc_with_who_from_to_and_comment(applicat
     with at(2023, 1, 10, 14, 0):
         services.fire(member, application.pk, "submit", SUBMIT)
         services.fire(member, application.pk, "withdraw", {"comment": "Toch niet."})
-    events = list(AuditEvent.objects.order_by("pk").values_list("transition", "from_status", "to_status",
-                                                                "actor", "comment"))
-    assert events == [("submit", "concept", "ingediend", member.pk, ""),
-                      ("withdraw", "ingediend", "ingetrokken", member.pk, "Toch niet.")]
+    events = list(
+        AuditEvent.objects.order_by("pk").values_list(
+            "transition", "from_status", "to_status", "actor", "comment"
+        )
+    )
+    assert events == [
+        ("submit", "concept", "ingediend", member.pk, ""),
+        ("withdraw", "ingediend", "ingetrokken", member.pk, "Toch niet."),
+    ]
     first = AuditEvent.objects.order_by("pk").first()
     assert first.at == datetime(2023, 1, 10, 13, 0, tzinfo=UTC)  # stored in UTC…
     assert timezone.localtime(first.at).strftime("%d/%m/%Y %H:%M") == "10/01/2023 14:00"  # …shown in Brussels
@@ -147,8 +155,12 @@ def test_the_audit_trail_is_append_only(application, member):
         services.fire(member, application.pk, "submit", SUBMIT)
     event = AuditEvent.objects.get()
     event.comment = "herschreven"
-    for attempt in (event.save, event.delete, lambda: AuditEvent.objects.update(comment="x"),
-                    lambda: AuditEvent.objects.all().delete()):
+    for attempt in (
+        event.save,
+        event.delete,
+        lambda: AuditEvent.objects.update(comment="x"),
+        lambda: AuditEvent.objects.all().delete(),
+    ):
         with pytest.raises(ValidationError):
             attempt()
     assert AuditEvent.objects.get().comment == ""
@@ -180,7 +192,8 @@ def test_submission_stores_an_immutable_snapshot_and_a_resubmission_a_new_versio
     assert (first.number, second.number) == (1, 2) and first.sha256 != second.sha256
     assert len(first.sha256) == 64 and first.data["attachments"][0]["sha256"]
     assert diff_snapshots(first.data, second.data) == [
-        ("plan.vision", "Samen met VDAB iedereen aan het werk.", "Een scherpere visie.")]
+        ("plan.vision", "Samen met VDAB iedereen aan het werk.", "Een scherpere visie.")
+    ]
     with pytest.raises(ValidationError):
         first.save()
 
@@ -223,9 +236,18 @@ def test_a_decision_can_never_exceed_what_was_requested(application, member):
         services.fire(cast.reviewer, application.pk, "declare_admissible")
         services.fire(cast.reviewer, application.pk, "start_assessment")
         with pytest.raises(ValidationError) as error:
-            services.fire(cast.reviewer, application.pk, "propose_decision", {
-                "outcome": "gedeeltelijke_toekenning", "motivation": "x",
-                "amount_2023": "60000", "amount_2024": "-1", "amount_2025": "0"})
+            services.fire(
+                cast.reviewer,
+                application.pk,
+                "propose_decision",
+                {
+                    "outcome": "gedeeltelijke_toekenning",
+                    "motivation": "x",
+                    "amount_2023": "60000",
+                    "amount_2024": "-1",
+                    "amount_2025": "0",
+                },
+            )
     text = str(error.value)
     assert "hoger dan de gevraagde subsidie (€ 50.000,00)" in text and "negatief" in text
 
