@@ -264,3 +264,18 @@ def test_a_reviewer_with_a_conflict_is_refused_and_the_dossier_must_go_to_someon
     with pytest.raises(ValidationError, match="belangenconflict"):
         services.assign_reviewer(admin, [application.pk], cast.reviewer_conflicted)
     assert services.assign_reviewer(admin, [application.pk], cast.reviewer) == 1
+
+
+def test_the_admin_shows_the_audit_trail_but_cannot_change_or_delete_it(application, member, client):
+    with at(2023, 1, 10, 14, 0):
+        services.fire(member, application.pk, "submit", SUBMIT)
+    event = AuditEvent.objects.get()
+    admin = factories.make_user(Role.BEHEERDER)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    change_url = f"/admin/workflow/auditevent/{event.pk}/change/"
+    assert client.get(change_url).status_code == 200
+    assert client.post(change_url, {"comment": "herschreven"}).status_code == 403
+    assert client.post(f"/admin/workflow/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.get().comment == ""
