@@ -1,0 +1,179 @@
+"""The monitoring dashboard of one call, in a fixed handful of aggregate queries.
+
+Coverage is read off the municipalities that existed at the start of the call (the 300),
+so the figures do not depend on how many applications there are.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.utils.translation import gettext as _
+
+from grants.formatting import format_percent
+from grants.models import (
+    ApplicationMunicipality,
+    ApplicationStatus,
+    BudgetLine,
+    BudgetSource,
+    Call,
+    Municipality,
+)
+from grants.models.applications import GRANTED_STATUSES, SUBMITTED_STATUSES
+from workflow.models import DecisionProposal
+
+
+@dataclass
+class Coverage:
+    """Municipalities of one province (or Flanders) and how many each measure covers."""
+
+    name: str
+    total: int = 0
+    submitted: int = 0
+    granted: int = 0
+    vdab: int = 0
+    population: int = 0
+    population_submitted: int = 0
+    population_granted: int = 0
+
+    def add(self, municipality) -> None:
+        self.total += 1
+        self.population += municipality.population
+        self.vdab += municipality.vdab_agreement_since is not None
+        if municipality.in_submitted:
+            self.submitted += 1
+            self.population_submitted += municipality.population
+        if municipality.in_granted:
+            self.granted += 1
+            self.population_granted += municipality.population
+
+    def shape(self, part: int) -> str:
+        """As the department reports it: "West-Vlaanderen 46/64 — 72%"."""
+        return f"{self.name} {part}/{self.total} — {format_percent(part, self.total)}%"
+
+    @property
+    def submitted_text(self) -> str:
+        return self.shape(self.submitted)
+
+    @property
+    def granted_text(self) -> str:
+        return self.shape(self.granted)
+
+    @property
+    def vdab_text(self) -> str:
+        return self.shape(self.vdab)
+
+
+@dataclass
+class YearMoney:
+    year: int
+    envelope: Decimal
+    requested: Decimal
+    granted: Decimal
+
+    @property
+    def exceeded(self) -> bool:
+        return self.granted > self.envelope
+
+    @property
+    def scale(self) -> Decimal:
+        """The longest bar of the year's chart."""
+        return max(self.envelope, self.requested, self.granted)
+
+
+@dataclass
+class Dashboard:
+    call: Call
+    states: list[tuple[str, str, int]]  # (status, label, count)
+    provinces: list[Coverage]
+    flanders: Coverage
+    money: list[YearMoney]
+    uncovered: list = field(default_factory=list)
+
+    @property
+    def applications(self) -> int:
+        return sum(count for _status, _label, count in self.states)
+
+    @property
+    def uncovered_by_province(self) -> dict[str, list]:
+        grouped: dict[str, list] = {}
+        for municipality in self.uncovered:
+            grouped.setdefault(municipality.province.name, []).append(municipality)
+        return grouped
+
+
+def _live_member(call, statuses=None):
+    members = ApplicationMunicipality.objects.filter(call=call, municipality=OuterRef("pk"), active=True)
+    return members.filter(application__status__in=statuses) if statuses else members
+
+
+def municipalities_of(call: Call):
+    return (
+        Municipality.objects.valid_on(call.period_start)
+        .select_related("province")
+        .annotate(in_application=Exists(_live_member(call)),
+                  in_submitted=Exists(_live_member(call, SUBMITTED_STATUSES)),
+                  in_granted=Exists(_live_member(call, GRANTED_STATUSES)))
+        .order_by("province__name", "name")
+    )
+
+
+def committed_per_year(call: Call) -> dict[int, Decimal]:
+    """What approved decisions of the call already grant, per year."""
+    totals = {year: Decimal("0") for year in call.years}
+    approved = DecisionProposal.objects.filter(application__call=call, approved_at__isnull=False)
+    for amounts in approved.values_list("amounts", flat=True):
+        for year, amount in amounts.items():
+            totals[int(year)] = totals.get(int(year), Decimal("0")) + Decimal(amount)
+    return totals
+
+
+def requested_per_year(call: Call) -> dict[int, Decimal]:
+    rows = (BudgetLine.objects.filter(application__call=call, application__status__in=SUBMITTED_STATUSES,
+                                      source=BudgetSource.SUBSIDY)
+            .values("year").annotate(total=Sum("amount")))
+    totals = {year: Decimal("0") for year in call.years}
+    totals.update({row["year"]: row["total"] for row in rows})
+    return totals
+
+
+def call_dashboard(call: Call) -> Dashboard:
+    counts = Counter(dict(call.applications.values_list("status").annotate(n=Count("pk")).order_by()))
+    states = [(status.value, status.label, counts.get(status.value, 0)) for status in ApplicationStatus]
+    provinces: dict[str, Coverage] = {}
+    flanders = Coverage(_("Vlaanderen"))
+    uncovered = []
+    for municipality in municipalities_of(call):
+        name = municipality.province.name
+        provinces.setdefault(name, Coverage(name)).add(municipality)
+        flanders.add(municipality)
+        if not municipality.in_application:
+            uncovered.append(municipality)
+    requested, granted = requested_per_year(call), committed_per_year(call)
+    money = [YearMoney(year, call.annual_envelope, requested[year], granted.get(year, Decimal("0")))
+             for year in call.years]
+    return Dashboard(call, states, list(provinces.values()), flanders, money, uncovered)
+
+
+@dataclass
+class EnvelopeYear:
+    year: int
+    envelope: Decimal
+    committed: Decimal
+    proposed: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.envelope - self.committed
+
+    @property
+    def exceeded_by(self) -> Decimal:
+        return max(Decimal("0"), self.committed + self.proposed - self.envelope)
+
+
+def envelope_check(call: Call, proposed: dict[int, Decimal]) -> list[EnvelopeYear]:
+    """Per year: the call's envelope, what approved decisions already commit, and this proposal."""
+    committed = committed_per_year(call)
+    return [EnvelopeYear(year, call.annual_envelope, committed.get(year, Decimal("0")),
+                         proposed.get(year, Decimal("0"))) for year in call.years]

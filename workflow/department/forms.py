@@ -1,0 +1,114 @@
+"""The department's page forms (the transitions' own forms are in workflow.forms)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import ApplicantKind, ApplicationStatus, Province
+from workflow.department.selectors import SORTS, ListFilters
+
+YES_NO = [("", _("alle")), ("ja", _("ja")), ("nee", _("nee"))]
+SORT_LABELS = {
+    "dossier": _("dossiernummer (oplopend)"), "-dossier": _("dossiernummer (aflopend)"),
+    "aanvrager": _("aanvrager (A–Z)"), "-aanvrager": _("aanvrager (Z–A)"), "status": _("status"),
+    "provincie": _("provincie"), "ingediend": _("ingediend (oudste eerst)"),
+    "-ingediend": _("ingediend (recentste eerst)"), "gevraagd": _("gevraagd bedrag (laagste eerst)"),
+    "-gevraagd": _("gevraagd bedrag (hoogste eerst)"),
+}
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoek op naam of dossiernummer"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("alle"))] + list(ApplicationStatus.choices))
+    provincie = forms.ModelChoiceField(label=_("Provincie (penvoerder)"), required=False,
+                                       queryset=Province.objects.all(), empty_label=_("alle"))
+    soort = forms.ChoiceField(label=_("Soort aanvrager"), required=False,
+                              choices=[("", _("alle"))] + list(ApplicantKind.choices))
+    behandelaar = forms.ChoiceField(label=_("Dossierbehandelaar"), required=False)
+    te_laat = forms.ChoiceField(label=_("Na de deadline ingediend"), required=False, choices=YES_NO)
+    volledig = forms.ChoiceField(label=_("Volledig"), required=False, choices=YES_NO)
+    sorteer = forms.ChoiceField(label=_("Sorteer op"), required=False,
+                                choices=[(key, SORT_LABELS[key]) for key in SORTS])
+
+    def __init__(self, *args, reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].choices = [("", _("alle")), ("geen", _("nog niet toegewezen"))] + [
+            (str(user.pk), user.get_full_name() or user.get_username()) for user in reviewers]
+
+    def filters(self) -> ListFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        yes_no = {"ja": True, "nee": False}
+        province = data.get("provincie")
+        return ListFilters(
+            status=data.get("status", ""), province=province.pk if province else None,
+            kind=data.get("soort", ""), reviewer=data.get("behandelaar", ""),
+            late=yes_no.get(data.get("te_laat")), complete=yes_no.get(data.get("volledig")),
+            search=data.get("q", ""), sort=data.get("sorteer") or "dossier",
+        )
+
+
+class IdsField(forms.TypedMultipleChoiceField):
+    """The ids of the page's check boxes; the service refuses any it cannot find."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+
+class BulkAssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Wijs de aangevinkte dossiers toe aan"), queryset=None,
+                                      error_messages={"required": _("Kies een dossierbehandelaar.")})
+    ids = IdsField(coerce=int, error_messages={"required": _("Vink minstens één dossier aan.")})
+
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Hebt u een belangenconflict met deze aanvrager?"), widget=forms.RadioSelect,
+        coerce=lambda value: value == "ja",
+        choices=[("nee", _("Nee, ik heb geen belangenconflict")),
+                 ("ja", _("Ja, ik heb een belangenconflict"))],
+        error_messages={"required": _("Kies of u een belangenconflict hebt.")},
+    )
+    explanation = forms.CharField(label=_("Toelichting (verplicht bij een conflict)"), required=False,
+                                  widget=forms.Textarea)
+
+
+class AssessmentForm(forms.Form):
+    """A score and a motivation per criterion of the call; the service checks the ranges."""
+
+    def __init__(self, *args, criteria=(), initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            previous = (initial_scores or {}).get(criterion.pk)
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=_("Score voor '%(criterion)s' (0 tot %(max)s)") % {
+                    "criterion": criterion.title, "max": criterion.max_score},
+                initial=previous.score if previous else None,
+                error_messages={"required": _("Geef een score."), "invalid": _("Geef een geheel getal.")})
+            self.fields[f"motivation_{criterion.pk}"] = forms.CharField(
+                label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                initial=previous.motivation if previous else "")
+
+    def rows(self):
+        return [(c, self[f"score_{c.pk}"], self[f"motivation_{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"motivation_{c.pk}"])
+                for c in self.criteria}
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Nieuwe interne notitie"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Alleen zichtbaar voor het departement."),
+                           error_messages={"required": _("Schrijf de notitie.")})
+
+
+class VdabForm(forms.Form):
+    since = forms.DateField(label=_("Samenwerkingsovereenkomst met VDAB sinds (dd/mm/jjjj)"), required=False,
+                            help_text=_("Laat leeg als de gemeente geen overeenkomst heeft."),
+                            error_messages={"invalid": _("Geef een datum als dd/mm/jjjj.")})

@@ -1,0 +1,86 @@
+"""Reads for the department's list of applications: filters, search, sort, page."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from grants.models import Application, BudgetLine, BudgetSource, Call
+from grants.roles import Role
+from workflow.department.completeness import with_completeness
+
+PAGE_SIZE = 25
+
+SORTS = {
+    "dossier": ("dossier_number", "pk"),
+    "-dossier": ("-dossier_number", "-pk"),
+    "aanvrager": ("applicant__name", "pk"),
+    "-aanvrager": ("-applicant__name", "-pk"),
+    "status": ("status", "dossier_number", "pk"),
+    "provincie": ("applicant__lead_municipality__province__name", "dossier_number", "pk"),
+    "ingediend": (F("submitted_at").asc(nulls_last=True), "pk"),
+    "-ingediend": (F("submitted_at").desc(nulls_last=True), "-pk"),
+    "gevraagd": ("requested", "pk"),
+    "-gevraagd": ("-requested", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    status: str = ""
+    province: int | None = None
+    kind: str = ""
+    reviewer: str = ""  # a user id, "geen" for unassigned, "" for all
+    late: bool | None = None
+    complete: bool | None = None
+    search: str = ""
+    sort: str = "dossier"
+
+
+def requested_expression():
+    lines = (BudgetLine.objects.filter(application=OuterRef("pk"), source=BudgetSource.SUBSIDY)
+             .values("application").annotate(total=Sum("amount")).values("total"))
+    return Coalesce(Subquery(lines), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def call_applications(call: Call, filters: ListFilters = ListFilters()):
+    """The call's applications with the facts the list shows, filtered and sorted."""
+    queryset = with_completeness(Application.objects.filter(call=call), call).annotate(
+        requested=requested_expression(),
+    ).select_related("applicant__lead_municipality__province", "assignment__reviewer", "extension")
+    late = When(submitted_at__gt=call.deadline, then=Value(True))
+    queryset = queryset.annotate(is_late=Case(late, default=Value(False), output_field=BooleanField()))
+    return _filtered(queryset, filters).order_by(*SORTS.get(filters.sort, SORTS["dossier"]))
+
+
+def _filtered(queryset, filters: ListFilters):
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.province:
+        queryset = queryset.filter(applicant__lead_municipality__province_id=filters.province)
+    if filters.kind:
+        queryset = queryset.filter(applicant__kind=filters.kind)
+    if filters.reviewer == "geen":
+        queryset = queryset.filter(assignment__isnull=True)
+    elif filters.reviewer:
+        queryset = queryset.filter(assignment__reviewer_id=filters.reviewer)
+    if filters.late is not None:
+        queryset = queryset.filter(is_late=filters.late)
+    if filters.complete is not None:
+        queryset = queryset.filter(is_complete=filters.complete)
+    if term := filters.search.strip():
+        queryset = queryset.filter(Q(applicant__name__icontains=term) | Q(dossier_number__icontains=term))
+    return queryset
+
+
+def page_of(queryset, number):
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
+
+
+def reviewers():
+    """The dossierbehandelaars one can assign, for the bulk assignment."""
+    return (get_user_model().objects.filter(groups__name=Role.DOSSIERBEHANDELAAR, is_active=True)
+            .order_by("first_name", "last_name", "username").distinct())
+
