@@ -167,7 +167,8 @@ PROPOSALS = {
     },
     "gedeeltelijke_toekenning": lambda requested: {
         "motivation": "Het plan is goed, maar de werkingskosten voor 2025 zijn onvoldoende onderbouwd.",
-        **{f"amount_{year}": str(amount * Decimal("0.8")).quantize(Decimal("0.01")) for year, amount in requested.items()},
+        **{f"amount_{year}": str((amount * Decimal("0.8")).quantize(Decimal("0.01")))
+           for year, amount in requested.items()},
     },
     "weigering": lambda requested: {
         "motivation": "De aanvraag is onontvankelijk: verplichte bijlagen ontbreken."
