@@ -140,7 +140,7 @@ def requested_per_year(call: Call) -> dict[int, Decimal]:
 
 def call_dashboard(call: Call) -> Dashboard:
     counts = Counter(dict(call.applications.values_list("status").annotate(n=Count("pk")).order_by()))
-    states = [(status.value, status.label, counts.get(status.value, 0)) for status in ApplicationStatus]
+    states = [(status.value, str(status.label), counts.get(status.value, 0)) for status in ApplicationStatus]
     provinces: dict[str, Coverage] = {}
     flanders = Coverage(_("Vlaanderen"))
     uncovered = []

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -49,17 +50,22 @@ def csv_response(rows, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     # Excel in Belgium opens ';'-separated files with a BOM correctly.
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(rows)
+    writer.writerows([[_csv_value(value) for value in row] for row in rows])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def _csv_value(value):
+    """Amounts with a decimal comma, as Excel reads them with Belgian settings."""
+    return f"{value:.2f}".replace(".", ",") if isinstance(value, Decimal) else value
 
 
 def xlsx_response(rows, filename: str) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:
-        sheet.append(row)
+        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -1,0 +1,109 @@
+"""The department's list: the completeness column agrees with the applicant's checklist,
+filters, bulk assignment, and the exports carry the list with its filters."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from grants.completeness import missing_items
+from grants.models import ApplicantKind, Application
+from grants.roles import Role
+from tests import factories
+from workflow import services
+from workflow.department.selectors import ListFilters, call_applications
+from workflow.models import ReviewAssignment
+
+pytestmark = pytest.mark.django_db
+
+# Each takes one thing away from a complete application.
+BREAKAGES = {
+    "complete": lambda a: None,
+    "no_vision": lambda a: Application.objects.filter(pk=a.pk).update(vision="   "),
+    "no_iban": lambda a: Application.objects.filter(pk=a.pk).update(iban=""),
+    "missing_year": lambda a: a.actions.first().years.filter(year=2024).delete(),
+    "no_budget": lambda a: a.budget_lines.all().delete(),
+    "one_council_decision_missing":
+        lambda a: a.attachments.filter(municipality__isnull=False).first().delete(),
+    "no_statutes": lambda a: a.attachments.filter(attachment_type__code="statuten").delete(),
+    "no_members": lambda a: a.memberships.update(active=False),
+}
+
+
+def test_the_complete_column_agrees_with_the_checklist(call):
+    leads = ("Gent", "Aalst", "Brugge", "Leuven", "Hasselt", "Mechelen", "Genk", "Kortrijk")
+    for lead, breakage in zip(leads, BREAKAGES.values(), strict=True):
+        breakage(factories.make_application(call=call, members=(lead,)))
+    small = factories.make_application(call=call, members=("Herstappe",))  # far below 60.000
+    city = factories.make_application(
+        call=call, members=("Antwerpen",),
+        applicant=factories.make_applicant(kind=ApplicantKind.CENTRUMSTAD, lead="Antwerpen"))
+    municipality = factories.make_application(
+        call=call, members=("Ninove",), applicant=factories.make_applicant(kind=ApplicantKind.GEMEENTE,
+                                                                            lead="Ninove"))
+    expected = {a.pk: not missing_items(a) for a in Application.objects.filter(call=call)}
+    assert expected[small.pk] is False and expected[city.pk] is True and expected[municipality.pk] is False
+    assert sum(expected.values()) == 2
+    assert {a.pk: a.is_complete for a in call_applications(call)} == expected
+
+
+def test_filters_by_reviewer_late_and_search(call):
+    on_time, late, unassigned = (factories.make_application(call=call, members=(m,), complete=False)
+                                 for m in ("Gent", "Aalst", "Brugge"))
+    Application.objects.filter(pk=on_time.pk).update(submitted_at=call.deadline, dossier_number="LR-2023-001")
+    Application.objects.filter(pk=late.pk).update(submitted_at=call.deadline + timedelta(seconds=1),
+                                                  dossier_number="LR-2023-002")
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    for application in (on_time, late):
+        ReviewAssignment.objects.create(application=application, reviewer=reviewer, assigned_by=reviewer)
+
+    def found(**filters):
+        return {a.pk for a in call_applications(call, ListFilters(**filters))}
+
+    assert found(late=True) == {late.pk}
+    assert found(late=False) == {on_time.pk, unassigned.pk}
+    assert found(reviewer=str(reviewer.pk)) == {on_time.pk, late.pk}
+    assert found(reviewer="geen") == {unassigned.pk}
+    assert found(search="2023-002") == {late.pk}
+    assert [a.pk for a in call_applications(call, ListFilters(sort="-dossier"))][:2] == [late.pk, on_time.pk]
+
+
+def test_assign_many_at_once_and_a_conflicted_reviewer_is_refused(client, call):
+    applications = factories.bulk_applications(call, 3)
+    boss = factories.make_user(Role.BEHEERDER)
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR, username="annelies")
+    client.force_login(boss)
+    url = reverse("department-list", args=[call.code])
+    response = client.post(url, {"ids": [a.pk for a in applications[:2]], "reviewer": reviewer.pk})
+    assert response.status_code == 302
+    assigned = set(ReviewAssignment.objects.values_list("application", flat=True))
+    assert assigned == {a.pk for a in applications[:2]}
+    services.declare_conflict(reviewer, applications[2].pk, has_conflict=True, explanation="Oud-collega.")
+    page = client.post(url, {"ids": [applications[2].pk], "reviewer": reviewer.pk}).content.decode()
+    assert "verklaarde een belangenconflict" in page
+    assert "Vink minstens één dossier aan." in client.post(url, {"reviewer": reviewer.pk}).content.decode()
+
+
+def test_the_exports_carry_the_filtered_list(client, call):
+    factories.bulk_applications(call, 3, prefix="A")
+    factories.bulk_applications(call, 2, status="toegekend", prefix="B")
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    url = reverse("department-list-export", args=[call.code, "csv"])
+    csv_response = client.get(url, {"status": "toegekend"})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Dossiernummer", "Aanvrager"]
+    assert len(rows) == 3 and {row[4] for row in rows[1:]} == {"toegekend"}
+    assert rows[1][-1] == "3000,00"
+    xlsx = client.get(reverse("department-list-export", args=[call.code, "xlsx"]), {"status": "toegekend"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [[str(c) for c in row] for row in sheet.iter_rows(values_only=True)][:1] == [rows[0]]
+    assert sheet.max_row == 3
+    dashboard = client.get(reverse("department-dashboard-export", args=[call.code, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(dashboard.content)).active
+    values = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert "Aanvragen per status" in values and "Vlaanderen" in values
+    assert client.get(reverse("department-list-export", args=[call.code, "pdf"])).status_code == 404

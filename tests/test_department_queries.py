@@ -1,0 +1,49 @@
+"""Every list and dashboard page of the department runs as many SQL queries for 1,000
+applications as for 10."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grants.roles import Role
+from tests import factories
+from workflow import services
+
+pytestmark = pytest.mark.django_db
+
+
+def pages(call):
+    code = call.code
+    return [
+        reverse("department-list", args=[code]),
+        reverse("department-list", args=[code]) + "?status=ingediend&volledig=nee&sorteer=-gevraagd&pagina=2",
+        reverse("department-list-export", args=[code, "csv"]),
+        reverse("department-list-export", args=[code, "xlsx"]) + "?behandelaar=geen",
+        reverse("department-dashboard", args=[code]),
+        reverse("department-dashboard-export", args=[code, "csv"]),
+        reverse("department-dashboard-export", args=[code, "xlsx"]),
+        reverse("department-municipalities"),
+    ]
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page_index", range(8))
+def test_the_same_number_of_queries_for_10_and_1000_applications(client, call, page_index,
+                                                                 django_assert_num_queries):
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    client.force_login(reviewer)
+    url = pages(call)[page_index]
+    # A few with real content, members, an assignment and an approved decision.
+    decided = factories.make_application(call=call)
+    factories.bulk_applications(call, 10 - 1)
+    services.assign_reviewer(factories.make_user(Role.BEHEERDER), [decided.pk], reviewer)
+    with_ten = queries_for(client, url)
+    factories.bulk_applications(call, 990)
+    with django_assert_num_queries(with_ten):
+        client.get(url)
