@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from grants.models import ApplicationStatus, Municipality
@@ -165,12 +166,17 @@ def test_approval_is_refused_to_a_conflicted_decider_an_applicant_and_the_propos
     application = proposed(people)
     proposer = people["reviewer"]
     proposer.groups.add(Group.objects.get_or_create(name=Role.BESLISSER)[0])
-    conflicted = factories.make_user(Role.BESLISSER, username="verwant")
+    conflicted = factories.make_user(Role.DOSSIERBEHANDELAAR, username="verwant")
+    conflicted.groups.add(Group.objects.get_or_create(name=Role.BESLISSER)[0])
     services.declare_conflict(conflicted, application.pk, has_conflict=True, explanation="Mijn broer.")
     url = reverse("department-step", args=[application.pk, "approve_decision"])
-    for user, status in ((conflicted, 403), (people["member"], 404)):
-        client.force_login(user)
-        assert client.post(url).status_code == status
+    client.force_login(conflicted)
+    response = client.post(url)
+    assert response.status_code == 403 and "belangenconflict" in response.content.decode()
+    client.force_login(people["member"])
+    assert client.post(url).status_code == 404
+    with pytest.raises(PermissionDenied):  # the service the API uses refuses the applicant too
+        services.fire(people["member"], application.pk, "approve_decision")
     client.force_login(type(proposer).objects.get(pk=proposer.pk))
     response = client.post(url)
     assert response.status_code == 403

@@ -1,0 +1,112 @@
+"""In a real browser: a reviewer declares no conflict, assesses and asks for clarification;
+the applicant answers; the reviewer proposes; another person, a beslisser, approves.
+axe-core checks every department page on the way; screenshots go to docs/screenshots/."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from grants.models import Application, ApplicationStatus, Municipality
+from grants.roles import Role
+from tests import factories
+from tests.browser import assert_accessible, browser, log_in, page  # noqa: F401
+from tests.lifecycle import DURING_CALL
+from workflow import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def some_other_applications(call) -> None:
+    """Neighbours in other states, so the list and the dashboard have something to show."""
+    for members, status in ((("Gent", "Merelbeke", "Melle", "Destelbergen"), "toegekend"),
+                            (("Antwerpen",), "in_beoordeling"), (("Brugge", "Damme"), "ingediend"),
+                            (("Leuven", "Herent", "Kortenberg"), "concept")):
+        application = factories.make_application(call=call, members=members)
+        submitted = {} if status == "concept" else {"dossier_number": f"LR-2023-00{application.pk}",
+                                                    "submitted_at": DURING_CALL}
+        Application.objects.filter(pk=application.pk).update(status=status, **submitted)
+    Municipality.objects.filter(name__in=("Kortrijk", "Gent", "Brugge", "Leuven", "Genk")).update(
+        vdab_agreement_since=date(2021, 9, 1))
+
+
+def click_step(page, label: str) -> None:
+    page.get_by_role("link", name=label, exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("button", name=label, exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
+    applicant = factories.make_applicant(name="Regio Zuid-West")
+    member = factories.make_user(Role.AANVRAGER, organisation=applicant, username="lid")
+    factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar")
+    factories.make_user(Role.BESLISSER, username="beslisser")
+    application = factories.make_application(call=call, applicant=applicant)
+    with time_machine.travel(DURING_CALL, tick=False):
+        services.fire(member, application.pk, "submit", {"declaration": "on"})
+    some_other_applications(call)
+
+    log_in(page, "behandelaar")
+    page.get_by_role("link", name="Departement", exact=True).click()
+    assert page.get_by_role("heading", name="Aanvragen", level=1).is_visible()
+    assert_accessible(page)
+    page.screenshot(path=SCREENSHOTS / "department-list.png", full_page=True)
+    page.get_by_role("link", name="LR-2023-001").click()
+    assert_accessible(page)
+    click_step(page, "Ontvankelijk verklaren")
+
+    page.get_by_role("link", name="Belangenconflict verklaren").click()
+    assert_accessible(page)
+    page.get_by_label("Nee, ik heb geen belangenconflict").check()
+    page.get_by_role("button", name="Verklaring vastleggen").click()
+    click_step(page, "Beoordeling starten")
+
+    page.get_by_role("link", name="Beoordelen per criterium").click()
+    assert_accessible(page)
+    for criterion in call.criteria.all():
+        page.locator(f"[name=score_{criterion.pk}]").fill("8")
+        page.locator(f"[name=motivation_{criterion.pk}]").fill("Sterk uitgewerkt.")
+    page.get_by_role("button", name="Beoordeling bewaren").click()
+    assert page.get_by_text("Uw beoordeling is bewaard.").is_visible()
+
+    page.get_by_role("link", name="Aanvulling vragen").click()
+    assert_accessible(page)
+    page.get_by_label("Vraag aan de aanvrager").fill("Welke partners werken mee aan WSE-LR4?")
+    page.get_by_role("button", name="Aanvulling vragen").click()
+    assert page.get_by_text("Aanvulling gevraagd", exact=False).first.is_visible()
+
+    # The applicant's answer page does not exist yet: the answer goes through the same service.
+    services.fire(member, application.pk, "resubmit", {"answer": "VDAB en het OCMW."})
+
+    page.reload()
+    assert page.get_by_role("cell", name="VDAB en het OCMW.").is_visible()  # in the audit trail
+    page.get_by_role("link", name="Beslissing voorstellen").click()
+    assert_accessible(page)
+    page.get_by_label("Voorstel").select_option("toekenning")
+    page.get_by_label("Motivering").fill("Het plan dekt de vier prioriteiten met realistische acties.")
+    for year in call.years:
+        page.get_by_label(f"Bedrag {year} (€)").fill("50000")
+    page.get_by_role("button", name="Beslissing voorstellen").click()
+    assert page.get_by_text("beslissing voorgesteld", exact=False).first.is_visible()
+    assert page.get_by_role("link", name="Beslissing goedkeuren").count() == 0  # not a beslisser
+
+    page.get_by_role("button", name="Afmelden").click()
+    log_in(page, "beslisser")
+    page.goto(f"/departement/aanvragen/{application.pk}/")
+    page.screenshot(path=SCREENSHOTS / "department-dossier.png", full_page=True)
+    click_step(page, "Beslissing goedkeuren")
+    assert page.get_by_text("'Beslissing goedkeuren' is gebeurd.").is_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.TOEGEKEND
+
+    page.get_by_role("link", name="Terug naar de aanvragen").click()
+    page.get_by_role("link", name="Dashboard").click()
+    assert page.get_by_text("West-Vlaanderen 3/64 — 5%").first.is_visible()
+    assert_accessible(page)
+    page.screenshot(path=SCREENSHOTS / "department-dashboard.png", full_page=True)
+    page.get_by_role("link", name="Gemeenten en VDAB").click()
+    assert_accessible(page)
