@@ -14,12 +14,13 @@ from workflow.department.completeness import with_completeness
 PAGE_SIZE = 25
 
 SORTS = {
-    "dossier": ("dossier_number", "pk"),
-    "-dossier": ("-dossier_number", "-pk"),
+    # Concepts have no number yet: last either way, on SQLite and PostgreSQL alike.
+    "dossier": (F("dossier_number").asc(nulls_last=True), "pk"),
+    "-dossier": (F("dossier_number").desc(nulls_last=True), "-pk"),
     "aanvrager": ("applicant__name", "pk"),
     "-aanvrager": ("-applicant__name", "-pk"),
-    "status": ("status", "dossier_number", "pk"),
-    "provincie": ("applicant__lead_municipality__province__name", "dossier_number", "pk"),
+    "status": ("status", "applicant__name", "pk"),
+    "provincie": ("applicant__lead_municipality__province__name", "applicant__name", "pk"),
     "ingediend": (F("submitted_at").asc(nulls_last=True), "pk"),
     "-ingediend": (F("submitted_at").desc(nulls_last=True), "-pk"),
     "gevraagd": ("requested", "pk"),
