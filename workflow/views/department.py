@@ -97,10 +97,10 @@ def _query_without_page(request) -> str:
 
 @department_only
 def list_export(request, call_code, fmt):
-    call = get_object_or_404(Call, code=call_code)
+    respond, call = _responder(fmt), get_object_or_404(Call, code=call_code)
     form = ListFilterForm(request.GET, reviewers=list(selectors.reviewers()))
     rows = exports.list_rows(selectors.call_applications(call, form.filters()))
-    return _responder(fmt)(rows, f"aanvragen-{call.code}")
+    return respond(rows, f"aanvragen-{call.code}")
 
 
 @department_only
@@ -113,8 +113,8 @@ def dashboard(request, call_code):
 
 @department_only
 def dashboard_export(request, call_code, fmt):
-    call = get_object_or_404(Call, code=call_code)
-    return _responder(fmt)(exports.dashboard_rows(call_dashboard(call)), f"dashboard-{call.code}")
+    respond, call = _responder(fmt), get_object_or_404(Call, code=call_code)
+    return respond(exports.dashboard_rows(call_dashboard(call)), f"dashboard-{call.code}")
 
 
 def _responder(fmt):
