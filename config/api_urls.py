@@ -1,9 +1,31 @@
-"""/api/v1/ and the OpenAPI schema; each app contributes its own routes."""
+"""/api/v1/ and the OpenAPI schema; each app contributes its own views."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from grants.api import views as grants_api
+from workflow import api as workflow_api
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("calls", grants_api.CallViewSet, basename="api-call")
+router.register("municipalities", grants_api.MunicipalityViewSet, basename="api-municipality")
+router.register("applicants", grants_api.ApplicantViewSet, basename="api-applicant")
+router.register("applications", grants_api.ApplicationViewSet, basename="api-application")
+
+v1 = [
+    path("applications/<int:pk>/transitions/", workflow_api.TransitionListView.as_view(),
+         name="api-transitions"),
+    path("applications/<int:pk>/transitions/<slug:name>/", workflow_api.TransitionFireView.as_view(),
+         name="api-transition-fire"),
+    path("applications/<int:pk>/audit/", workflow_api.AuditTrailView.as_view(), name="api-audit"),
+    path("applications/<int:pk>/letter/", workflow_api.LetterView.as_view(), name="api-letter"),
+    path("", include(router.urls)),
+]
 
 urlpatterns = [
+    path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

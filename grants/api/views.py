@@ -1,0 +1,119 @@
+"""Read endpoints for reference data and applications, and the applicant's one write."""
+
+import hashlib
+import json
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from grants.api import filters, serializers
+from grants.api.services import update_application
+from grants.models import Action, ApplicationMunicipality, Call, Municipality
+from grants.selectors import applicants_of, applications_visible_to, get_application_for
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Calls for applications, with their priorities and years."""
+
+    serializer_class = serializers.CallSerializer
+    filterset_class = filters.CallFilter
+    lookup_value_regex = r"\d+"
+    queryset = Call.objects.prefetch_related("priorities")
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """The municipalities, with the live applications (that you may see) they take part in."""
+
+    serializer_class = serializers.MunicipalitySerializer
+    filterset_class = filters.MunicipalityFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        coverage = ApplicationMunicipality.objects.filter(
+            active=True, application__in=applications_visible_to(self.request.user)
+        ).select_related("call", "application__applicant")
+        return Municipality.objects.select_related("province").prefetch_related(
+            Prefetch("applicationmunicipality_set", queryset=coverage, to_attr="visible_coverage")
+        )
+
+
+class ApplicantViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applicant organisations: your own, or all of them for the department."""
+
+    serializer_class = serializers.ApplicantSerializer
+    filterset_class = filters.ApplicantFilter
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return applicants_of(self.request.user).select_related("lead_municipality")
+
+
+def _detail_prefetches():
+    return [
+        Prefetch("memberships", queryset=ApplicationMunicipality.objects.filter(active=True)
+                 .select_related("municipality"), to_attr="active_memberships"),
+        Prefetch("actions", queryset=Action.objects.select_related("priority").prefetch_related(
+            "years", "target_groups", "partners", "indicators")),
+        "budget_lines",
+    ]
+
+
+def etag_of(data) -> str:
+    """A strong validator of exactly what this user receives, nested plan included."""
+    body = json.dumps(data, sort_keys=True, default=str).encode()
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: serializers.ApplicationDetailSerializer,
+                                      304: OpenApiResponse(description="Niet gewijzigd sinds uw ETag.")}),
+    partial_update=extend_schema(request=serializers.ApplicationUpdateSerializer,
+                                 responses=serializers.ApplicationDetailSerializer),
+)
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                         viewsets.GenericViewSet):
+    """Applications you may see; with their plan, actions, indicators and budget in detail.
+
+    The detail carries an ETag: send it back in If-None-Match to get a 304 when nothing changed.
+    Change texts and contacts with PATCH while the application is editable; the status only
+    changes through the transitions.
+    """
+
+    filterset_class = filters.ApplicationFilter
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = applications_visible_to(self.request.user).select_related(
+            "call", "applicant__lead_municipality")
+        if self.action == "list":
+            return queryset
+        return queryset.prefetch_related(*_detail_prefetches())
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.ApplicationListSerializer
+        if self.action == "partial_update":
+            return serializers.ApplicationUpdateSerializer
+        return serializers.ApplicationDetailSerializer
+
+    def get_object(self):
+        return get_application_for(self.request.user, self.kwargs["pk"], queryset=self.get_queryset())
+
+    def retrieve(self, request, *args, **kwargs):
+        data = serializers.ApplicationDetailSerializer(self.get_object()).data
+        etag = etag_of(data)
+        if etag in request.headers.get("If-None-Match", ""):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
+
+    def partial_update(self, request, *args, **kwargs):
+        get_application_for(request.user, kwargs["pk"])  # 404 before any word about the input
+        serializer = serializers.ApplicationUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        update_application(request.user, kwargs["pk"], serializer.validated_data)
+        data = serializers.ApplicationDetailSerializer(self.get_object()).data
+        return Response(data, headers={"ETag": etag_of(data)})
+

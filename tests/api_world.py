@@ -1,0 +1,50 @@
+"""A small world for the API tests: two applicant organisations and one user per role."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from grants.models import Application
+from grants.roles import Role
+from tests import factories
+from tests.lifecycle import Cast, declare, make_cast
+
+
+@dataclass
+class World:
+    cast: Cast
+    ours: Application  # the application of the member's organisation (org A)
+    theirs: Application  # org B's, which the member must never see
+
+    @property
+    def member(self) -> User:
+        return self.cast.member
+
+    @property
+    def outsider(self) -> User:
+        return self.cast.outsider
+
+
+def build_world() -> World:
+    ours = factories.make_application(members=("Kortrijk", "Kuurne", "Harelbeke"))
+    cast = make_cast(ours.applicant)
+    other_org = cast.outsider.organisations.get()
+    theirs = factories.make_application(applicant=other_org, members=("Gent", "Merelbeke", "Lochristi"))
+    declare(cast, ours)
+    declare(cast, theirs)
+    return World(cast=cast, ours=ours, theirs=theirs)
+
+
+def client_for(user: User | None, token: bool = False) -> APIClient:
+    client = APIClient()
+    if user is not None and token:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    elif user is not None:
+        client.force_login(user)
+    return client
+
+
+ROLE_USERS = {Role.AANVRAGER: "member", Role.DOSSIERBEHANDELAAR: "reviewer", Role.BESLISSER: "decider",
+              Role.BEHEERDER: "admin"}

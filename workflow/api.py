@@ -1,0 +1,148 @@
+"""The lifecycle through the API: the steps open to you, firing one, the audit trail and the
+decision letter. Every rule lives in ``workflow.services``; this module only translates."""
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from grants.api.serializers import ApplicationListSerializer
+from grants.roles import is_department
+from grants.selectors import get_application_for
+from workflow.machine import STEPS_BY_NAME
+from workflow.models import AuditEvent, DecisionLetter, Outcome
+from workflow.services import available_steps, fire, step_named
+
+FIELD_TYPES = {"BooleanField": "boolean", "DateField": "date", "DecimalField": "decimal",
+               "ChoiceField": "choice"}
+
+
+class FieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    required = serializers.BooleanField()
+    type = serializers.CharField(help_text=gettext_lazy("text, boolean, date, decimal of choice"))
+
+
+class StepSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    fields = FieldSerializer(many=True)
+
+
+def describe_step(step, application) -> dict:
+    form = step.form(application=application)
+    return {"name": step.name, "label": str(step.label), "fields": [
+        {"name": name, "label": str(field.label), "required": field.required,
+         "type": FIELD_TYPES.get(type(field).__name__, "text")}
+        for name, field in form.fields.items()
+    ]}
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    """Everything a step may ask; each step's own form says what it needs and refuses the rest."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    declaration = serializers.BooleanField(required=False)
+    question = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    deadline = serializers.DateField(required=False, allow_null=True)
+    answer = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    amounts = serializers.DictField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=2), required=False,
+        help_text=gettext_lazy('Bedrag per jaar, bijvoorbeeld {"2023": "50000.00"}.'),
+    )
+
+    def form_data(self) -> dict:
+        """The validated input as the step's form reads it (one amount_<year> field per year)."""
+        data = dict(self.validated_data)
+        amounts = data.pop("amounts", {})
+        data.update({f"amount_{year}": amount for year, amount in amounts.items()})
+        return data
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField(help_text=gettext_lazy("Alleen voor het departement."))
+    data = serializers.SerializerMethodField(help_text=gettext_lazy("Alleen voor het departement."))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "kind", "transition", "from_status", "to_status", "comment", "actor", "data"]
+
+    def get_actor(self, event) -> str | None:
+        return event.actor.get_username() if self.context["department"] else None
+
+    def get_data(self, event) -> dict | None:
+        return event.data if self.context["department"] else None
+
+
+class TransitionListView(APIView):
+    @extend_schema(responses=StepSerializer(many=True), operation_id="applications_transitions_list")
+    def get(self, request, pk):
+        """The steps you can fire now on this application, with the fields each one asks."""
+        application = get_application_for(request.user, pk)
+        steps = available_steps(request.user, application)
+        return Response([describe_step(step, application) for step in steps])
+
+
+class TransitionFireView(APIView):
+    @extend_schema(request=TransitionInputSerializer, responses=ApplicationListSerializer,
+                   operation_id="applications_transitions_fire",
+                   parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=[*STEPS_BY_NAME])])
+    def post(self, request, pk, name):
+        """Fire a step with a comment and the step's fields: 409 when the state does not allow it."""
+        get_application_for(request.user, pk)
+        step_named(name)
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dossier = fire(request.user, pk, name, serializer.form_data())
+        return Response(ApplicationListSerializer(get_application_for(request.user, dossier.pk)).data)
+
+
+class AuditTrailView(generics.ListAPIView):
+    """The application's history; applicants see only what concerns them."""
+
+    serializer_class = AuditEventSerializer
+    filterset_fields = ["kind"]
+    queryset = AuditEvent.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AuditEvent.objects.none()
+        application = get_application_for(self.request.user, self.kwargs["pk"])
+        events = AuditEvent.objects.filter(application=application).select_related("actor")
+        return events if is_department(self.request.user) else events.filter(visible_to_applicant=True)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "department": is_department(self.request.user)}
+
+
+class FirstRenderer(BaseContentNegotiation):
+    """The letter is a PDF whatever the client accepts; its errors are JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+
+class LetterView(APIView):
+    content_negotiation_class = FirstRenderer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
+                   operation_id="applications_letter")
+    def get(self, request, pk):
+        """The decision letter as it was sent (PDF), once the decision is taken."""
+        application = get_application_for(request.user, pk)
+        letter = DecisionLetter.objects.filter(application=application).first()
+        if letter is None:
+            raise Http404(_("Er is nog geen beslissingsbrief voor deze aanvraag."))
+        return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                            filename=letter.download_name)
