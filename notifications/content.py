@@ -1,0 +1,91 @@
+"""What each kind of e-mail says: its subject, its templates (HTML and plain text, in
+templates/emails/) and the facts they show. Read when the e-mail is sent, not when claimed."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from grants.completeness import missing_items
+from notifications.models import Kind, Notification
+from workflow.models import ApplicationVersion, AuditEvent, ClarificationRequest, DecisionLetter
+
+
+def _application_facts(n: Notification) -> dict:
+    return {"application": n.application, "call": n.call or (n.application and n.application.call)}
+
+
+def _deadline(n: Notification) -> dict:
+    return {**_application_facts(n), "days": n.offset_days, "missing": missing_items(n.application)}
+
+
+def _invitation(n: Notification) -> dict:
+    return {"call": n.call, "municipality": n.municipality, "days": n.offset_days}
+
+
+def _clarification(n: Notification) -> dict:
+    return {**_application_facts(n), "request": ClarificationRequest.objects.get(pk=n.ref_id)}
+
+
+def _review(n: Notification) -> dict:
+    return {**_application_facts(n), "days": n.offset_days}
+
+
+def _receipt(n: Notification) -> dict:
+    event = AuditEvent.objects.get(pk=n.ref_id)
+    version = (ApplicationVersion.objects.filter(application=n.application, sha256=event.data.get("sha256"))
+               .first() or n.application.versions.order_by("-number").first())
+    return {**_application_facts(n), "event": event, "version": version}
+
+
+def _answer(n: Notification) -> dict:
+    request = n.application.clarifications.exclude(answered_at=None).order_by("-answered_at").first()
+    return {**_application_facts(n), "request": request}
+
+
+def _decision(n: Notification) -> dict:
+    return {**_application_facts(n), "letter": DecisionLetter.objects.filter(pk=n.ref_id).first()}
+
+
+def _subjects() -> dict:
+    return {
+        Kind.DEADLINE_REMINDER: (_("Herinnering: uw aanvraag Lokale Regie is nog niet ingediend"), _deadline),
+        Kind.INVITATION: (_("Oproep Lokale Regie: uw gemeente zit nog in geen enkele aanvraag"), _invitation),
+        Kind.CLARIFICATION_REMINDER: (_("Herinnering: de termijn voor uw aanvulling loopt af"),
+                                      _clarification),
+        Kind.REVIEW_REMINDER: (_("Een dossier wacht op uw behandeling"), _review),
+        Kind.RECEIPT: (_("Ontvangstbevestiging van uw aanvraag Lokale Regie"), _receipt),
+        Kind.CLARIFICATION_REQUESTED: (_("Vraag om aanvulling bij uw aanvraag Lokale Regie"), _clarification),
+        Kind.ANSWER_RECEIVED: (_("Aanvulling ontvangen voor een dossier"), _answer),
+        Kind.DECISION: (_("Beslissing over uw aanvraag Lokale Regie"), _decision),
+    }
+
+
+def message_id(n: Notification) -> str:
+    """The same for every attempt, so a mail system can drop a rare duplicate delivery."""
+    digest = hashlib.sha256(f"{n.kind}|{n.scope}|{n.offset_days}|{n.recipient}".encode()).hexdigest()[:32]
+    return f"<melding-{digest}@lokaleregie.wse>"
+
+
+def build_message(n: Notification, connection=None) -> EmailMultiAlternatives:
+    """Render the e-mail in Dutch; fills n.subject and n.body (kept as sent)."""
+    with override("nl-be"):
+        subject, facts = _subjects()[n.kind]
+        context = {**facts(n), "notification": n, "site_url": settings.SITE_URL}
+        if n.application and n.application.dossier_number:
+            subject = f"{subject} ({n.application.dossier_number})"
+        text = render_to_string(f"emails/{n.kind}.txt", context)
+        html = render_to_string(f"emails/{n.kind}.html", context)
+    n.subject, n.body = subject, text
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [n.recipient],
+                                     headers={"Message-ID": message_id(n)}, connection=connection)
+    message.attach_alternative(html, "text/html")
+    letter = context.get("letter")
+    if letter is not None and getattr(letter, "file", None):
+        with letter.file.open("rb") as pdf:
+            message.attach(getattr(letter, "download_name", "beslissingsbrief.pdf"), pdf.read(),
+                           "application/pdf")
+    return message

@@ -1,0 +1,38 @@
+"""When a reminder is due. Pure functions of a call and a moment, no queries.
+
+A deadline reminder is due from its moment (the call's reminder time, Brussels, the given
+number of days before the deadline's day) for one day: a sweep that was down catches up,
+but a draft started a week later does not get last week's reminder.
+"""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+CATCH_UP = timedelta(days=1)
+
+
+def brussels() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def reminder_moment(call, offset_days: int) -> datetime:
+    day = call.deadline.astimezone(brussels()).date() - timedelta(days=offset_days)
+    return datetime.combine(day, call.reminder_time, tzinfo=brussels())
+
+
+def due_offset(call, at: datetime) -> int | None:
+    """The deadline offset whose reminder is due at ``at``, or None."""
+    if at >= call.deadline:
+        return None
+    for offset in sorted(set(call.reminder_offsets_days or [])):
+        moment = reminder_moment(call, offset)
+        if moment <= at < moment + CATCH_UP:
+            return offset
+    return None
+
+
+def clarification_moment(deadline: datetime, days_before: int, reminder_time: time) -> datetime:
+    day = deadline.astimezone(brussels()).date() - timedelta(days=days_before)
+    return datetime.combine(day, reminder_time, tzinfo=brussels())

@@ -1,0 +1,19 @@
+"""Reads: who may see which notifications. The department sees all; an applicant only
+those about its own organisations' applications."""
+
+from grants.roles import is_department
+from notifications.models import Kind, Notification
+
+# Internal e-mails to reviewers are the department's business only.
+APPLICANT_KINDS = (Kind.DEADLINE_REMINDER, Kind.CLARIFICATION_REMINDER, Kind.RECEIPT,
+                   Kind.CLARIFICATION_REQUESTED, Kind.DECISION)
+
+
+def notifications_visible_to(user):
+    queryset = Notification.objects.select_related("application", "municipality")
+    if not user.is_authenticated:
+        return queryset.none()
+    if is_department(user):
+        return queryset
+    return queryset.filter(kind__in=APPLICANT_KINDS,
+                           application__applicant__organisationmembership__user=user)

@@ -1,0 +1,106 @@
+"""Writes: claiming event notifications and sending a claimed notification exactly once.
+
+Sending happens inside a transaction that holds the notification's row lock and marks it
+sent before the commit. Another worker skips a locked row; a worker killed half-way
+leaves the row pending (its task comes back, acks_late + reject_on_worker_lost) and it is
+sent then. With a database-backed mail backend the delivery and the mark commit together:
+exactly once. With SMTP the only gap is between the server accepting the message and our
+commit (milliseconds); a crash there resends with the same Message-ID, which mail systems
+drop as a duplicate. We chose that over the opposite order, which could lose a reminder.
+"""
+
+from datetime import timedelta
+
+from django.core.mail import get_connection
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.content import build_message
+from notifications.models import Kind, Notification, Status
+from notifications.recipients import recipients_of
+from notifications.sweep import claim
+from workflow.models import AuditEvent, DecisionLetter, ReviewAssignment
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE = timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts
+
+
+def backoff(attempts: int) -> timedelta:
+    return BACKOFF_BASE * 2 ** max(attempts - 1, 0)
+
+
+def deliver(notification_id: int, connection=None) -> Notification | None:
+    """Send one claimed notification unless it is sent, given up, or being sent elsewhere."""
+    with transaction.atomic():
+        n = (Notification.objects.select_for_update(skip_locked=True)
+             .select_related("application__call", "application__applicant", "call", "municipality")
+             .filter(pk=notification_id, status__in=(Status.PENDING, Status.RETRYING)).first())
+        if n is None:
+            return None
+        n.attempts += 1
+        try:
+            if not n.recipient:
+                raise ValueError(_("Geen e-mailadres bekend."))
+            with transaction.atomic():  # a failing backend leaves nothing half-written
+                build_message(n, connection).send()
+        except Exception as error:  # noqa: BLE001 - every failure is recorded and retried
+            _record_failure(n, error)
+        else:
+            n.status, n.sent_at, n.error, n.next_attempt_at = Status.SENT, timezone.now(), "", None
+        n.save(update_fields=["status", "sent_at", "error", "attempts", "next_attempt_at", "subject", "body"])
+    return n
+
+
+def deliver_many(ids) -> list[Notification]:
+    """Send each claimed notification over one mail connection; returns those handled here."""
+    with get_connection() as connection:
+        handled = [deliver(pk, connection) for pk in ids]
+    return [n for n in handled if n is not None]
+
+
+def _record_failure(n: Notification, error: Exception) -> None:
+    n.error = f"{type(error).__name__}: {error}"
+    if n.recipient and n.attempts < MAX_ATTEMPTS:
+        n.status, n.next_attempt_at = Status.RETRYING, timezone.now() + backoff(n.attempts)
+    else:
+        n.status, n.next_attempt_at = Status.FAILED, None
+
+
+def _to_contacts(kind, application, scope, ref_id) -> list[Notification]:
+    return [Notification(kind=kind, recipient=email, scope=scope, call_id=application.call_id,
+                         application=application, ref_id=ref_id)
+            for email in recipients_of(application)]
+
+
+def _answer_recipient(event: AuditEvent) -> str:
+    """The assigned reviewer, or else whoever asked the question."""
+    assignment = ReviewAssignment.objects.filter(application=event.application).select_related("reviewer")
+    if (found := assignment.first()) is not None:
+        return found.reviewer.email
+    request = event.application.clarifications.order_by("-asked_at").select_related("asked_by").first()
+    return request.asked_by.email if request else ""
+
+
+def event_notifications(step: str, event_id: int) -> list[Notification]:
+    """The e-mails a workflow step causes (none for most steps)."""
+    event = AuditEvent.objects.select_related("application__applicant").get(pk=event_id)
+    application, scope = event.application, f"stap:{event_id}"
+    if step == "submit":
+        return _to_contacts(Kind.RECEIPT, application, scope, event_id)
+    if step == "request_clarification":
+        return _to_contacts(Kind.CLARIFICATION_REQUESTED, application, scope, event.data.get("clarification"))
+    if step == "resubmit":
+        return [Notification(kind=Kind.ANSWER_RECEIVED, recipient=_answer_recipient(event).lower(),
+                             scope=scope, call_id=application.call_id, application=application,
+                             ref_id=event_id)]
+    return []
+
+
+def letter_notifications(letter_id: int) -> list[Notification]:
+    letter = DecisionLetter.objects.select_related("application__applicant").get(pk=letter_id)
+    return _to_contacts(Kind.DECISION, letter.application, f"brief:{letter_id}", letter_id)
+
+
+def claim_and_send(notifications: list[Notification]) -> list[Notification]:
+    return deliver_many(claim(notifications))
