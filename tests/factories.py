@@ -148,3 +148,16 @@ def bulk_applications(call, count: int, status="ingediend", prefix="BULK") -> li
                    amount=Decimal("1000.00"))
         for a in applications for y in call.years)
     return applications
+
+
+def bulk_drafts(call, count: int, prefix="CONCEPT") -> list[Application]:
+    """Many draft applications fast (bulk_create), each with its own applicant and contact
+    address, for the reminder sweep's tests and benchmark."""
+    lead = Municipality.objects.order_by("nis_code").first()
+    start = next(_seq)
+    applicants = Applicant.objects.bulk_create(
+        Applicant(name=f"{prefix} aanvrager {start}-{i:06d}", kind=ApplicantKind.CENTRUMSTAD,
+                  lead_municipality=lead) for i in range(count))
+    return Application.objects.bulk_create(
+        Application(call=call, applicant=a, contact_email=f"{prefix.lower()}-{start}-{i:06d}@example.be")
+        for i, a in enumerate(applicants))
