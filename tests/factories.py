@@ -161,3 +161,37 @@ def bulk_drafts(call, count: int, prefix="CONCEPT") -> list[Application]:
     return Application.objects.bulk_create(
         Application(call=call, applicant=a, contact_email=f"{prefix.lower()}-{start}-{i:06d}@example.be")
         for i, a in enumerate(applicants))
+
+
+def decide(application: Application, outcome: str = "toekenning", amounts: dict | None = None,
+           motivation: str = "Het meerjarenplan is sterk onderbouwd.") -> Application:
+    """Drive a complete application through the real workflow (workflow.services.fire) to an
+    approved decision: submitted during the call, decided on the call's expected date by a
+    beslisser other than the proposing dossierbehandelaar. ``amounts`` maps year to amount;
+    by default the full request, half of it or nothing, after ``outcome``."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from workflow.forms import requested_per_year
+    from workflow.services import declare_conflict, fire
+
+    call = application.call
+    member = application.applicant.users.first() or make_user(organisation=application.applicant)
+    reviewer, decider = make_user(Role.DOSSIERBEHANDELAAR), make_user(Role.BESLISSER)
+    share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.5"), "weigering": 0}[outcome]
+    amounts = amounts or {y: a * share for y, a in requested_per_year(application).items()}
+    with time_machine.travel(call.deadline - (call.deadline - call.opens_at) / 2, tick=False):
+        fire(member, application.pk, "submit", {"declaration": "on"})
+    decided_at = datetime.combine(call.decision_expected, time(10), ZoneInfo("Europe/Brussels"))
+    with time_machine.travel(decided_at, tick=False):
+        fire(reviewer, application.pk, "declare_admissible")
+        declare_conflict(reviewer, application.pk, has_conflict=False)
+        fire(reviewer, application.pk, "start_assessment")
+        fire(reviewer, application.pk, "propose_decision", {
+            "outcome": outcome, "motivation": motivation,
+            **{f"amount_{year}": str(amount) for year, amount in amounts.items()},
+        })
+        fire(decider, application.pk, "approve_decision")
+    return Application.objects.get(pk=application.pk)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Behandeling en beslissing")
+
+    def ready(self):
+        from workflow import receivers  # noqa: F401  (connects the letter to approve_decision)

@@ -1,4 +1,5 @@
 from workflow.models.dossier import Dossier  # noqa: E402  (needs the records above)
+from workflow.models.letters import DecisionLetter, LetterBatch, LetterBatchStatus
 from workflow.models.records import (
     OUTCOME_STATUS,
     ApplicationVersion,
@@ -21,9 +22,12 @@ __all__ = [
     "AuditKind",
     "ClarificationRequest",
     "ConflictDeclaration",
+    "DecisionLetter",
     "DecisionProposal",
     "Dossier",
     "InternalNote",
+    "LetterBatch",
+    "LetterBatchStatus",
     "Outcome",
     "ReviewAssignment",
     "SubmissionExtension",

@@ -1,0 +1,76 @@
+"""Benchmark: render 300 decision letters on one core and report letters per second.
+
+Run: .venv/bin/python bench/letters.py   (goal: at least 40 letters per second)
+The facts are built in memory, so this measures the wording and the PDF layout, which is
+where a worker spends its time; reading one dossier costs a handful of indexed queries.
+The figure is written to bench/results/letters.txt.
+"""
+
+import json
+import os
+import platform
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from workflow.letters.content import build_context  # noqa: E402
+from workflow.letters.render import render_letter  # noqa: E402
+
+COUNT = 300
+OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering")
+MEMBERS = ["Kortrijk", "Kuurne", "Harelbeke", "Zwevegem", "Wevelgem", "Menen", "Wervik", "Lendelede"]
+REFERENCE = json.loads((ROOT / "grants" / "data" / "reference.json").read_text())
+CALL = REFERENCE["calls"][0]
+PRIORITIES = [{"code": p["code"], "title": p["title"]} for p in REFERENCE["priorities"]]
+MOTIVATION = ("Het meerjarenplan vertrekt van een grondige omgevingsanalyse en zet duidelijke doelen per "
+              "beleidsprioriteit.\n\nDe samenwerking met VDAB en de lokale diensteneconomie is concreet "
+              "uitgewerkt, met een lokale regisseur die door alle gemeenten gedragen wordt.")
+
+
+def sample(index: int) -> dict:
+    """Facts as letter_context() returns them, for a letter of each outcome in turn."""
+    outcome = OUTCOMES[index % 3]
+    requested = {year: Decimal("48250.00") + index for year in (2023, 2024, 2025)}
+    share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.75"), "weigering": 0}[outcome]
+    return build_context(
+        outcome=outcome, dossier_number=f"LR-2023-{index + 1:03d}", call_title=CALL["title"],
+        legal_basis=CALL["legal_basis"], applicant_name="Welzijnsregio Zuid-West-Vlaanderen",
+        lead_municipality="Kortrijk", address="Grote Markt 54, 8500 Kortrijk",
+        director_name="Sofie Vandenbroucke", iban="BE71 0961 2345 6769", member_municipalities=MEMBERS,
+        submitted_on=date(2023, 1, 13), decided_on=date(2023, 4, 15), priorities=PRIORITIES,
+        signer_name="Jozef Dewaele", motivation=MOTIVATION, requested=requested,
+        granted={year: amount * share for year, amount in requested.items()},
+    )
+
+
+def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    contexts = [sample(i) for i in range(COUNT)]
+    render_letter(contexts[0])  # fonts parsed and templates compiled once, as in a warm worker
+    started, cpu_started = time.perf_counter(), time.process_time()
+    sizes = [len(render_letter(context)) for context in contexts]
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    # CPU time is the figure for one core; wall time also counts whatever else shares the core.
+    line = (f"{COUNT} letters on one core: {COUNT / cpu:.1f} letters per second of CPU time "
+            f"({COUNT / elapsed:.1f} per second wall clock, {elapsed:.2f} s; goal >= 40; "
+            f"average PDF {sum(sizes) / COUNT / 1024:.0f} KiB; Python {platform.python_version()}, "
+            f"{platform.machine()})")
+    print(line)
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "letters.txt").write_text(line + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Decision letters: what the municipality reads in the PDF, that it is made once and kept,
+and who may download it."""
+
+import hashlib
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from config.celery import app as celery_app
+from grants.roles import Role
+from tests import factories
+from workflow.letters import services
+from workflow.models import DecisionLetter
+from workflow.signals import letter_ready
+from workflow.tasks import make_decision_letter
+
+AMOUNTS = {
+    "toekenning": {2023: Decimal("50000.00"), 2024: Decimal("50000.00"), 2025: Decimal("50000.00")},
+    "gedeeltelijke_toekenning": {2023: Decimal("41234.56"), 2024: Decimal("38000.10"),
+                                 2025: Decimal("1234.50")},
+    "weigering": {2023: Decimal("0"), 2024: Decimal("0"), 2025: Decimal("0")},
+}
+BELGIAN = {
+    "toekenning": ["€ 50.000,00", "€ 150.000,00"],
+    "gedeeltelijke_toekenning": ["€ 41.234,56", "€ 38.000,10", "€ 1.234,50", "€ 80.469,16"],
+    "weigering": ["€ 0,00"],
+}
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def decided(call, outcome="toekenning", name="Welzijnsregio Zuid-West-Vlaanderen",
+            members=("Kortrijk", "Kuurne", "Harelbeke"), **kwargs):
+    applicant = factories.make_applicant(name=name, lead=members[0])
+    application = factories.make_application(call, applicant=applicant, members=members)
+    return factories.decide(application, outcome, AMOUNTS[outcome], **kwargs)
+
+
+@pytest.fixture
+def eager_celery():
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.mark.parametrize("outcome", list(AMOUNTS))
+def test_the_letter_states_the_decision_the_amounts_and_how_to_appeal(call, outcome):
+    application = decided(call, outcome, name="Regio Zuid-Oost: Aalter & Ruiselede",
+                          motivation="Het plan steunt op één analyse <met> de partners.")
+    letter = DecisionLetter.objects.get(pk=make_decision_letter(application.pk))
+    text = pdf_text(letter.file.read())
+
+    assert application.dossier_number in text
+    assert "Regio Zuid-Oost: Aalter & Ruiselede" in text
+    assert "Het plan steunt op één analyse <met> de partners." in text
+    for amount in BELGIAN[outcome]:
+        assert amount in text
+    for year in (2023, 2024, 2025):
+        assert f"{year} € " in text
+    assert "binnen 60 dagen" in text and "Raad van State" in text
+    assert "Kopie aan de gemeentebesturen van: Harelbeke, Kortrijk, Kuurne" in text
+    assert "pagina 1 van 2" in text and "pagina 2 van 2" in text
+    assert ("WSE-LR1" in text) is (outcome != "weigering")  # conditions only when money is granted
+
+
+def test_every_font_in_the_letter_is_embedded(call):
+    letter = services.get_or_create_letter(decided(call, "gedeeltelijke_toekenning").pk)
+    reader = PdfReader(io.BytesIO(letter.file.read()))
+    fonts = [font.get_object() for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()]
+    assert fonts
+    for font in fonts:
+        for descendant in [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]:
+            assert "/FontFile2" in descendant["/FontDescriptor"], font["/BaseFont"]
+
+
+def test_asking_again_returns_the_stored_letter_with_its_hash_and_number(
+        call, django_capture_on_commit_callbacks):
+    first, second = decided(call), decided(call, "weigering", name="Regio Meetjesland",
+                                            members=("Eeklo", "Maldegem", "Assenede"))
+    announced = []
+    letter_ready.connect(lambda sender, **kw: announced.append(kw), weak=False, dispatch_uid="t")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            letter = services.get_or_create_letter(first.pk)
+            again = services.get_or_create_letter(first.pk)
+            other = services.get_or_create_letter(second.pk)
+    finally:
+        letter_ready.disconnect(dispatch_uid="t")
+
+    assert again.pk == letter.pk
+    assert (letter.sequence, other.sequence) == (1, 2)
+    assert letter.sha256 == hashlib.sha256(letter.file.read()).hexdigest()
+    assert announced == [{"signal": letter_ready, "application_id": first.pk, "letter_id": letter.pk},
+                         {"signal": letter_ready, "application_id": second.pk, "letter_id": other.pk}]
+
+
+def test_a_stored_letter_cannot_be_changed_or_deleted(call):
+    letter = services.get_or_create_letter(decided(call).pk)
+    letter.sha256 = "0" * 64
+    with pytest.raises(ValidationError):
+        letter.save()
+    with pytest.raises(ValidationError):
+        letter.delete()
+    with pytest.raises(ValidationError):
+        DecisionLetter.objects.filter(pk=letter.pk).update(sequence=99)
+
+
+def test_no_letter_before_the_decision_is_approved(call):
+    application = factories.make_application(call)
+    with pytest.raises(ValidationError, match="nog geen beslissing"):
+        services.get_or_create_letter(application.pk)
+    assert not DecisionLetter.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approving_the_decision_makes_the_letter_through_celery(reference_data, eager_celery):
+    announced = []
+    letter_ready.connect(lambda sender, **kw: announced.append(kw["letter_id"]), weak=False, dispatch_uid="t")
+    try:
+        application = decided(factories.the_call(), "gedeeltelijke_toekenning")
+    finally:
+        letter_ready.disconnect(dispatch_uid="t")
+    letter = DecisionLetter.objects.get(application=application)
+    assert announced == [letter.pk]
+    assert "€ 41.234,56" in pdf_text(letter.file.read())
+
+
+def test_the_applicant_downloads_its_own_letter_and_no_one_elses(client, call):
+    application = decided(call)
+    member = factories.make_user(organisation=application.applicant)
+    outsider = factories.make_user(organisation=factories.make_applicant(lead="Gent"))
+    url = f"/aanvragen/{application.pk}/beslissingsbrief.pdf"
+
+    client.force_login(member)
+    assert client.get(url).status_code == 404  # decided, but the letter is not made yet
+    services.get_or_create_letter(application.pk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"beslissingsbrief-{application.dossier_number}.pdf" in response["Content-Disposition"]
+    assert application.dossier_number in pdf_text(b"".join(response.streaming_content))
+
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    assert client.get(url).status_code == 200

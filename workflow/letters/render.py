@@ -1,0 +1,16 @@
+"""From the facts to the PDF: the outcome's template (the wording) through the layout."""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from workflow.letters.pdf import render_pdf
+
+
+def letter_xml(context: dict) -> str:
+    # Month names and number formats are Dutch whatever language the worker runs in.
+    with translation.override("nl-be"):
+        return render_to_string(f"letters/{context['outcome']}.xml", context)
+
+
+def render_letter(context: dict) -> bytes:
+    return render_pdf(letter_xml(context))

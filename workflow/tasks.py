@@ -1,0 +1,16 @@
+"""Celery tasks of the workflow. They take ids and are safe to run twice."""
+
+from celery import shared_task
+
+from workflow.letters import services
+
+
+@shared_task(name="workflow.make_decision_letter")
+def make_decision_letter(application_id: int) -> int:
+    """Make (or find) the decision letter; letter_ready follows its commit."""
+    return services.get_or_create_letter(application_id).pk
+
+
+@shared_task(name="workflow.make_letter_batch")
+def make_letter_batch(batch_id: int) -> int:
+    return services.run_batch(batch_id).pk
