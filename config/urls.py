@@ -1,6 +1,9 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from config.health import healthz
 
 urlpatterns = [
     path("", include("grants.urls")),
@@ -11,4 +14,7 @@ urlpatterns = [
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
+if apps.is_installed("mozilla_django_oidc"):  # single sign-on, when production settings enable it
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
