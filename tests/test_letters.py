@@ -3,6 +3,7 @@ and who may download it."""
 
 import hashlib
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -152,3 +153,54 @@ def test_the_applicant_downloads_its_own_letter_and_no_one_elses(client, call):
     assert client.get(url).status_code == 404
     client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_department_makes_all_letters_of_a_call_as_one_zip(client, reference_data, eager_celery):
+    call = factories.the_call()
+    first = decided(call)
+    second = decided(call, "weigering", name="Regio Meetjesland", members=("Eeklo", "Maldegem", "Assenede"))
+    services.get_or_create_letter(first.pk)  # made earlier: reused, not made again
+    client.force_login(factories.make_user(Role.BESLISSER))
+
+    page = client.get(f"/departement/oproepen/{call.code}/brieven/")
+    assert "2 aanvragen zijn beslist." in page.content.decode()
+    response = client.post(f"/departement/oproepen/{call.code}/brieven/", follow=True)
+
+    assert "2 van 2 brieven klaar" in response.content.decode()
+    batch_url = response.redirect_chain[-1][0]
+    assert "2 van 2 brieven klaar" in client.get(batch_url, headers={"HX-Request": "true"}).content.decode()
+    download = client.get(batch_url + "brieven.zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = sorted(archive.namelist())
+    assert names == sorted(f"beslissingsbrief-{a.dossier_number}.pdf" for a in (first, second))
+    assert "Regio Meetjesland" in pdf_text(archive.read(f"beslissingsbrief-{second.dossier_number}.pdf"))
+    assert DecisionLetter.objects.count() == 2
+
+
+def test_a_batch_needs_a_decided_dossier_and_the_department(client, call):
+    client.force_login(factories.make_user(Role.BESLISSER))
+    response = client.post(f"/departement/oproepen/{call.code}/brieven/", follow=True)
+    assert "nog geen beslist dossier" in response.content.decode()
+
+    applicant = factories.make_applicant()
+    client.force_login(factories.make_user(organisation=applicant))
+    assert client.get(f"/departement/oproepen/{call.code}/brieven/").status_code == 404
+    assert client.post(f"/departement/oproepen/{call.code}/brieven/").status_code == 404
+
+
+def test_a_second_batch_waits_for_the_running_one(call):
+    decided(call)
+    user = factories.make_user(Role.BESLISSER)
+    services.start_batch(user, call)
+    with pytest.raises(ValidationError, match="loopt al een reeks"):
+        services.start_batch(user, call)
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_to_rewrite_a_sent_letter(call):
+    from django.db import DatabaseError, connection, transaction
+
+    letter = services.get_or_create_letter(decided(call).pk)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE workflow_decisionletter SET sha256 = %s WHERE id = %s", ["0" * 64, letter.pk])

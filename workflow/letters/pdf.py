@@ -14,8 +14,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
     KeepTogether,
-    ListFlowable,
-    ListItem,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -43,6 +41,8 @@ HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=10, spa
                          keepWithNext=1)
 SUBJECT = ParagraphStyle("subject", parent=BODY, fontName=BOLD, fontSize=11, leading=15, spaceBefore=4,
                          spaceAfter=10)
+BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=12, bulletIndent=1, bulletFontName=REGULAR,
+                        spaceAfter=4)
 CELL = ParagraphStyle("cell", parent=BODY, spaceAfter=0, leading=13)
 
 
@@ -138,7 +138,7 @@ def _lines(element, style=CELL) -> list[Paragraph]:
 
 
 def _addressee(element):
-    table = Table([["", _lines(element)]], colWidths=[90 * mm, TEXT_WIDTH - 90 * mm])
+    table = Table([["", _lines(element)]], colWidths=[80 * mm, TEXT_WIDTH - 80 * mm])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 14)]))
@@ -179,11 +179,9 @@ def _amounts(element):
     return table
 
 
-def _bullets(element):
-    return ListFlowable(
-        [ListItem(Paragraph(_inner(item), BODY), leftIndent=12) for item in element.findall("item")],
-        bulletType="bullet", start="•", leftIndent=12, bulletFontName=REGULAR, bulletFontSize=8,
-    )
+def _bullets(element) -> list[Paragraph]:
+    """Paragraphs with a bullet: far cheaper to lay out than a ListFlowable."""
+    return [Paragraph(_inner(item), BULLET, bulletText="•") for item in element.findall("item")]
 
 
 def _signature(element):
@@ -212,4 +210,9 @@ BUILDERS = {
 
 def _story(root) -> list:
     """Drawn on the canvas instead: briefhoofd (letterhead), voettekst (footer)."""
-    return [BUILDERS[child.tag](child) for child in root if child.tag in BUILDERS]
+    story = []
+    for child in root:
+        if child.tag in BUILDERS:
+            built = BUILDERS[child.tag](child)
+            story.extend(built if isinstance(built, list) else [built])
+    return story

@@ -9,7 +9,8 @@ from workflow.letters.pdf import render_pdf
 def letter_xml(context: dict) -> str:
     # Month names and number formats are Dutch whatever language the worker runs in.
     with translation.override("nl-be"):
-        return render_to_string(f"letters/{context['outcome']}.xml", context)
+        xml = render_to_string(f"letters/{context['outcome']}.xml", context)
+    return xml.replace("€ ", "€\u00a0")  # an amount never breaks after its euro sign
 
 
 def render_letter(context: dict) -> bytes:
