@@ -1,7 +1,33 @@
 from django.urls import path
 
-from grants import views
+from grants.views import attachments, editing, home, start
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("oproepen/<slug:call_code>/aanvraag-starten/", start.start, name="application-start"),
+    path("oproepen/<slug:call_code>/inwoners/", start.population, name="population-total"),
+    path("aanvragen/<int:pk>/", editing.overview, name="application-overview"),
+    path("aanvragen/<int:pk>/gemeenten/", editing.members, name="application-members"),
+    path("aanvragen/<int:pk>/plan/", editing.plan, name="application-plan"),
+    path("aanvragen/<int:pk>/acties/", editing.actions, name="application-actions"),
+    path("aanvragen/<int:pk>/acties/nieuw/", editing.action_form, name="application-action-new"),
+    path("aanvragen/<int:pk>/acties/<int:action_pk>/", editing.action_form, name="application-action"),
+    path("aanvragen/<int:pk>/acties/<int:action_pk>/verwijderen/", editing.action_delete,
+         name="application-action-delete"),
+    path("aanvragen/<int:pk>/acties/<int:action_pk>/indicatoren/nieuw/", editing.indicator_form,
+         name="application-indicator-new"),
+    path("aanvragen/<int:pk>/acties/<int:action_pk>/indicatoren/<int:indicator_pk>/", editing.indicator_form,
+         name="application-indicator"),
+    path("aanvragen/<int:pk>/acties/<int:action_pk>/indicatoren/<int:indicator_pk>/verwijderen/",
+         editing.indicator_delete, name="application-indicator-delete"),
+    path("aanvragen/<int:pk>/begroting/", editing.budget, name="application-budget"),
+    path("aanvragen/<int:pk>/begroting/<int:line_pk>/", editing.budget, name="application-budget-line"),
+    path("aanvragen/<int:pk>/begroting/<int:line_pk>/verwijderen/", editing.budget_delete,
+         name="application-budget-delete"),
+    path("aanvragen/<int:pk>/contact/", editing.contacts, name="application-contacts"),
+    path("aanvragen/<int:pk>/bijlagen/", attachments.attachments, name="application-attachments"),
+    path("aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/", attachments.attachment_delete,
+         name="application-attachment-delete"),
+    path("aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/", attachments.attachment_download,
+         name="attachment-download"),
 ]

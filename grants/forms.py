@@ -1,0 +1,220 @@
+"""The applicant's forms. They check the input and show errors next to their field; the
+writes and the domain rules are in grants.services, shared with the API."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from grants.models import (
+    Action,
+    Applicant,
+    Application,
+    AttachmentType,
+    BudgetLine,
+    Indicator,
+    Municipality,
+)
+
+AMOUNT_HELP = gettext_lazy("In euro, bijvoorbeeld 12.500,00.")
+THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_belgian_decimal(text: str) -> Decimal:
+    """'1.234,56', '1234,56', '1234.56' and '12.500' all mean what a Belgian clerk means."""
+    value = text.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif THOUSANDS_ONLY.match(value):
+        value = value.replace(".", "")
+    return Decimal(value)
+
+
+class BelgianDecimalField(forms.DecimalField):
+    """A number as a Belgian types it, never negative."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, example="1.234,56", **kwargs):
+        self.example = example
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_belgian_decimal(str(value))
+        except InvalidOperation:
+            raise forms.ValidationError(_("Geef een getal, bijvoorbeeld %(example)s.")
+                                        % {"example": self.example}, code="invalid") from None
+        if not number.is_finite():
+            raise forms.ValidationError(_("Geef een getal, bijvoorbeeld %(example)s.")
+                                        % {"example": self.example}, code="invalid")
+        return number
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Een bedrag of aantal kan niet negatief zijn."), code="negative")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value, "f").replace(".", ",")
+        return value
+
+
+class StartForm(forms.Form):
+    applicant = forms.ModelChoiceField(label=gettext_lazy("Organisatie"), queryset=Applicant.objects.none(),
+                                       empty_label=None)
+
+    def __init__(self, *args, applicants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].queryset = applicants
+
+
+class MembersForm(forms.Form):
+    municipalities = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Deelnemende gemeenten"), queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=gettext_lazy("Vink elke gemeente aan die deelneemt aan het samenwerkingsverband."),
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = (
+            Municipality.objects.valid_on(call.period_start).select_related("province")
+        )
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["environment_analysis", "vision"]
+        widgets = {"environment_analysis": forms.Textarea(attrs={"rows": 12}),
+                   "vision": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {
+            "environment_analysis": gettext_lazy(
+                "Beschrijf de arbeidsmarkt en de sociale economie in uw regio: wie staat op afstand van "
+                "werk, welke partners zijn actief, welke noden ziet u?"),
+            "vision": gettext_lazy("Wat wilt u tegen 2025 bereiken als lokale regisseur, en hoe?"),
+        }
+
+
+class ContactsForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["contact_name", "contact_email", "contact_phone",
+                  "director_name", "director_email", "director_phone", "iban"]
+        help_texts = {"iban": gettext_lazy("Het Belgische rekeningnummer van de penvoerder, bijvoorbeeld "
+                                           "BE71 0961 2345 6769.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.iban:
+            self.initial["iban"] = self.instance.iban_display
+
+
+class ActionForm(forms.ModelForm):
+    years = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Jaren"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Kies minstens één jaar.")},
+    )
+
+    class Meta:
+        model = Action
+        fields = ["priority", "title", "description", "years", "target_groups", "partners", "bbc_code"]
+        widgets = {"target_groups": forms.CheckboxSelectMultiple, "partners": forms.CheckboxSelectMultiple,
+                   "description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"bbc_code": gettext_lazy("Optioneel: de code van deze actie in het meerjarenplan "
+                                               "van de gemeente.")}
+        error_messages = {"priority": {"required": gettext_lazy("Kies een beleidsprioriteit.")},
+                          "title": {"required": gettext_lazy("Geef de actie een titel.")}}
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = application.call
+        self.fields["priority"].queryset = call.priorities.order_by("order")
+        self.fields["priority"].empty_label = _("— kies een prioriteit —")
+        self.fields["years"].choices = [(y, str(y)) for y in call.years]
+        if self.instance.pk:
+            self.initial["years"] = [y.year for y in self.instance.years.all()]
+
+    def _post_clean(self):
+        """The service writes the action; the form only checks the input."""
+
+
+class IndicatorForm(forms.ModelForm):
+    baseline = BelgianDecimalField(label=gettext_lazy("Beginwaarde"), required=False, example="12")
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline"]
+        help_texts = {"unit": gettext_lazy("Bijvoorbeeld: personen, trajecten, overlegmomenten.")}
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        targets = self.instance.targets if self.instance.pk else {}
+        for year in years:
+            self.fields[f"target_{year}"] = BelgianDecimalField(
+                label=_("Streefwaarde %(year)s") % {"year": year}, example="12",
+                initial=Decimal(targets[str(year)]) if str(year) in targets else None,
+                error_messages={"required": _("Geef de streefwaarde voor %(year)s.") % {"year": year}},
+            )
+
+    def target_fields(self):
+        return [self[f"target_{year}"] for year in self.years]
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in ("name", "unit", "baseline")}
+        data["targets"] = {str(year): self.cleaned_data[f"target_{year}"] for year in self.years}
+        return data
+
+    def _post_clean(self):
+        """The service writes the indicator."""
+
+
+class BudgetLineForm(forms.ModelForm):
+    amount = BelgianDecimalField(label=gettext_lazy("Bedrag (€)"), help_text=AMOUNT_HELP,
+                                 error_messages={"required": gettext_lazy("Geef een bedrag.")})
+    year = forms.TypedChoiceField(label=gettext_lazy("Jaar"), coerce=int)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "category", "source", "amount", "description"]
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in application.call.years]
+
+    def _post_clean(self):
+        """The service writes the line."""
+
+
+class AttachmentForm(forms.Form):
+    attachment_type = forms.ModelChoiceField(label=gettext_lazy("Soort bijlage"),
+                                             queryset=AttachmentType.objects.none(), empty_label=None)
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Gemeente"), queryset=Municipality.objects.none(), required=False,
+        help_text=gettext_lazy("Alleen voor een gemeenteraadsbeslissing: van welke gemeente is ze?"),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Bestand (PDF)"),
+        help_text=gettext_lazy("Alleen PDF, hoogstens %(mb)s MB.") % {
+            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"required": gettext_lazy("Kies een PDF-bestand om op te laden.")},
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = application.call.mandatory_attachment_types.order_by("order")
+        self.fields["attachment_type"].queryset = types
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            applicationmunicipality__application=application, applicationmunicipality__active=True
+        ).order_by("name")

@@ -1,0 +1,1 @@
+"""The applicant's pages. Thin: reads come from grants.selectors, writes from grants.services."""

@@ -1,0 +1,52 @@
+"""Uploading attachments, and serving them only to who may see the application."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grants import services
+from grants.forms import AttachmentForm
+from grants.selectors import get_application_for
+from grants.views.common import application_page, posted, render_section, try_write
+
+
+@application_page
+def attachments(request, application):
+    form = AttachmentForm(*posted(request, files=True), application=application)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        municipality = data["municipality"].pk if data["municipality"] else None
+        if try_write(form, lambda: services.upload_attachment(
+                request.user, application.pk, data["attachment_type"].pk, municipality, data["file"])):
+            messages.success(request, _("'%(name)s' is opgeladen.") % {"name": data["file"].name})
+            return redirect("application-attachments", pk=application.pk)
+    uploaded = application.attachments.select_related("attachment_type", "municipality")
+    return render_section(request, application, "grants/application/attachments.html", {
+        "form": form, "uploaded": uploaded,
+        "types": application.call.mandatory_attachment_types.order_by("order"),
+    }, current="attachments", status=400 if form.errors else 200)
+
+
+@application_page
+@require_POST
+def attachment_delete(request, application, attachment_pk):
+    services.delete_attachment(request.user, application.pk, attachment_pk)
+    messages.success(request, _("De bijlage is verwijderd."))
+    return redirect("application-attachments", pk=application.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """The file, for who may see the application; a 404 for anyone else."""
+    application = get_application_for(request.user, pk)
+    attachment = application.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,81 @@
+"""What every applicant page shares: finding the application, refusing edits after
+submission, and the side navigation with the checklist."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from grants.completeness import missing_items, population_of
+from grants.selectors import get_application_for
+from grants.services import NotEditable
+from grants.views.sections import checklist, section_states
+
+
+def application_page(view):
+    """Log-in required; 404 for an application the user may not see; after submission an
+    editing page sends the user to the read-only overview, and any write is refused."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        application = get_application_for(request.user, pk)
+        if not application.is_editable and request.method == "GET":
+            messages.info(request, not_editable_message(application))
+            return redirect("application-overview", pk=application.pk)
+        try:
+            return view(request, application, *args, **kwargs)
+        except NotEditable as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("application-overview", pk=application.pk)
+
+    return wrapper
+
+
+def not_editable_message(application) -> str:
+    return _("Deze aanvraag heeft de status '%(status)s' en kan niet meer gewijzigd worden.") % {
+        "status": application.get_status_display()}
+
+
+def posted(request, files=False):
+    """The form data of a POST (even an empty one, so it is validated), else None."""
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
+
+
+def render_section(request, application, template, context, current=None, status=200):
+    missing = missing_items(application) if application.is_editable else []
+    return render(request, template, {
+        "application": application,
+        "sections": section_states(application, missing),
+        "checklist": checklist(application, missing),
+        "current": current,
+        "population": population_of(application),
+        **context,
+    }, status=status)
+
+
+def try_write(form, write) -> bool:
+    """Run a service write; on refusal show the reason on the form and report failure.
+    NotEditable passes through to ``application_page``."""
+    try:
+        write()
+    except NotEditable:
+        raise
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    return True
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it concerns (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,188 @@
+"""The applicant's pages as a clerk uses them: start, fill each section, see the checklist
+shrink, submit with the declaration and get the receipt; and who may see what."""
+
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from grants.models import Application, ApplicationStatus, Municipality, PartnerType
+from grants.roles import Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_call(reference_data):
+    return factories.open_call(days_left=14)
+
+
+@pytest.fixture
+def region(open_call):
+    return factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
+
+
+@pytest.fixture
+def clerk(region, client):
+    user = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
+    client.force_login(user)
+    return user
+
+
+def ids(*names):
+    return [m.pk for m in factories.municipalities(*names)]
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_home_lists_the_open_call_with_time_left_and_a_start_button(client, clerk, open_call):
+    page = text(client.get(reverse("home")))
+    assert open_call.title in page
+    assert open_call.deadline.astimezone(open_call.deadline.tzinfo).strftime("%d/%m/%Y") in page
+    assert "Aanvraag starten voor Regio Zuid-West" in page
+
+
+def test_start_as_samenwerkingsverband_saves_a_concept_with_its_members(client, clerk, region, open_call):
+    response = client.post(reverse("application-start", args=[open_call.code]), {
+        "applicant": region.pk, "municipalities": ids("Kortrijk", "Kuurne", "Harelbeke")})
+    application = Application.objects.get(applicant=region, call=open_call)
+    assert response.url == reverse("application-overview", args=[application.pk])
+    assert application.status == ApplicationStatus.CONCEPT
+    names = sorted(application.municipalities.values_list("name", flat=True))
+    assert names == ["Harelbeke", "Kortrijk", "Kuurne"]
+    page = text(client.get(response.url))
+    assert "Vul de omgevingsanalyse in." in page  # the checklist of a fresh concept
+
+
+def test_live_population_total_for_the_ticked_municipalities(client, clerk, open_call):
+    chosen = factories.municipalities("Kortrijk", "Kuurne")
+    response = client.post(reverse("population-total", args=[open_call.code]),
+                           {"municipalities": [m.pk for m in chosen]}, HTTP_HX_REQUEST="true")
+    total = f"{sum(m.population for m in chosen):,}".replace(",", ".")
+    assert f"Samen <strong>{total}</strong> inwoners" in response.content.decode()
+
+
+def test_a_city_starts_alone_for_its_own_municipality(client, open_call):
+    city = factories.make_applicant(name="Stad Genk", kind="centrumstad", lead="Genk")
+    client.force_login(factories.make_user(Role.AANVRAGER, organisation=city))
+    client.post(reverse("application-start", args=[open_call.code]), {"applicant": city.pk})
+    application = Application.objects.get(applicant=city)
+    assert list(application.municipalities.values_list("name", flat=True)) == ["Genk"]
+
+
+def test_every_section_saves_as_a_draft_and_the_checklist_links_to_what_is_missing(client, clerk, region,
+                                                                                    open_call):
+    application = factories.make_application(call=open_call, applicant=region, complete=False)
+    overview = text(client.get(reverse("application-overview", args=[application.pk])))
+    plan_url = reverse("application-plan", args=[application.pk])
+    assert f'href="{plan_url}">Vul de omgevingsanalyse in.' in overview
+
+    response = client.post(plan_url, {"environment_analysis": "Veel langdurig werkzoekenden.",
+                                      "vision": "Iedereen aan de slag."})
+    assert response.status_code == 302
+    response = client.post(reverse("application-contacts", args=[application.pk]), {
+        "contact_name": "An Peeters", "contact_email": "an@example.be", "director_name": "Jan Janssens",
+        "iban": "BE71 0961 2345 6769"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.iban == "BE71096123456769"
+    assert application.vision == "Iedereen aan de slag."
+    overview = text(client.get(reverse("application-overview", args=[application.pk])))
+    assert "Vul de omgevingsanalyse in." not in overview
+    assert "Voeg voor 2023 minstens één actie toe onder WSE-LR1." in overview
+
+
+def test_actions_indicators_and_budget_with_totals_in_euro(client, clerk, region, open_call):
+    application = factories.make_application(call=open_call, applicant=region, complete=False)
+    priority = open_call.priorities.get(code="WSE-LR2")
+    response = client.post(reverse("application-action-new", args=[application.pk]), {
+        "priority": priority.pk, "title": "Jobcoaching", "description": "Coaching op de werkvloer",
+        "years": [2023, 2024, 2025], "partners": list(PartnerType.objects.filter(
+            code__in=["vdab", "ocmw"]).values_list("pk", flat=True)), "bbc_code": "AC-12"})
+    action = application.actions.get()
+    assert response.url == reverse("application-action", args=[application.pk, action.pk])
+    assert sorted(y.year for y in action.years.all()) == [2023, 2024, 2025]
+    assert action.bbc_code == "AC-12"
+
+    client.post(reverse("application-indicator-new", args=[application.pk, action.pk]), {
+        "name": "Deelnemers", "unit": "personen", "baseline": "5",
+        "target_2023": "10", "target_2024": "15", "target_2025": "20"})
+    assert action.indicators.get().targets == {"2023": "10", "2024": "15", "2025": "20"}
+
+    for year, amount in ((2023, "45.000,00"), (2024, "46.350,50"), (2025, "47.741")):
+        client.post(reverse("application-budget", args=[application.pk]), {
+            "year": year, "category": "personeel_regisseur", "source": "subsidie", "amount": amount})
+    client.post(reverse("application-budget", args=[application.pk]), {
+        "year": 2023, "category": "werking", "source": "eigen_inbreng", "amount": "1234,56"})
+    page = text(client.get(reverse("application-budget", args=[application.pk])))
+    assert "€ 46.234,56" in page  # 2023: 45.000,00 + 1.234,56
+    assert "€ 140.326,06" in page  # 45.000 + 46.350,50 + 47.741 + 1.234,56
+
+
+def test_attachment_is_served_to_its_applicant_and_the_department_and_404_for_others(
+        client, clerk, region, open_call):
+    application = factories.make_application(call=open_call, applicant=region)
+    attachment = application.attachments.first()
+    url = reverse("attachment-download", args=[application.pk, attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    assert client.get(url).status_code == 200
+    other = factories.make_applicant(name="Regio Elders", lead="Gent")
+    client.force_login(factories.make_user(Role.AANVRAGER, organisation=other))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("application-overview", args=[application.pk])).status_code == 404
+
+
+def test_submit_with_declaration_shows_the_receipt_with_number_time_and_hash(
+        client, clerk, region, open_call):
+    application = factories.make_application(call=open_call, applicant=region)
+    page = text(client.get(reverse("portal-submit", args=[application.pk])))
+    assert "De checklist is leeg" in page
+    refused = client.post(reverse("portal-submit", args=[application.pk]), {})
+    assert "Bevestig de verklaring op erewoord om in te dienen." in text(refused)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CONCEPT
+
+    response = client.post(reverse("portal-submit", args=[application.pk]), {"declaration": "on"})
+    assert response.url == reverse("portal-receipt", args=[application.pk])
+    application.refresh_from_db()
+    version = application.versions.get()
+    receipt = text(client.get(response.url))
+    assert "OEF-LR-2023-001" in receipt
+    assert version.sha256 in receipt
+    local = version.created_at.astimezone(ZoneInfo("Europe/Brussels"))
+    assert local.strftime("%d/%m/%Y om %H:%M:%S") in receipt
+
+
+def test_status_page_shows_state_and_only_the_history_meant_for_the_applicant(
+        client, clerk, region, open_call):
+    from workflow import services
+    from workflow.models import AuditEvent
+
+    application = factories.make_application(call=open_call, applicant=region)
+    services.fire(clerk, application.pk, "submit", {"declaration": "on"})
+    AuditEvent.objects.create(application=application, kind="assignment", actor=clerk,
+                              comment="Interne toewijzing", visible_to_applicant=False)
+    page = text(client.get(reverse("portal-status", args=[application.pk])))
+    assert "ingediend" in page
+    assert "Indienen" in page
+    assert "Interne toewijzing" not in page
+
+
+def test_withdraw_frees_the_municipalities(client, clerk, region, open_call):
+    application = factories.make_application(call=open_call, applicant=region)
+    response = client.post(reverse("portal-withdraw", args=[application.pk]),
+                           {"comment": "Fusie van gemeenten."})
+    assert response.url == reverse("home")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.INGETROKKEN
+    kortrijk = Municipality.objects.get(name="Kortrijk")
+    assert not kortrijk.applicationmunicipality_set.filter(active=True).exists()

@@ -1,0 +1,110 @@
+"""The applicant's side of the lifecycle: check and submit, the receipt, the read-only
+follow-up (state, history, clarification requests and answers) and withdrawal.
+
+Thin: reads from grants.completeness and the workflow records; every state change goes
+through workflow.services.fire.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from grants.completeness import missing_items, population_of
+from grants.selectors import can_act_for, get_application_for
+from grants.views.common import posted
+from grants.views.editing import plan_summary
+from grants.views.sections import checklist
+from workflow import services
+from workflow.exceptions import TransitionConflict
+from workflow.forms import AnswerForm, MotivatedForm, SubmitForm
+from workflow.machine import STEPS_BY_NAME
+from workflow.models import AuditEvent, ClarificationRequest
+
+
+def _application(request, pk):
+    application = get_application_for(request.user, pk)
+    if not can_act_for(request.user, application.applicant):
+        raise PermissionDenied(_("Deze pagina is voor de aanvrager."))
+    return application
+
+
+def _fire(request, form, application, step, data) -> bool:
+    """Fire a step; on refusal put the Dutch reasons on the form."""
+    try:
+        services.fire(request.user, application.pk, step, data)
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    except TransitionConflict as refusal:
+        for message in refusal.messages:
+            form.add_error(None, message)
+        return False
+    return True
+
+
+@login_required
+def submit(request, pk):
+    application = _application(request, pk)
+    if application.status != "concept":  # a clarification is answered on the follow-up page
+        if not application.is_editable:
+            messages.info(request, _("Deze aanvraag is al ingediend."))
+        return redirect("portal-status", pk=application.pk)
+    form = SubmitForm(posted(request), application=application)
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit",
+                                                              request.POST.dict()):
+        return redirect("portal-receipt", pk=application.pk)
+    missing = missing_items(application)
+    return render(request, "workflow/portal/submit.html", {
+        "application": application, "form": form, "checklist": checklist(application, missing),
+        "population": population_of(application), **plan_summary(application),
+    }, status=409 if form.errors else 200)
+
+
+@login_required
+def receipt(request, pk):
+    application = _application(request, pk)
+    version = application.versions.order_by("-number").first()
+    if version is None:
+        return redirect("application-overview", pk=application.pk)
+    return render(request, "workflow/portal/receipt.html", {"application": application, "version": version})
+
+
+@login_required
+def status(request, pk):
+    application = _application(request, pk)
+    events = list(AuditEvent.objects.filter(application=application, visible_to_applicant=True)
+                  .order_by("at", "pk"))
+    for event in events:
+        event.label = STEPS_BY_NAME[event.transition].label if event.transition else event.get_kind_display()
+    clarifications = ClarificationRequest.objects.filter(application=application).order_by("asked_at")
+    open_request = clarifications.filter(answered_at__isnull=True).last()
+    form = AnswerForm(posted(request), application=application)
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "resubmit",
+                                                              request.POST.dict()):
+        messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
+                                    "verder."))
+        return redirect("portal-status", pk=application.pk)
+    missing = missing_items(application) if application.is_editable else []
+    return render(request, "workflow/portal/status.html", {
+        "application": application, "events": events, "clarifications": clarifications,
+        "open_request": open_request if application.status == "aanvulling_gevraagd" else None,
+        "form": form, "checklist": checklist(application, missing),
+        "versions": application.versions.order_by("number"),
+        "letter": getattr(application, "decision_letter", None),
+        "can_withdraw": application.status in services.step_named("withdraw").sources,
+    }, status=409 if form.errors else 200)
+
+
+@login_required
+def withdraw(request, pk):
+    application = _application(request, pk)
+    form = MotivatedForm(posted(request), application=application)
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "withdraw",
+                                                              request.POST.dict()):
+        messages.success(request, _("De aanvraag is ingetrokken. De gemeenten kunnen opnieuw in een "
+                                    "andere aanvraag opgenomen worden."))
+        return redirect("home")
+    return render(request, "workflow/portal/withdraw.html", {"application": application, "form": form})
