@@ -26,6 +26,7 @@ from grants.models import (
     OrganisationMembership,
 )
 from grants.reference_data import load_reference_data
+from grants.rehearsal import copy_call_as_rehearsal
 from grants.roles import Role
 
 CALL_CODE = "lokale-regie-2023-2025"
@@ -195,3 +196,9 @@ def decide(application: Application, outcome: str = "toekenning", amounts: dict 
         })
         fire(decider, application.pk, "approve_decision")
     return Application.objects.get(pk=application.pk)
+
+
+def open_call(days_left: int = 14) -> Call:
+    """A rehearsal copy of the call that accepts submissions now (same priorities and
+    attachment types), for tests that submit at the real time."""
+    return copy_call_as_rehearsal(the_call(), days_left=days_left)
