@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grants.models import ApplicationStatus, Municipality
+from grants.models import Application, ApplicationStatus, Municipality
 from grants.roles import Role
 from tests import factories
 from tests.lifecycle import DURING_CALL
@@ -199,3 +199,27 @@ def test_the_department_edits_a_vdab_agreement(client, people):
     kortrijk.refresh_from_db()
     assert kortrijk.vdab_agreement_since.isoformat() == "2020-03-01"
     assert "01/03/2020" in client.get(reverse("department-municipalities")).content.decode()
+
+
+def test_the_dossier_shows_what_changed_in_the_answer_to_a_clarification(client, people):
+    application = in_assessment(people)
+    services.fire(people["reviewer"], application.pk, "request_clarification",
+                  {"question": "Hoe werkt u samen met VDAB?"})
+    new_vision = "Elke week een gezamenlijk spreekuur met VDAB."
+    Application.objects.filter(pk=application.pk).update(vision=new_vision)
+    services.fire(people["member"], application.pk, "resubmit", {"answer": "Zie de aangepaste visie."})
+    client.force_login(people["reviewer"])
+    page = client.get(reverse("department-dossier", args=[application.pk])).content.decode()
+    assert "Versie 2" in page and "plan.vision" in page
+    assert "Samen met VDAB iedereen aan het werk." in page  # before
+    assert new_vision in page  # after, and in the snapshot
+    assert "Zie de aangepaste visie." in page
+
+
+def test_only_the_department_edits_vdab_agreements(client, people):
+    kortrijk = Municipality.objects.get(name="Kortrijk")
+    client.force_login(people["member"])
+    assert client.post(reverse("department-municipality", args=[kortrijk.pk]),
+                       {"since": "01/03/2020"}).status_code == 404
+    kortrijk.refresh_from_db()
+    assert kortrijk.vdab_agreement_since is None

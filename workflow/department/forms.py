@@ -56,6 +56,7 @@ class IdsField(forms.TypedMultipleChoiceField):
 
 class BulkAssignForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("Wijs de aangevinkte dossiers toe aan"), queryset=None,
+                                      empty_label=_("kies een dossierbehandelaar"),
                                       error_messages={"required": _("Kies een dossierbehandelaar.")})
     ids = IdsField(coerce=int, error_messages={"required": _("Vink minstens één dossier aan.")})
 

@@ -77,6 +77,8 @@ def application_list(request, call_code):
                                              assign_form.cleaned_data["reviewer"])
         except ValidationError as error:
             assign_form.add_error(None, error)
+        except PermissionDenied as error:
+            assign_form.add_error(None, _refusal_text(error))
         else:
             messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
                 "count": count, "name": assign_form.cleaned_data["reviewer"]})
