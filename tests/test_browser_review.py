@@ -1,5 +1,6 @@
 """In a real browser: a reviewer declares no conflict, assesses and asks for clarification;
-the applicant answers; the reviewer proposes; another person, a beslisser, approves.
+the applicant answers on the portal's follow-up page; the reviewer proposes; another person,
+a beslisser, approves.
 axe-core checks every department page on the way; screenshots go to docs/screenshots/."""
 
 from datetime import date
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from grants.models import Application, ApplicationStatus, Municipality
 from grants.roles import Role
@@ -79,10 +81,16 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     page.get_by_role("button", name="Aanvulling vragen").click()
     assert page.get_by_text("Aanvulling gevraagd", exact=False).first.is_visible()
 
-    # The applicant's answer page does not exist yet: the answer goes through the same service.
-    services.fire(member, application.pk, "resubmit", {"answer": "VDAB en het OCMW."})
+    page.get_by_role("button", name="Afmelden").click()
+    log_in(page, "lid")
+    page.goto(reverse("portal-status", args=[application.pk]))
+    page.get_by_label("Uw antwoord").fill("VDAB en het OCMW.")
+    page.get_by_role("button", name="Aanvulling indienen").click()
+    assert page.get_by_text("Uw aanvulling is ingediend.").is_visible()
 
-    page.reload()
+    page.get_by_role("button", name="Afmelden").click()
+    log_in(page, "behandelaar")
+    page.goto(reverse("department-dossier", args=[application.pk]))
     assert page.get_by_role("cell", name="VDAB en het OCMW.").is_visible()  # in the audit trail
     page.get_by_role("link", name="Beslissing voorstellen").click()
     assert_accessible(page)
@@ -96,7 +104,7 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
 
     page.get_by_role("button", name="Afmelden").click()
     log_in(page, "beslisser")
-    page.goto(f"/departement/aanvragen/{application.pk}/")
+    page.goto(reverse("department-dossier", args=[application.pk]))
     page.screenshot(path=SCREENSHOTS / "department-dossier.png", full_page=True)
     click_step(page, "Beslissing goedkeuren")
     assert page.get_by_text("'Beslissing goedkeuren' is gebeurd.").is_visible()
