@@ -21,11 +21,14 @@ from grants.models import (
 
 AMOUNT_HELP = gettext_lazy("In euro, bijvoorbeeld 12.500,00.")
 THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+PLAIN_NUMBER = re.compile(r"^-?\d[\d.]*(,\d+)?$")
 
 
 def parse_belgian_decimal(text: str) -> Decimal:
     """'1.234,56', '1234,56', '1234.56' and '12.500' all mean what a Belgian clerk means."""
     value = text.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
+    if not PLAIN_NUMBER.match(value):
+        raise InvalidOperation(value)
     if "," in value:
         value = value.replace(".", "").replace(",", ".")
     elif THOUSANDS_ONLY.match(value):
@@ -43,6 +46,11 @@ class BelgianDecimalField(forms.DecimalField):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
+        self.error_messages.update({
+            "max_digits": _("Dit getal is te groot."),
+            "max_whole_digits": _("Dit getal is te groot."),
+            "max_decimal_places": _("Geef hoogstens twee cijfers na de komma."),
+        })
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -1,6 +1,7 @@
 """The applicant's pages as a clerk uses them: start, fill each section, see the checklist
 shrink, submit with the declaration and get the receipt; and who may see what."""
 
+import html
 import re
 from zoneinfo import ZoneInfo
 
@@ -36,7 +37,7 @@ def ids(*names):
 
 
 def text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
 
 def test_home_lists_the_open_call_with_time_left_and_a_start_button(client, clerk, open_call):

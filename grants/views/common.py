@@ -1,7 +1,7 @@
 """What every applicant page shares: finding the application, refusing edits after
 submission, and the side navigation with the checklist."""
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,15 +15,17 @@ from grants.services import NotEditable
 from grants.views.sections import checklist, section_states
 
 
-def application_page(view):
+def application_page(view=None, *, editing=True):
     """Log-in required; 404 for an application the user may not see; after submission an
     editing page sends the user to the read-only overview, and any write is refused."""
+    if view is None:
+        return partial(application_page, editing=editing)
 
     @login_required
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
         application = get_application_for(request.user, pk)
-        if not application.is_editable and request.method == "GET":
+        if editing and not application.is_editable and request.method == "GET":
             messages.info(request, not_editable_message(application))
             return redirect("application-overview", pk=application.pk)
         try:

@@ -24,7 +24,7 @@ def _saved(request, application, url_name="application-overview", **kwargs):
     return redirect(url_name, pk=application.pk, **kwargs)
 
 
-@application_page
+@application_page(editing=False)
 def overview(request, application):
     summary = {} if application.is_editable else plan_summary(application)
     return render_section(request, application, "grants/application/overview.html", summary)
