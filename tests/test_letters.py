@@ -4,17 +4,21 @@ and who may download it."""
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from config.celery import app as celery_app
 from grants.roles import Role
 from tests import factories
 from workflow.letters import services
-from workflow.models import DecisionLetter
+from workflow.models import DecisionLetter, LetterBatch
 from workflow.signals import letter_ready
 from workflow.tasks import make_decision_letter
 
@@ -204,3 +208,29 @@ def test_postgres_refuses_to_rewrite_a_sent_letter(call):
     letter = services.get_or_create_letter(decided(call).pk)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE workflow_decisionletter SET sha256 = %s WHERE id = %s", ["0" * 64, letter.pk])
+
+
+def test_a_batch_left_by_a_dead_worker_does_not_block_the_next(call):
+    decided(call)
+    user = factories.make_user(Role.BESLISSER)
+    stale = services.start_batch(user, call)
+    LetterBatch.objects.filter(pk=stale.pk).update(requested_at=timezone.now() - timedelta(hours=1))
+    assert services.start_batch(user, call).pk != stale.pk
+
+
+def test_the_batch_list_reads_a_constant_number_of_queries(client, call):
+    decided(call)
+    user = factories.make_user(Role.BESLISSER)
+    client.force_login(user)
+    url = f"/departement/oproepen/{call.code}/brieven/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    LetterBatch.objects.create(call=call, requested_by=user, total=1, done=1, status="klaar")
+    one = queries()
+    LetterBatch.objects.bulk_create(LetterBatch(call=call, requested_by=factories.make_user(Role.BESLISSER),
+                                                total=1, done=1, status="klaar") for _ in range(8))
+    assert queries() == one

@@ -4,6 +4,7 @@ bundles a call's letters into one ZIP and reports its progress as it goes."""
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,10 @@ from workflow.letters.render import render_letter
 from workflow.machine import DECIDED
 from workflow.models import DecisionLetter, LetterBatch, LetterBatchStatus
 from workflow.signals import letter_ready
+
+# A batch of 300 letters takes seconds; one still "running" after this lost its worker and
+# must not block the next one.
+STALE_AFTER = timedelta(minutes=30)
 
 
 def get_or_create_letter(application_id) -> DecisionLetter:
@@ -59,8 +64,9 @@ def start_batch(user, call) -> LetterBatch:
     total = decided_applications(call).count()
     if not total:
         raise ValidationError(_("Deze oproep heeft nog geen beslist dossier: er is geen brief te maken."))
-    if LetterBatch.objects.filter(call=call, status__in=(LetterBatchStatus.WAITING, LetterBatchStatus.RUNNING)
-                                  ).exists():
+    running = LetterBatch.objects.filter(call=call, requested_at__gte=timezone.now() - STALE_AFTER,
+                                         status__in=(LetterBatchStatus.WAITING, LetterBatchStatus.RUNNING))
+    if running.exists():
         raise ValidationError(_("Er loopt al een reeks voor deze oproep. Wacht tot die klaar is."))
     return LetterBatch.objects.create(call=call, requested_by=user, total=total)
 
