@@ -223,3 +223,13 @@ def test_only_the_department_edits_vdab_agreements(client, people):
                        {"since": "01/03/2020"}).status_code == 404
     kortrijk.refresh_from_db()
     assert kortrijk.vdab_agreement_since is None
+
+
+def test_the_dossier_links_the_attachments_for_download(client, people):
+    application = submitted(people)
+    client.force_login(people["reviewer"])
+    attachment = application.attachments.first()
+    page = client.get(reverse("department-dossier", args=[application.pk])).content.decode()
+    link = reverse("attachment-download", args=[application.pk, attachment.pk])
+    assert link in page
+    assert client.get(link).status_code == 200

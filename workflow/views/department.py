@@ -151,6 +151,7 @@ def dossier_page(request, pk):
         "can_assess": ASSESSOR.refusal(application, user) is None
         and application.status in department_services.ASSESSABLE,
         "assignment": getattr(application, "assignment", None),
+        "letter": getattr(application, "decision_letter", None),
     })
 
 
