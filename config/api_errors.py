@@ -14,6 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from grants.services import NotEditable
 from workflow.exceptions import TransitionConflict
 
 # The message per status when the exception carries none of our own (DRF's are English or terse).
@@ -32,6 +33,10 @@ _DEFAULTS = {
 
 def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"status": status_code, "code": code, "message": str(message), "fields": fields or {}}}
+
+
+def not_found_body() -> dict:
+    return error_body(404, "not_found", _DEFAULTS[404]())
 
 
 def _django_fields(exc: DjangoValidationError) -> tuple[dict, list[str]]:
@@ -61,6 +66,8 @@ def _describe(exc) -> tuple[int, str, list[str], dict]:
     """(status, code, sentences, fields) for the exceptions the API expects."""
     if isinstance(exc, TransitionConflict):
         return status.HTTP_409_CONFLICT, "conflict", [str(m) for m in exc.messages], {}
+    if isinstance(exc, NotEditable):  # a state rule, as for transitions
+        return status.HTTP_409_CONFLICT, "not_editable", [str(m) for m in exc.messages], {}
     if isinstance(exc, DjangoValidationError):
         fields, general = _django_fields(exc)
         return status.HTTP_400_BAD_REQUEST, "invalid", general, fields

@@ -1,9 +1,12 @@
 """/api/v1/ and the OpenAPI schema; each app contributes its own views."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from config.api_errors import not_found_body
 from grants.api import views as grants_api
 from workflow import api as workflow_api
 
@@ -24,8 +27,17 @@ v1 = [
     path("", include(router.urls)),
 ]
 
+
+
+@csrf_exempt  # nothing to protect, and a refused POST should still get the JSON error
+def not_found(request, path):
+    """A path under /api/ that matches nothing gets the API's JSON error, not an HTML page."""
+    return JsonResponse(not_found_body(), status=404)
+
+
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^(?P<path>[\s\S]*)\Z", not_found),
 ]

@@ -1,5 +1,5 @@
-"""How grants' objects look in the API. Read serializers only shape data; the one write
-(the applicant's texts and contacts) is validated by the model, as the admin and pages do."""
+"""How grants' objects look in the API. Serializers only shape data and check types; the
+applicant's writes and their rules are grants.services, the same as the portal's."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -17,6 +17,7 @@ from grants.models import (
     Municipality,
     PolicyPriority,
 )
+from grants.services import CONTACT_FIELDS, PLAN_FIELDS
 
 
 class PrioritySerializer(serializers.ModelSerializer):
@@ -115,8 +116,7 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 
 
 # What the applicant may change through the API while the application is editable.
-EDITABLE_FIELDS = ["environment_analysis", "vision", "contact_name", "contact_email", "contact_phone",
-                   "director_name", "director_email", "director_phone", "iban"]
+EDITABLE_FIELDS = [*PLAN_FIELDS, *CONTACT_FIELDS]
 
 
 class ApplicationDetailSerializer(ApplicationListSerializer):

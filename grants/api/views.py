@@ -3,13 +3,14 @@
 import hashlib
 import json
 
+from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from grants import services
 from grants.api import filters, serializers
-from grants.api.services import update_application
 from grants.models import Action, ApplicationMunicipality, Call, Municipality
 from grants.selectors import applicants_of, applications_visible_to, get_application_for
 
@@ -113,7 +114,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         get_application_for(request.user, kwargs["pk"])  # 404 before any word about the input
         serializer = serializers.ApplicationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        update_application(request.user, kwargs["pk"], serializer.validated_data)
+        changes = serializer.validated_data
+        with transaction.atomic():  # the portal's two writes, all or nothing
+            services.save_plan(request.user, kwargs["pk"], changes)
+            services.save_contacts(request.user, kwargs["pk"], changes)
         data = serializers.ApplicationDetailSerializer(self.get_object()).data
         return Response(data, headers={"ETag": etag_of(data)})
 
