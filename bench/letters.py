@@ -29,7 +29,7 @@ from workflow.letters.content import build_context  # noqa: E402
 from workflow.letters.render import render_letter  # noqa: E402
 
 COUNT = 300
-RUNS = 3
+RUNS = 5
 OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering")
 MEMBERS = ["Kortrijk", "Kuurne", "Harelbeke", "Zwevegem", "Wevelgem", "Menen", "Wervik", "Lendelede"]
 REFERENCE = json.loads((ROOT / "grants" / "data" / "reference.json").read_text())
