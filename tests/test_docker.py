@@ -77,8 +77,8 @@ def entry_env(tmp_path, **extra) -> dict:
         CELERY_BROKER_URL="memory://",
         VAR_DIR=str(tmp_path),
         GUNICORN_ACCESS_LOG="",
-        **extra,
     )
+    env.update(extra)
     return env
 
 

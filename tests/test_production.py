@@ -47,8 +47,9 @@ def run_django(code: str, env) -> dict:
 def migrated(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("production")
     env = production_env(tmp_path)
-    result = run(["manage.py", "migrate", "--noinput"], env)
-    assert result.returncode == 0, result.stderr
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):  # as the image's build
+        result = run(["manage.py", *command], env)
+        assert result.returncode == 0, result.stderr
     return env
 
 

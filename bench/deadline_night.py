@@ -1,0 +1,240 @@
+"""Deadline night: applicants save their plans and submit, against gunicorn on PostgreSQL.
+
+This process prepares the applications, starts gunicorn (config in docker/gunicorn.conf.py, the
+production settings plus the /bench/ping/ route of bench/settings.py) on 127.0.0.1, and drives
+it from its own threads: each client logs in, then works through its applications — opens the
+plan, saves it, again, then opens the submit page, submits and reads the receipt — with no
+pause between requests. Then the same clients call /bench/ping/ for the ceiling of the stack.
+
+Run by bench/run.py, which creates the database; it prints one JSON object as its last line.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+PLAN_TEXT = ("De regio telt {n} langdurig werkzoekenden; samen met VDAB, de maatwerkbedrijven en "
+             "het OCMW bouwen we trajecten naar werk. ") * 20
+PASSWORD = "wachtwoord-123"  # what tests.factories.make_user gives every user
+EXPECTED = {"plan page": 200, "save plan": 302, "submit page": 200, "submit": 302, "receipt": 200,
+            "ping": 200}
+
+
+def prepare(clients: int, per_client: int) -> list[tuple[str, list[int]]]:
+    """One applicant user per client, each acting for ``per_client`` municipalities that each have
+    a complete draft in an open call."""
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    from grants.models import ApplicantKind, Municipality, OrganisationMembership
+    from tests import factories
+
+    call = factories.open_call(days_left=1)
+    names = list(Municipality.objects.order_by("nis_code").values_list("name", flat=True))
+    work = []
+    for client in range(clients):
+        user = factories.make_user(username=f"nacht{client:03d}")
+        ids = []
+        for name in names[client * per_client:(client + 1) * per_client]:
+            # A centrumstad may apply alone, so every municipality can carry one application.
+            applicant = factories.make_applicant(name=f"Stad {name}", kind=ApplicantKind.CENTRUMSTAD,
+                                                 lead=name)
+            OrganisationMembership.objects.create(user=user, applicant=applicant)
+            ids.append(factories.make_application(call, applicant, members=(name,), user=user).pk)
+        work.append((user.username, ids))
+    connections.close_all()
+    return work
+
+
+def submitted_count(ids) -> int:
+    from grants.models import Application
+
+    return Application.objects.filter(pk__in=ids, status="ingediend").count()
+
+
+class Browser:
+    """One applicant's browser behind the TLS proxy: keep-alive, cookies, the CSRF token."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def send(self, method: str, path: str, form: dict | None = None) -> int:
+        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https",
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode({"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form})
+            headers.update({"Content-Type": "application/x-www-form-urlencoded",
+                            "Origin": f"https://127.0.0.1:{self.port}"})
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            return 0
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip('"')
+        if response.will_close:
+            self.conn.close()
+        return response.status
+
+    def log_in(self, username: str) -> bool:
+        self.send("GET", "/aanmelden/")
+        return self.send("POST", "/aanmelden/", {"username": username, "password": PASSWORD}) == 302
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.samples: list[tuple[str, float, bool]] = []
+
+    def timed(self, browser: Browser, kind: str, method: str, path: str, form=None) -> bool:
+        started = time.perf_counter()
+        status = browser.send(method, path, form)
+        elapsed = time.perf_counter() - started
+        ok = status == EXPECTED[kind]
+        with self.lock:
+            self.samples.append((kind, elapsed, ok))
+        return ok
+
+
+def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recorder, stop: float) -> None:
+    for pk in ids:
+        for n in range(saves):
+            if time.monotonic() > stop:
+                return
+            recorder.timed(browser, "plan page", "GET", f"/aanvragen/{pk}/plan/")
+            recorder.timed(browser, "save plan", "POST", f"/aanvragen/{pk}/plan/",
+                           {"environment_analysis": PLAN_TEXT.format(n=1000 + n),
+                            "vision": "Iedereen aan het werk."})
+        recorder.timed(browser, "submit page", "GET", f"/aanvragen/{pk}/indienen/")
+        if recorder.timed(browser, "submit", "POST", f"/aanvragen/{pk}/indienen/", {"declaration": "on"}):
+            recorder.timed(browser, "receipt", "GET", f"/aanvragen/{pk}/ontvangstbewijs/")
+
+
+def ceiling(browser: Browser, recorder: Recorder, stop: float) -> None:
+    while time.monotonic() < stop:
+        recorder.timed(browser, "ping", "GET", "/bench/ping/")
+
+
+def in_parallel(target, argument_lists) -> float:
+    threads = [threading.Thread(target=target, args=args) for args in argument_lists]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
+
+
+def summary(samples, elapsed: float) -> dict:
+    latencies = [s[1] for s in samples]
+    return {"requests": len(samples), "seconds": round(elapsed, 2),
+            "throughput": round(len(samples) / elapsed, 1),
+            "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
+            "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+            "errors": sum(1 for s in samples if not s[2])}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": ""}
+    log = open(os.path.join(os.environ.get("VAR_DIR", "/tmp"), "gunicorn.log"), "w")
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "docker/gunicorn.conf.py",
+                               "config.wsgi:application"], cwd=ROOT, env=env, start_new_session=True,
+                              stdout=log, stderr=log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if Browser(port).send("GET", "/healthz") == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_gunicorn(server)
+    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--applications", type=int, default=6, help="per client")
+    parser.add_argument("--saves", type=int, default=5, help="saves of each plan before it is submitted")
+    parser.add_argument("--max-seconds", type=float, default=90, help="bound on the deadline-night phase")
+    parser.add_argument("--ceiling-seconds", type=float, default=15)
+    args = parser.parse_args()
+
+    work = prepare(args.clients, args.applications)
+    port = free_port()
+    server = start_gunicorn(port)
+    try:
+        browsers = [Browser(port) for _ in work]
+        logged_in = sum(browser.log_in(username)
+                        for browser, (username, _) in zip(browsers, work, strict=True))
+        night = Recorder()
+        stop = time.monotonic() + args.max_seconds
+        night_seconds = in_parallel(deadline_night, [(b, ids, args.saves, night, stop)
+                                                     for b, (_, ids) in zip(browsers, work, strict=True)])
+        top = Recorder()
+        stop = time.monotonic() + args.ceiling_seconds
+        ceiling_seconds = in_parallel(ceiling, [(b, top, stop) for b in browsers])
+    finally:
+        stop_gunicorn(server)
+
+    by_kind = defaultdict(list)
+    for sample in night.samples:
+        by_kind[sample[0]].append(sample)
+    all_ids = [pk for _, ids in work for pk in ids]
+    result = {
+        "clients": args.clients, "logged_in": logged_in,
+        "workers": os.environ.get("GUNICORN_WORKERS", "default"),
+        "night": summary(night.samples, night_seconds),
+        "by_kind": {kind: summary(samples, night_seconds) for kind, samples in by_kind.items()},
+        "submitted": submitted_count(all_ids), "applications": len(all_ids),
+        "ceiling": summary(top.samples, ceiling_seconds),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

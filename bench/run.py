@@ -1,0 +1,150 @@
+"""The benchmark, in one command:  .venv/bin/python bench/run.py   (or: make bench)
+
+Needs PostgreSQL and Redis on 127.0.0.1 (as CI has them). It recreates its own database
+``helper_prod`` (BENCH_DATABASE_URL to change), uses Redis database 4, binds only to
+127.0.0.1, bounds every phase in time, and prints one table:
+
+1. deadline night: gunicorn on PostgreSQL, concurrent applicants saving plans and submitting,
+   from a second process; and the throughput of a minimal view through the same stack;
+2. SQL queries per page for 10 and 10.000 applications;
+3. the reminder sweep over 100.000 applications (bench/reminders.py, when present);
+4. decision letters per second (bench/letters.py, when present);
+5. the department dashboard's time at 10.000 applications.
+
+The table is also written to bench/results/run.md.
+"""
+
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/helper_prod")
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/4")
+PHASE_TIMEOUT = 300  # seconds; no phase may run longer
+
+
+def bench_env(var_dir: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OIDC_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=DATABASE_URL, CELERY_BROKER_URL=BROKER_URL,
+        SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        VAR_DIR=var_dir, MEDIA_ROOT=os.path.join(var_dir, "uploads"),
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", LOG_LEVEL="WARNING",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    return env
+
+
+def run(args, env, timeout=PHASE_TIMEOUT) -> str:
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    return result.stdout
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def flush_broker() -> None:
+    import redis
+
+    redis.Redis.from_url(BROKER_URL).flushdb()  # the submissions' e-mails, queued for a worker we do not run
+
+
+def load() -> str:
+    return "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()[1].split()[1]
+    return (f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {memory} RAM, "
+            f"Python {platform.python_version()}, PostgreSQL on 127.0.0.1")
+
+
+def optional_script(name: str, env: dict, last_lines: int = 1) -> str:
+    """The last lines a sibling benchmark prints, when its author has written it."""
+    script = ROOT / "bench" / f"{name}.py"
+    if not script.exists():
+        return f"not measured: bench/{name}.py does not exist yet"
+    lines = [line.strip() for line in run([str(script)], env, timeout=2 * PHASE_TIMEOUT).splitlines()
+             if line.strip()]
+    return "; ".join(lines[-last_lines:]) or "no output"
+
+
+def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> str:
+    n, top = night["night"], night["ceiling"]
+    ratio = n["throughput"] / top["throughput"] * 100 if top["throughput"] else 0
+    rows = [
+        "| # | measurement | result |",
+        "|---|---|---|",
+        f"| 1 | deadline night: {night['clients']} clients, {night['applications']} applications, "
+        f"{n['requests']} requests in {n['seconds']} s | {n['throughput']} req/s; p50 {n['p50_ms']} ms, "
+        f"p95 {n['p95_ms']} ms, p99 {n['p99_ms']} ms; {n['errors']} errors; "
+        f"{night['submitted']}/{night['applications']} submitted |",
+    ]
+    for kind, k in night["by_kind"].items():
+        rows.append(f"| 1 | … {kind} ({k['requests']}) | p50 {k['p50_ms']} ms, p95 {k['p95_ms']} ms, "
+                    f"p99 {k['p99_ms']} ms; {k['errors']} errors |")
+    rows.append(f"| 1 | ceiling: minimal view, same stack, {night['clients']} clients | "
+                f"{top['throughput']} req/s; "
+                f"p50 {top['p50_ms']} ms, p95 {top['p95_ms']} ms; {top['errors']} errors; "
+                f"deadline night reaches {ratio:.0f}% of it |")
+    for page, counts in pages["queries"].items():
+        rows.append(f"| 2 | SQL queries: {page} | {counts['10']} at 10, "
+                    f"{counts['10000']} at 10.000 applications |")
+    rows.append(f"| 3 | reminder sweep, 100.000 applications | {reminders} |")
+    rows.append(f"| 4 | decision letters | {letters} |")
+    dashboard = (f"median {pages['dashboard_ms']} ms of {pages['dashboard_runs']} (best "
+                 f"{pages['dashboard_best_ms']} ms)" if "dashboard_ms" in pages
+                 else "not measured: the department dashboard's URL does not exist")
+    rows.append(f"| 5 | dashboard at 10.000 applications | {dashboard} |")
+    return f"Machine: {host}\n\n" + "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    load_at_start = load()
+    with tempfile.TemporaryDirectory(prefix="bench-") as var_dir:
+        env = bench_env(var_dir)
+        print("Preparing the database helper_prod …", file=sys.stderr)
+        recreate_database()
+        run(["manage.py", "migrate", "--noinput"], env)
+        run(["manage.py", "load_reference_data"], env)
+        run(["manage.py", "collectstatic", "--noinput"], env)  # as the image does at build time
+        print("1. Deadline night …", file=sys.stderr)
+        night = json.loads(run(["bench/deadline_night.py"], env).splitlines()[-1])
+        flush_broker()
+        print("2 and 5. Queries per page and the dashboard …", file=sys.stderr)
+        pages = json.loads(run(["bench/pages.py"], env).splitlines()[-1])
+        print("3. Reminder sweep …", file=sys.stderr)
+        reminders = optional_script("reminders", env, last_lines=2)
+        print("4. Decision letters …", file=sys.stderr)
+        letters = optional_script("letters", env)
+        flush_broker()
+    host = f"{machine()}; {load_at_start} at the start, {load()} at the end"
+    report = table(night, pages, reminders, letters, host)
+    print(report)
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "run.md").write_text(report)
+    (results / "run.json").write_text(json.dumps({"night": night, "pages": pages, "reminders": reminders,
+                                                  "letters": letters}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
