@@ -36,7 +36,6 @@ TEXT_WIDTH = WIDTH - LEFT - RIGHT
 
 BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.5, textColor=INK, spaceAfter=6)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5, spaceAfter=0)
-LABEL = ParagraphStyle("label", parent=SMALL, fontSize=7, leading=9, textColor=GREY)
 HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=10, spaceBefore=8, spaceAfter=4,
                          keepWithNext=1)
 SUBJECT = ParagraphStyle("subject", parent=BODY, fontName=BOLD, fontSize=11, leading=15, spaceBefore=4,
