@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from config.api_errors import not_found_body
 from grants.api import views as grants_api
+from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
 
 router = DefaultRouter()
@@ -16,6 +17,7 @@ router.register("calls", grants_api.CallViewSet, basename="api-call")
 router.register("municipalities", grants_api.MunicipalityViewSet, basename="api-municipality")
 router.register("applicants", grants_api.ApplicantViewSet, basename="api-applicant")
 router.register("applications", grants_api.ApplicationViewSet, basename="api-application")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 
 v1 = [
     path("applications/<int:pk>/transitions/", workflow_api.TransitionListView.as_view(),

@@ -2,11 +2,14 @@
 pages (404 for another organisation's data, 403 for a wrong role, 409 for a wrong state), one
 JSON error shape in Dutch, conditional GET on the dossier."""
 
+import uuid
+
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
 
 from grants.models import Application, ApplicationStatus
+from notifications.models import Notification
 from tests import factories
 from tests.api_world import build_world, client_for
 from tests.lifecycle import DURING_CALL, place_in
@@ -304,3 +307,30 @@ def test_the_documentation_page_and_schema_are_served(world):
     member = client_for(world.member)
     assert member.get("/api/schema/", {"format": "json"}).json()["info"]["title"].startswith("Lokale Regie")
     assert member.get("/api/docs/").status_code == 200
+
+
+# Notifications -----------------------------------------------------------------------------
+
+def _notification(application, kind="ontvangstbevestiging"):
+    return Notification.objects.create(kind=kind, recipient="an.peeters@example.be", application=application,
+                                       scope=f"aanvraag:{application.pk}", claimed_by=uuid.uuid4(),
+                                       subject="Ontvangstbevestiging", error="SMTP 451")
+
+
+def test_an_applicant_sees_only_the_notifications_about_its_own_applications(world):
+    ours, theirs = _notification(world.ours), _notification(world.theirs)
+    internal = _notification(world.ours, kind="herinnering_behandeling")
+    member = client_for(world.member)
+    rows = member.get(f"{API}/notifications/").json()["results"]
+    assert [r["id"] for r in rows] == [ours.pk] and rows[0]["error"] is None
+    assert_error(member.get(f"{API}/notifications/{theirs.pk}/"), 404)
+    assert_error(member.get(f"{API}/notifications/{internal.pk}/"), 404)
+    assert ids(member.get(f"{API}/notifications/", {"application": world.theirs.pk})) == set()
+
+
+@pytest.mark.parametrize("role", ["reviewer", "decider", "admin"])
+def test_the_department_sees_every_notification_and_why_one_failed(world, role):
+    ours, theirs = _notification(world.ours), _notification(world.theirs)
+    rows = client_for(world.cast[role]).get(f"{API}/notifications/").json()["results"]
+    assert {r["id"] for r in rows} == {ours.pk, theirs.pk}
+    assert rows[0]["error"] == "SMTP 451"

@@ -1,11 +1,14 @@
 """Every API list runs the same number of SQL queries for 10 rows as for 100."""
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grants.models import ApplicationMunicipality, Municipality, OrganisationMembership
 from grants.roles import Role
+from notifications.models import Notification
 from tests import factories
 from tests.api_world import client_for
 from workflow.models import AuditEvent, AuditKind
@@ -80,4 +83,15 @@ def test_the_audit_trail(call, role):
                        visible_to_applicant=bool(i % 2)) for i in range(n))
 
     few, many = grow(make, f"/api/v1/applications/{application.pk}/audit/", client_for(user))
+    assert few == many
+
+
+def test_the_notification_list(call):
+    def make(n):
+        Notification.objects.bulk_create(
+            Notification(kind="ontvangstbevestiging", recipient=f"r{i}@example.be", application=a,
+                         municipality=a.applicant.lead_municipality, scope=f"aanvraag:{a.pk}",
+                         claimed_by=uuid.uuid4()) for i, a in enumerate(factories.bulk_applications(call, n)))
+
+    few, many = grow(make, "/api/v1/notifications/", client_for(factories.make_user(Role.DOSSIERBEHANDELAAR)))
     assert few == many
