@@ -37,7 +37,7 @@ def batches(request, call_code):
         transaction.on_commit(lambda: make_letter_batch.delay(batch.pk))
         return redirect("letter-batch", pk=batch.pk)
     return render(request, "letters/batches.html", {
-        "call": call, "batches": selectors.batches_of(call),
+        "call": call, "section": "letters", "batches": selectors.batches_of(call),
         "decided": services.decided_applications(call).count(),
     })
 
@@ -47,7 +47,7 @@ def batch_progress(request, pk):
     """The progress page; htmx asks for just the progress block while the batch runs."""
     batch = selectors.batch_for(request.user, pk)
     template = "letters/_progress.html" if request.htmx else "letters/batch.html"
-    return render(request, template, {"batch": batch, "call": batch.call})
+    return render(request, template, {"batch": batch, "call": batch.call, "section": "letters"})
 
 
 @login_required
