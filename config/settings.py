@@ -152,6 +152,12 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue / "out"),
         "data_folder_processed": str(_queue / "processed"),
     }
+elif CELERY_BROKER_URL.startswith("redis"):
+    # Redis gives a dead worker's unacknowledged task to another worker after this many
+    # seconds; it must exceed the longest countdown (the e-mail retries wait up to 16 min).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -33,12 +33,13 @@ class Notification(models.Model):
     # What the e-mail is about: "aanvraag:12", "gemeente:44", "vraag:7", "stap:991", "brief:3".
     scope = models.CharField(_("onderwerp van de melding"), max_length=40)
     offset_days = models.SmallIntegerField(_("dagen vooraf"), default=0)
-    call = models.ForeignKey("grants.Call", on_delete=models.CASCADE, null=True, blank=True,
+    # Few indexes: every index slows the sweep's bulk claim (see bench/reminders.py).
+    call = models.ForeignKey("grants.Call", on_delete=models.CASCADE, null=True, blank=True, db_index=False,
                              related_name="+", verbose_name=_("oproep"))
     application = models.ForeignKey("grants.Application", on_delete=models.CASCADE, null=True, blank=True,
                                     related_name="notifications", verbose_name=_("aanvraag"))
     municipality = models.ForeignKey("grants.Municipality", on_delete=models.CASCADE, null=True,
-                                     blank=True, related_name="+", verbose_name=_("gemeente"))
+                                     blank=True, db_index=False, related_name="+", verbose_name=_("gemeente"))
     ref_id = models.PositiveBigIntegerField(_("verwijzing"), null=True, blank=True)
     claimed_by = models.UUIDField(_("geclaimd door sweep"), db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -46,7 +47,7 @@ class Notification(models.Model):
     body = models.TextField(_("tekst"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("fout"), blank=True)
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
 

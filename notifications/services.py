@@ -33,7 +33,7 @@ def backoff(attempts: int) -> timedelta:
 def deliver(notification_id: int, connection=None) -> Notification | None:
     """Send one claimed notification unless it is sent, given up, or being sent elsewhere."""
     with transaction.atomic():
-        n = (Notification.objects.select_for_update(skip_locked=True)
+        n = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
              .select_related("application__call", "application__applicant", "call", "municipality")
              .filter(pk=notification_id, status__in=(Status.PENDING, Status.RETRYING)).first())
         if n is None:

@@ -1,8 +1,9 @@
 """The periodic sweep: which reminders are due now, claimed in bulk.
 
 The sweep runs a constant number of queries, however many applications there are: one
-per kind of reminder to find what is due, one bulk insert of the claims (duplicates are
-ignored by the unique constraint) and one to read back the rows this very sweep claimed.
+per kind of reminder to find what is due, an INSERT … SELECT per due call for the drafts
+and one bulk insert for the rest (duplicates are ignored by the unique constraint), and
+one to read back the rows this very sweep claimed.
 Only those are sent, so a repeated or concurrent sweep sends nothing twice.
 """
 
@@ -10,10 +11,18 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from grants.models import Application, ApplicationMunicipality, ApplicationStatus, Call, Municipality
+from grants.models import (
+    Applicant,
+    Application,
+    ApplicationMunicipality,
+    ApplicationStatus,
+    Call,
+    Municipality,
+)
 from notifications.models import Kind, Notification, Status
 from notifications.recipients import RECIPIENT_FIELDS, application_recipients
 from notifications.schedule import clarification_moment, due_offset
@@ -41,18 +50,48 @@ def _for_application(kind, app_row, offset, call_id, scope, ref_id=None):
     ]
 
 
-def deadline_reminders(at: datetime) -> list[Notification]:
-    due = []
-    for call in Call.objects.filter(opens_at__lte=at, deadline__gt=at):
-        offset = due_offset(call, at)
-        if offset is None:
-            continue
-        drafts = Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT)
-        for row in drafts.values("pk", *RECIPIENT_FIELDS):
-            due += _for_application(Kind.DEADLINE_REMINDER, row, offset, call.pk, f"aanvraag:{row['pk']}")
-        if not call.is_rehearsal:
-            due += municipality_invitations(call, offset)
-    return due
+def due_deadlines(at: datetime) -> list[tuple[Call, int]]:
+    """(call, offset) for every open call whose deadline reminder is due now."""
+    calls = Call.objects.filter(opens_at__lte=at, deadline__gt=at)
+    return [(call, offset) for call in calls if (offset := due_offset(call, at)) is not None]
+
+
+# Drafts' reminders are claimed by one INSERT … SELECT in the database: no row passes through
+# Python, which keeps 100.000 drafts within seconds. Recipients follow the rule of
+# recipients.application_recipients: contact and director (distinct), else the organisation's
+# address, else "" (recorded as failed, so the gap shows). Valid on PostgreSQL and SQLite.
+# NOT EXISTS skips what earlier sweeps claimed cheaply; ON CONFLICT settles concurrent ones.
+DRAFT_CLAIMS_SQL = """
+INSERT INTO {table} (kind, recipient, scope, offset_days, call_id, application_id, claimed_by, status,
+                     subject, body, attempts, error, created_at)
+SELECT %s, x.email, x.scope, %s, x.call_id, x.id, %s, %s, '', '', 0, '', %s
+FROM (
+    SELECT a.id, a.call_id, 'aanvraag:' || CAST(a.id AS VARCHAR(20)) AS scope,
+           CASE WHEN k.n = 1 THEN (CASE WHEN a.c <> '' THEN a.c WHEN a.d <> '' THEN a.d ELSE a.o END)
+                WHEN a.c <> '' AND a.d <> '' AND a.d <> a.c THEN a.d END AS email
+    FROM (SELECT app.id, app.call_id, LOWER(TRIM(app.contact_email)) AS c,
+                 LOWER(TRIM(app.director_email)) AS d, LOWER(TRIM(org.email)) AS o
+          FROM {applications} app JOIN {applicants} org ON org.id = app.applicant_id
+          WHERE app.call_id = %s AND app.status = %s) a
+    CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) k
+) x
+WHERE x.email IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM {table} n
+    WHERE n.recipient = x.email AND n.kind = %s AND n.scope = x.scope AND n.offset_days = %s)
+ON CONFLICT DO NOTHING
+"""
+
+
+def claim_draft_reminders(call: Call, offset: int, token: uuid.UUID) -> None:
+    sql = DRAFT_CLAIMS_SQL.format(table=Notification._meta.db_table, applications=Application._meta.db_table,
+                                  applicants=Applicant._meta.db_table)
+    fields = {f.name: f for f in Notification._meta.fields}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [
+            Kind.DEADLINE_REMINDER, offset, fields["claimed_by"].get_db_prep_value(token, connection),
+            Status.PENDING, fields["created_at"].get_db_prep_value(timezone.now(), connection),
+            call.pk, ApplicationStatus.CONCEPT, Kind.DEADLINE_REMINDER, offset,
+        ])
 
 
 def municipality_invitations(call: Call, offset: int) -> list[Notification]:
@@ -98,25 +137,22 @@ def review_reminders(at: datetime) -> list[Notification]:
     ]
 
 
-def due_notifications(at: datetime) -> list[Notification]:
-    return deadline_reminders(at) + clarification_reminders(at) + review_reminders(at)
-
-
-def claim(notifications: list[Notification]) -> list[int]:
+def claim(notifications: list[Notification], deadlines=(), token=None) -> list[int]:
     """Insert the claims; return the ids of those this call inserted (not earlier ones)."""
-    token = uuid.uuid4()
+    token = token or uuid.uuid4()
     for notification in notifications:
         notification.claimed_by = token
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    for call, offset in deadlines:
+        claim_draft_reminders(call, offset, token)
     return list(Notification.objects.filter(claimed_by=token).values_list("pk", flat=True))
 
 
-def unclaimed(notifications: list[Notification]) -> list[Notification]:
-    """For a dry run: the due ones not claimed before (one query)."""
-    scopes = {n.scope for n in notifications}
-    taken = set(Notification.objects.filter(scope__in=scopes)
-                .values_list("recipient", "kind", "scope", "offset_days"))
-    return [n for n in notifications if (n.recipient, n.kind, n.scope, n.offset_days) not in taken]
+def claim_due(at: datetime) -> list[int]:
+    deadlines = due_deadlines(at)
+    invitations = [n for call, offset in deadlines if not call.is_rehearsal
+                   for n in municipality_invitations(call, offset)]
+    return claim(invitations + clarification_reminders(at) + review_reminders(at), deadlines)
 
 
 def to_resend(now: datetime) -> list[int]:
@@ -129,7 +165,9 @@ def to_resend(now: datetime) -> list[int]:
 
 def run_sweep(at: datetime | None = None, dry_run: bool = False) -> SweepResult:
     at = at or timezone.now()
-    due = due_notifications(at)
-    if dry_run:
-        return SweepResult(due=unclaimed(due))
-    return SweepResult(due=due, claimed_ids=claim(due), resend_ids=to_resend(timezone.now()))
+    if dry_run:  # the very same claims, read back and rolled back
+        with transaction.atomic():
+            due = list(Notification.objects.filter(pk__in=claim_due(at)).order_by("pk"))
+            transaction.set_rollback(True)
+        return SweepResult(due=due)
+    return SweepResult(claimed_ids=claim_due(at), resend_ids=to_resend(timezone.now()))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from grants.models import Application, ApplicationStatus, Municipality
 from notifications import services
 from notifications.models import Kind, Notification, Status
-from notifications.sweep import claim, due_notifications, run_sweep
+from notifications.sweep import claim_due, run_sweep
 from tests import factories
 from tests.lifecycle import BRUSSELS, make_cast, place_in
 from workflow.models import ReviewAssignment
@@ -123,7 +123,7 @@ def test_contact_and_director_both_get_it_and_an_application_without_any_address
 
 def test_the_same_claim_twice_sends_once(people):
     with at(2023, 1, 8, 9, 0):
-        first, second = claim(due_notifications(timezone.now())), claim(due_notifications(timezone.now()))
+        first, second = claim_due(timezone.now()), claim_due(timezone.now())
         services.deliver_many(first + second + first)
     assert len(first) == 3 and second == []
     assert len(mail.outbox) == 3
@@ -191,7 +191,7 @@ def test_after_the_last_attempt_it_stays_failed_and_visible(call, settings):
 
 def test_a_claim_whose_send_task_was_lost_is_sent_by_a_later_sweep(people):
     with at(2023, 1, 8, 9, 0) as traveller:
-        claim(due_notifications(timezone.now()))  # the worker died before enqueueing
+        claim_due(timezone.now())  # the worker died before enqueueing
         traveller.shift(timedelta(minutes=15))
         sweep()
     assert len(mail.outbox) == 3
