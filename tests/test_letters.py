@@ -4,12 +4,13 @@ and who may download it."""
 import hashlib
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
@@ -234,3 +235,23 @@ def test_the_batch_list_reads_a_constant_number_of_queries(client, call):
     LetterBatch.objects.bulk_create(LetterBatch(call=call, requested_by=factories.make_user(Role.BESLISSER),
                                                 total=1, done=1, status="klaar") for _ in range(8))
     assert queries() == one
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_workers_store_one_letter_per_application_and_number_them_without_gaps(reference_data):
+    call = factories.the_call()
+    applications = [decided(call), decided(call, "weigering", name="Regio Meetjesland",
+                                           members=("Eeklo", "Maldegem", "Assenede"))]
+
+    def make(application_id):
+        try:
+            return services.get_or_create_letter(application_id).pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = list(pool.map(make, [a.pk for a in applications] * 3))
+
+    assert len(set(ids[0::2])) == 1 and len(set(ids[1::2])) == 1
+    assert sorted(DecisionLetter.objects.values_list("sequence", flat=True)) == [1, 2]
