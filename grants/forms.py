@@ -14,7 +14,9 @@ from grants.models import (
     Applicant,
     Application,
     AttachmentType,
+    BudgetCategory,
     BudgetLine,
+    BudgetSource,
     Indicator,
     Municipality,
 )
@@ -199,6 +201,9 @@ class BudgetLineForm(forms.ModelForm):
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, str(y)) for y in application.call.years]
+        choose = ("", _("— kies —"))
+        self.fields["category"].choices = [choose, *BudgetCategory.choices]
+        self.fields["source"].choices = [choose, *BudgetSource.choices]
 
     def _post_clean(self):
         """The service writes the line."""

@@ -187,3 +187,55 @@ def test_withdraw_frees_the_municipalities(client, clerk, region, open_call):
     assert application.status == ApplicationStatus.INGETROKKEN
     kortrijk = Municipality.objects.get(name="Kortrijk")
     assert not kortrijk.applicationmunicipality_set.filter(active=True).exists()
+
+
+@pytest.fixture
+def eager_tasks():
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+def test_the_receipt_is_also_e_mailed_to_the_contact(
+        client, clerk, region, open_call, mailoutbox, eager_tasks, django_capture_on_commit_callbacks):
+    application = factories.make_application(call=open_call, applicant=region)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal-submit", args=[application.pk]), {"declaration": "on"})
+    sent = [m for m in mailoutbox if "an.peeters@example.be" in m.to]
+    assert sent and "OEF-LR-2023-001" in sent[0].body
+
+
+def test_a_clarification_request_is_answered_and_resubmitted(client, clerk, region, open_call):
+    from workflow import services
+    from workflow.models import ClarificationRequest
+
+    application = factories.make_application(call=open_call, applicant=region)
+    services.fire(clerk, application.pk, "submit", {"declaration": "on"})
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    services.fire(reviewer, application.pk, "declare_admissible")
+    services.declare_conflict(reviewer, application.pk, has_conflict=False)
+    services.fire(reviewer, application.pk, "start_assessment")
+    services.fire(reviewer, application.pk, "request_clarification",
+                  {"question": "Welke partners werken mee aan WSE-LR4?"})
+    request = ClarificationRequest.objects.get()
+
+    status_url = reverse("portal-status", args=[application.pk])
+    page = text(client.get(status_url))
+    assert "Welke partners werken mee aan WSE-LR4?" in page
+    local_deadline = request.deadline.astimezone(ZoneInfo("Europe/Brussels")).strftime("%d/%m/%Y 23:59")
+    assert f"Antwoorden kan tot {local_deadline} (Brusselse tijd)." in page
+    # While a clarification is asked, the plan may be changed again.
+    assert client.post(reverse("application-plan", args=[application.pk]), {
+        "environment_analysis": "Aangevuld.", "vision": "Met VDAB en wijk-werken."}).status_code == 302
+
+    refused = client.post(status_url, {"answer": ""})
+    assert "Schrijf uw antwoord op de vraag." in text(refused)
+    response = client.post(status_url, {"answer": "VDAB en de wijk-werkenorganisator."}, follow=True)
+    assert "Uw aanvulling is ingediend." in text(response)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_BEOORDELING
+    assert application.versions.count() == 2
+    assert application.versions.order_by("number").last().data["plan"]["vision"] == "Met VDAB en wijk-werken."
