@@ -219,3 +219,34 @@ def test_another_organisation_gets_404_and_the_department_403(client, concept):
     assert client.post(pages[1], {"environment_analysis": "x", "vision": "x"}).status_code == 403
     concept.refresh_from_db()
     assert concept.vision == ""
+
+
+def test_the_database_constraint_still_refuses_when_two_clerks_race(clerk, concept, open_call, monkeypatch):
+    """If the first check is passed by a concurrent save, the partial unique constraint refuses,
+    and the clerk still reads which application has the municipality."""
+    factories.make_application(call=open_call, members=("Menen",), complete=False,
+                               applicant=factories.make_applicant(name="Stad Menen", lead="Menen"))
+    real_check = services._refuse_taken
+    calls = []
+
+    def late_check(*args):
+        calls.append(args)
+        if len(calls) > 1:  # the check after the IntegrityError
+            real_check(*args)
+
+    monkeypatch.setattr(services, "_refuse_taken", late_check)
+    with pytest.raises(ValidationError, match="Menen neemt al deel aan een andere aanvraag.*Stad Menen"):
+        services.set_members(clerk, concept.pk, ids("Kortrijk", "Menen"))
+    names = sorted(concept.municipalities.values_list("name", flat=True))
+    assert names == ["Harelbeke", "Kortrijk", "Kuurne"]
+
+
+def test_submitting_after_the_deadline_is_refused_with_the_deadline(client, reference_data):
+    region = factories.make_applicant(name="Regio Laat", lead="Kortrijk")
+    client.force_login(factories.make_user(Role.AANVRAGER, organisation=region))
+    late = factories.make_application(call=factories.the_call(), applicant=region)  # closed on 15/01/2023
+    response = client.post(reverse("portal-submit", args=[late.pk]), {"declaration": "on"})
+    assert response.status_code == 409
+    assert "De indiendatum is voorbij: aanvragen konden tot 15/01/2023 23:59 ingediend worden." in text(response)
+    late.refresh_from_db()
+    assert late.status == ApplicationStatus.CONCEPT
