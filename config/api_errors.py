@@ -6,7 +6,7 @@ The workflow services raise Django's PermissionDenied, Http404, ValidationError 
 TransitionConflict; here each becomes its HTTP status, as the web pages show the same message.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -73,7 +73,7 @@ def _describe(exc) -> tuple[int, str, list[str], dict]:
         return status.HTTP_400_BAD_REQUEST, "invalid", general, fields
     if isinstance(exc, PermissionDenied):
         return status.HTTP_403_FORBIDDEN, "permission_denied", [str(m) for m in exc.args if m], {}
-    if isinstance(exc, Http404):
+    if isinstance(exc, (Http404, ObjectDoesNotExist)):  # e.g. an action id not in this application
         return status.HTTP_404_NOT_FOUND, "not_found", [], {}
     if isinstance(exc, exceptions.ValidationError):
         fields, general = _drf_fields(exc.detail)
@@ -86,7 +86,7 @@ def _describe(exc) -> tuple[int, str, list[str], dict]:
 
 def api_exception_handler(exc, context):
     if not isinstance(exc, (TransitionConflict, DjangoValidationError, PermissionDenied, Http404,
-                            exceptions.APIException)):
+                            ObjectDoesNotExist, exceptions.APIException)):
         return None  # a bug: let Django report the 500
     status_code, code, sentences, fields = _describe(exc)
     headers = {}

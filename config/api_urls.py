@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from config.api_errors import not_found_body
+from grants.api import plan
 from grants.api import views as grants_api
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
@@ -26,6 +27,15 @@ v1 = [
          name="api-transition-fire"),
     path("applications/<int:pk>/audit/", workflow_api.AuditTrailView.as_view(), name="api-audit"),
     path("applications/<int:pk>/letter/", workflow_api.LetterView.as_view(), name="api-letter"),
+    path("applications/<int:pk>/actions/", plan.ActionCreateView.as_view(), name="api-actions"),
+    path("applications/<int:pk>/actions/<int:action_id>/", plan.ActionView.as_view(), name="api-action"),
+    path("applications/<int:pk>/actions/<int:action_id>/indicators/", plan.IndicatorCreateView.as_view(),
+         name="api-indicators"),
+    path("applications/<int:pk>/actions/<int:action_id>/indicators/<int:indicator_id>/",
+         plan.IndicatorView.as_view(), name="api-indicator"),
+    path("applications/<int:pk>/budget-lines/", plan.BudgetLineCreateView.as_view(), name="api-budget-lines"),
+    path("applications/<int:pk>/budget-lines/<int:line_id>/", plan.BudgetLineView.as_view(),
+         name="api-budget-line"),
     path("", include(router.urls)),
 ]
 

@@ -7,9 +7,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from grants.models import Application
-from grants.roles import Role
 from tests import factories
 from tests.lifecycle import Cast, declare, make_cast
+
+API = "/api/v1"
 
 
 @dataclass
@@ -46,5 +47,12 @@ def client_for(user: User | None, token: bool = False) -> APIClient:
     return client
 
 
-ROLE_USERS = {Role.AANVRAGER: "member", Role.DOSSIERBEHANDELAAR: "reviewer", Role.BESLISSER: "decider",
-              Role.BEHEERDER: "admin"}
+def assert_error(response, status: int, code: str | None = None) -> dict:
+    """The response is the API's one error shape with this status; returns the error."""
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert error["status"] == status
+    assert error["message"] and isinstance(error["fields"], dict)
+    if code:
+        assert error["code"] == code
+    return error

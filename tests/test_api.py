@@ -11,28 +11,15 @@ from django.core.files.base import ContentFile
 from grants.models import Application, ApplicationStatus
 from notifications.models import Notification
 from tests import factories
-from tests.api_world import build_world, client_for
+from tests.api_world import API, assert_error, build_world, client_for
 from tests.lifecycle import DURING_CALL, place_in
 from workflow.models import AuditEvent, AuditKind, DecisionLetter
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1"
-
-
 @pytest.fixture
 def world(call):
     return build_world()
-
-
-def assert_error(response, status, code=None):
-    assert response.status_code == status, response.content
-    error = response.json()["error"]
-    assert error["status"] == status
-    assert error["message"] and isinstance(error["fields"], dict)
-    if code:
-        assert error["code"] == code
-    return error
 
 
 def ids(response) -> set[int]:

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from grants.models import ApplicationStatus
+from grants.models import Action, ApplicationStatus, BudgetLine, Indicator
 from tests import factories
 from tests.api_world import build_world
 from tests.lifecycle import place_in
@@ -57,11 +57,18 @@ def populated_world(call):
     letter = DecisionLetter(application=extra[-1], call=call, sequence=1, sha256="0" * 64)
     letter.file.save("brief.pdf", ContentFile(factories.PDF_BYTES), save=False)
     letter.save()
-    return world, [world.ours.pk, world.theirs.pk, *(a.pk for a in extra)]
+    applications = [world.ours, world.theirs, *extra]
+    return world, {
+        "id": [a.pk for a in applications],
+        "action_id": list(Action.objects.filter(application__in=applications).values_list("pk", flat=True)),
+        "indicator_id": list(Indicator.objects.filter(action__application__in=applications)
+                             .values_list("pk", flat=True)),
+        "line_id": list(BudgetLine.objects.filter(application__in=applications).values_list("pk", flat=True)),
+    }
 
 
 def test_the_api_survives_generated_requests_as_every_role(call, wsgi_app):
-    world, application_ids = populated_world(call)
+    world, real_ids = populated_world(call)
     users = [world.cast[name] for name in ("member", "outsider", "reviewer", "proposer", "decider", "admin")]
     credentials = [{"Authorization": f"Token {Token.objects.create(user=u).key}"} for u in users] + [{}]
     with open("docs/openapi.yaml") as committed:
@@ -73,11 +80,12 @@ def test_the_api_survives_generated_requests_as_every_role(call, wsgi_app):
 
     @settings(max_examples=REQUESTS, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
-    @given(case=st.one_of(strategies), headers=st.sampled_from(credentials),
-           real_id=st.sampled_from(application_ids) | st.none())
-    def run(case, headers, real_id):
-        if real_id is not None and isinstance(case.path_parameters, dict) and "id" in case.path_parameters:
-            case.path_parameters["id"] = real_id  # often a row that exists, not only random numbers
+    @given(case=st.one_of(strategies), headers=st.sampled_from(credentials), real=st.booleans(),
+           data=st.data())
+    def run(case, headers, real, data):
+        if real and isinstance(case.path_parameters, dict):  # often rows that exist, not only random ids
+            for name in real_ids.keys() & case.path_parameters.keys():
+                case.path_parameters[name] = data.draw(st.sampled_from(real_ids[name]))
         response = case.call(app=wsgi_app, headers=headers)
         next(sent)
         case.validate_response(response, checks=CHECKS)
