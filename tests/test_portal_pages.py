@@ -6,9 +6,11 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants.models import Application, ApplicationStatus, Municipality, PartnerType
+from grants.models import Application, ApplicationStatus, Municipality, OrganisationMembership, PartnerType
 from grants.roles import Role
 from tests import factories
 
@@ -239,3 +241,40 @@ def test_a_clarification_request_is_answered_and_resubmitted(client, clerk, regi
     assert application.status == ApplicationStatus.IN_BEOORDELING
     assert application.versions.count() == 2
     assert application.versions.order_by("number").last().data["plan"]["vision"] == "Met VDAB en wijk-werken."
+
+
+def test_after_the_decision_the_applicant_downloads_the_letter(client, clerk, region, call):
+    from workflow.letters.services import get_or_create_letter
+
+    application = factories.decide(factories.make_application(call=call, applicant=region))
+    get_or_create_letter(application.pk)
+    page = text(client.get(reverse("portal-status", args=[application.pk])))
+    assert "toegekend" in page
+    download = reverse("letter-download", args=[application.pk])
+    assert f'href="{download}"' in page
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_htmx_removes_an_action_row_in_place(client, clerk, region, open_call):
+    application = factories.make_application(call=open_call, applicant=region)
+    action = application.actions.first()
+    response = client.post(reverse("application-action-delete", args=[application.pk, action.pk]),
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""  # htmx swaps the row out
+    assert not application.actions.filter(pk=action.pk).exists()
+
+
+def test_home_runs_the_same_queries_for_one_or_ten_submitted_applications(
+        client, clerk, open_call, django_assert_num_queries):
+    def submitted_for_the_clerk(count):
+        for application in factories.bulk_applications(open_call, count, prefix=f"H{count}"):
+            OrganisationMembership.objects.create(user=clerk, applicant=application.applicant)
+
+    submitted_for_the_clerk(1)
+    with CaptureQueriesContext(connection) as one:
+        assert "H1-" in text(client.get(reverse("home")))
+    submitted_for_the_clerk(9)
+    with django_assert_num_queries(len(one)):
+        assert text(client.get(reverse("home"))).count("H9-") == 9
