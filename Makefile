@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install lint docs-workflow openapi messages clean
+.PHONY: demo test install lint docs-workflow openapi messages clean bench
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
+bench: install
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

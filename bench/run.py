@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -43,11 +44,18 @@ def bench_env(var_dir: str) -> dict:
 
 
 def run(args, env, timeout=PHASE_TIMEOUT) -> str:
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
-    return result.stdout
+    """Run a phase in its own process group; past its time the whole group (gunicorn too) is killed."""
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise SystemExit(f"{' '.join(args)} took longer than {timeout} s and was stopped") from None
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{stdout[-2000:]}\n{stderr[-4000:]}")
+    return stdout
 
 
 def recreate_database() -> None:
@@ -105,6 +113,9 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
                 f"{top['throughput']} req/s; "
                 f"p50 {top['p50_ms']} ms, p95 {top['p95_ms']} ms; {top['errors']} errors; "
                 f"deadline night reaches {ratio:.0f}% of it |")
+    if night["unexpected"]:
+        answers = ", ".join(f"{kind} ×{n}" for kind, n in night["unexpected"].items())
+        rows.append(f"| 1 | … unexpected answers | {answers} |")
     for page, counts in pages["queries"].items():
         rows.append(f"| 2 | SQL queries: {page} | {counts['10']} at 10, "
                     f"{counts['10000']} at 10.000 applications |")
@@ -127,7 +138,7 @@ def main() -> None:
         run(["manage.py", "load_reference_data"], env)
         run(["manage.py", "collectstatic", "--noinput"], env)  # as the image does at build time
         print("1. Deadline night …", file=sys.stderr)
-        night = json.loads(run(["bench/deadline_night.py"], env).splitlines()[-1])
+        night = json.loads(run(["bench/deadline_night.py"], env, timeout=2 * PHASE_TIMEOUT).splitlines()[-1])
         flush_broker()
         print("2 and 5. Queries per page and the dashboard …", file=sys.stderr)
         pages = json.loads(run(["bench/pages.py"], env).splitlines()[-1])
