@@ -8,7 +8,7 @@ from notifications import services
 from notifications.models import Status
 from notifications.sweep import run_sweep
 
-BATCH = 200
+BATCH = 50  # small batches: a crash redoes little, and the work spreads over the workers
 
 
 def enqueue(ids) -> None:

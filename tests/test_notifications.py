@@ -132,7 +132,7 @@ def notifications_for(application, count, kind=Kind.RECEIPT):
     Notification.objects.bulk_create(
         Notification(kind=kind, recipient=f"r{i}@example.be", scope=f"test:{application.pk}:{i}",
                      application=application, call=application.call, claimed_by="0" * 32,
-                     status=Status.SENT, subject=f"Onderwerp {i} van {application.pk}",
+                     status=Status.SENT, subject=f"Melding-{application.pk}-{i}",
                      sent_at=datetime(2023, 1, 10, 14, 0, tzinfo=BRUSSELS))
         for i in range(count))
 
@@ -144,9 +144,9 @@ def test_an_applicant_sees_only_its_own_organisations_e_mails(application, cast,
     notifications_for(other, 3)
     client.force_login(cast.member)
     page = client.get(reverse("my-notifications")).content.decode()
-    assert f"Onderwerp 0 van {application.pk}" in page and f"Onderwerp 1 van {application.pk}" in page
+    assert f"Melding-{application.pk}-0" in page and f"Melding-{application.pk}-1" in page
     assert "10/01/2023 14:00" in page
-    assert f"van {other.pk}" not in page and page.count("Onderwerp") == 2
+    assert f"Melding-{other.pk}-" not in page and page.count("Melding-") == 2
 
 
 def test_the_department_sees_every_e_mail_with_its_error_and_can_filter(application, cast, client):
