@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "grants",
     "workflow",
     "notifications",
@@ -189,6 +190,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Oproepen, aanvragen en hun levensloop bij Departement Werk en Sociale Economie.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "grants.models.ApplicationStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
