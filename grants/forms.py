@@ -218,14 +218,15 @@ class AttachmentForm(forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("Bestand (PDF)"),
-        help_text=gettext_lazy("Alleen PDF, hoogstens %(mb)s MB.") % {
-            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         error_messages={"required": gettext_lazy("Kies een PDF-bestand om op te laden.")},
     )
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Alleen PDF, hoogstens %(mb)s MB.") % {
+            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+        self.fields["municipality"].empty_label = _("— niet van toepassing —")
         types = application.call.mandatory_attachment_types.order_by("order")
         self.fields["attachment_type"].queryset = types
         self.fields["municipality"].queryset = Municipality.objects.filter(

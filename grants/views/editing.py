@@ -16,11 +16,9 @@ from grants.models import ApplicantKind, BudgetSource
 from grants.views.common import application_page, posted, render_section, try_write
 from grants.views.start import municipalities_by_province, population_total
 
-SAVED = _("Bewaard als concept.")
-
 
 def _saved(request, application, url_name="application-overview", **kwargs):
-    messages.success(request, str(SAVED))
+    messages.success(request, _("Bewaard als concept."))
     return redirect(url_name, pk=application.pk, **kwargs)
 
 
@@ -132,12 +130,13 @@ def indicator_delete(request, application, action_pk, indicator_pk):
 
 def budget_table(application) -> dict:
     """Lines per year with a total per year and per source, and the overall totals."""
-    years = {year: {"lines": [], "total": Decimal("0"),
-                    "by_source": {s: Decimal("0") for s in BudgetSource.values}}
-             for year in application.call.years}
+    def empty_year():
+        zero = Decimal("0")
+        return {"lines": [], "total": zero, "by_source": dict.fromkeys(BudgetSource.values, zero)}
+
+    years = {year: empty_year() for year in application.call.years}
     for line in application.budget_lines.all():
-        year = years.setdefault(line.year, {"lines": [], "total": Decimal("0"),
-                                            "by_source": {s: Decimal("0") for s in BudgetSource.values}})
+        year = years.setdefault(line.year, empty_year())
         year["lines"].append(line)
         year["total"] += line.amount
         year["by_source"][line.source] += line.amount
