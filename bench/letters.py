@@ -86,6 +86,7 @@ def main() -> None:
     line = (f"{COUNT} letters on one core: {COUNT / cpu:.1f} letters per second of CPU time "
             f"({COUNT / elapsed:.1f} per second wall clock; best of {RUNS} runs, slowest "
             f"{COUNT / max(runs)[0]:.1f}/s; goal >= 40; average PDF {size / 1024:.0f} KiB; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
             f"Python {platform.python_version()}, {platform.machine()})")
     print(line)
     results = ROOT / "bench" / "results"
