@@ -66,11 +66,14 @@ def main() -> None:
     call = factories.the_call()
     prepare(call)
     drafts = Application.objects.filter(call=call, status="concept").count()
+    load = os.getloadavg()
     first = timed_sweep()
     second = timed_sweep()
     lines = [
         f"Reminder sweep benchmark ({connection.vendor}, database {connection.settings_dict['NAME']})",
         f"draft applications: {drafts}",
+        f"machine: {os.cpu_count()} CPUs, load average before the run {load[0]:.1f} (1 min), "
+        f"{load[1]:.1f} (5 min)",
         f"first sweep (claims everything): {first[0]:.2f} s, {first[1]} SQL queries, {first[2]} claimed",
         f"second sweep (all claimed):      {second[0]:.2f} s, {second[1]} SQL queries, {second[2]} claimed",
     ]

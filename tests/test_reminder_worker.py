@@ -54,7 +54,7 @@ def start_worker(log: Path) -> subprocess.Popen:
         "EMAIL_BACKEND": f"{__name__}.SlowDatabaseBackend", "VAR_DIR": str(log.parent),
         "LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "4",
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "2",
                "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     # A session of its own, so SIGKILL reaches the pool's children too (as when a machine dies).
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT,

@@ -266,3 +266,25 @@ def test_send_reminders_refuses_a_moment_it_cannot_read(db):
         call_command("send_reminders", "--at", "morgen")
 
 
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_the_same_moment_claim_each_reminder_once(call):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    factories.bulk_drafts(call, 500, prefix="SAMEN")
+    moment = datetime(2023, 1, 8, 9, 0, tzinfo=BRUSSELS)
+
+    def one_sweep(_):
+        try:
+            return run_sweep(moment).claimed_ids
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        claimed = list(pool.map(one_sweep, range(4)))
+    everything = [pk for ids in claimed for pk in ids]
+    assert len(everything) == len(set(everything)) == 500 == Notification.objects.count()
