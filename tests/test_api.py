@@ -252,7 +252,7 @@ def test_the_department_sees_the_whole_audit_trail_with_who_did_what(world, role
 def test_the_decision_letter_is_a_pdf_for_the_applicant_and_a_404_before_it_exists(world, call):
     member = client_for(world.member)
     url = f"{API}/applications/{world.ours.pk}/letter/"
-    assert_error(member.get(url), 404)
+    assert "nog geen beslissingsbrief" in assert_error(member.get(url), 404)["message"]
     letter = DecisionLetter(application=world.ours, call=call, sequence=1, sha256="0" * 64)
     letter.file.save("brief.pdf", ContentFile(factories.PDF_BYTES), save=False)
     letter.save()

@@ -1,12 +1,11 @@
 """The lifecycle through the API: the steps open to you, firing one, the audit trail and the
 decision letter. Every rule lives in ``workflow.services``; this module only translates."""
 
-from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -133,6 +132,11 @@ class FirstRenderer(BaseContentNegotiation):
         return parsers[0]
 
 
+class NoLetterYet(exceptions.NotFound):
+    default_detail = gettext_lazy("Er is nog geen beslissingsbrief voor deze aanvraag.")
+    dutch = True  # the error handler shows this sentence instead of the general one
+
+
 class LetterView(APIView):
     content_negotiation_class = FirstRenderer
 
@@ -143,6 +147,6 @@ class LetterView(APIView):
         application = get_application_for(request.user, pk)
         letter = DecisionLetter.objects.filter(application=application).first()
         if letter is None:
-            raise Http404(_("Er is nog geen beslissingsbrief voor deze aanvraag."))
+            raise NoLetterYet
         return FileResponse(letter.file.open("rb"), content_type="application/pdf",
                             filename=letter.download_name)
