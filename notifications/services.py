@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,11 +33,12 @@ def backoff(attempts: int) -> timedelta:
 
 def deliver(notification_id: int, connection=None) -> Notification | None:
     """Send one claimed notification unless it is sent, given up, or being sent elsewhere."""
+    due = Q(status=Status.PENDING) | Q(status=Status.RETRYING, next_attempt_at__lte=timezone.now())
     with transaction.atomic():
         n = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
              .select_related("application__call", "application__applicant", "call", "municipality")
-             .filter(pk=notification_id, status__in=(Status.PENDING, Status.RETRYING)).first())
-        if n is None:
+             .filter(due, pk=notification_id).first())
+        if n is None:  # sent, given up, not yet due again, or being sent by another worker
             return None
         n.attempts += 1
         try:
