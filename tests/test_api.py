@@ -322,3 +322,13 @@ def test_the_department_sees_every_notification_and_why_one_failed(world, role):
     rows = client_for(world.cast[role]).get(f"{API}/notifications/").json()["results"]
     assert {r["id"] for r in rows} == {ours.pk, theirs.pk}
     assert rows[0]["error"] == "SMTP 451"
+
+
+@pytest.mark.parametrize(("moment", "status"), [("1923-08-21T12:02:06-20:59", 200),
+                                                  ("0001-01-01T00:00:00+05:00", 400)])
+def test_a_far_fetched_moment_in_a_filter_is_answered_not_a_crash(world, moment, status):
+    """PostgreSQL refuses offsets beyond 16 hours, and year 0 does not exist."""
+    response = client_for(world.cast.reviewer).get(f"{API}/applications/", {"submitted_after": moment})
+    assert response.status_code == status
+    if status == 400:
+        assert "bestaand tijdstip" in response.json()["error"]["fields"]["submitted_after"][0]

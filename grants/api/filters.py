@@ -1,7 +1,11 @@
 """Query filters (django-filter) for the API's lists."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from grants.models import ApplicantKind, Application, ApplicationStatus, Call, Municipality, Province
 
@@ -15,12 +19,29 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, min_value=1, max_value=2**31 - 1, **kwargs)
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, compared in UTC: PostgreSQL refuses offsets beyond ±16 hours."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return value.astimezone(UTC) if value else value
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Geef een bestaand tijdstip, bijvoorbeeld 2023-01-31T17:00:00+01:00."), code="invalid",
+            ) from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
     call = django_filters.ModelChoiceFilter(queryset=Call.objects.all(), to_field_name="code")
     applicant = IdFilter(field_name="applicant_id")
     dossier_number = django_filters.CharFilter(lookup_expr="icontains")
-    submitted_after = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_after = MomentFilter(field_name="submitted_at", lookup_expr="gte")
 
     class Meta:
         model = Application
