@@ -15,6 +15,7 @@ from grants.models import Application, ApplicationStatus, Call
 from grants.roles import Role
 from tests import factories
 from tests.browser import assert_accessible, browser, log_in, page  # noqa: F401
+from workflow import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -195,3 +196,25 @@ def test_a_samenwerkingsverband_applies_from_start_to_receipt(page, reference_da
     assert page.get_by_role("cell", name="Indienen").is_visible()
     assert_accessible(page)
     shoot(page, "status")
+    answer_clarification(page, application)
+
+
+def answer_clarification(page, application) -> None:
+    """The department asks a question (through the same services as its pages); the
+    applicant reads it with its deadline, answers and resubmits."""
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    services.fire(reviewer, application.pk, "declare_admissible")
+    services.declare_conflict(reviewer, application.pk, has_conflict=False)
+    services.fire(reviewer, application.pk, "start_assessment")
+    services.fire(reviewer, application.pk, "request_clarification",
+                  {"question": "Welke sociale-economieondernemingen werken mee aan WSE-LR3?"})
+    page.reload()
+    assert page.get_by_role("heading", name="Het departement vraagt een aanvulling").is_visible()
+    assert page.get_by_text("Antwoorden kan tot").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Uw antwoord").fill("De maatwerkbedrijven Mariasteen en Mivas, en de kringwinkel.")
+    shoot(page, "clarification")
+    page.get_by_role("button", name="Aanvulling indienen").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Uw aanvulling is ingediend.").is_visible()
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.IN_BEOORDELING
