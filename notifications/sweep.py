@@ -148,11 +148,11 @@ def claim(notifications: list[Notification], deadlines=(), token=None) -> list[i
     return list(Notification.objects.filter(claimed_by=token).values_list("pk", flat=True))
 
 
-def claim_due(at: datetime) -> list[int]:
+def claim_due(at: datetime, token=None) -> list[int]:
     deadlines = due_deadlines(at)
     invitations = [n for call, offset in deadlines if not call.is_rehearsal
                    for n in municipality_invitations(call, offset)]
-    return claim(invitations + clarification_reminders(at) + review_reminders(at), deadlines)
+    return claim(invitations + clarification_reminders(at) + review_reminders(at), deadlines, token)
 
 
 def to_resend(now: datetime) -> list[int]:
@@ -166,8 +166,10 @@ def to_resend(now: datetime) -> list[int]:
 def run_sweep(at: datetime | None = None, dry_run: bool = False) -> SweepResult:
     at = at or timezone.now()
     if dry_run:  # the very same claims, read back and rolled back
+        token = uuid.uuid4()
         with transaction.atomic():
-            due = list(Notification.objects.filter(pk__in=claim_due(at)).order_by("pk"))
+            claim_due(at, token)
+            due = list(Notification.objects.filter(claimed_by=token).order_by("pk"))
             transaction.set_rollback(True)
         return SweepResult(due=due)
     return SweepResult(claimed_ids=claim_due(at), resend_ids=to_resend(timezone.now()))
