@@ -288,3 +288,13 @@ def test_two_sweeps_at_the_same_moment_claim_each_reminder_once(call):
         claimed = list(pool.map(one_sweep, range(4)))
     everything = [pk for ids in claimed for pk in ids]
     assert len(everything) == len(set(everything)) == 500 == Notification.objects.count()
+
+
+def test_the_sweep_is_scheduled_as_data_that_the_admin_can_change(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    task = PeriodicTask.objects.get(task="notifications.sweep")
+    assert task.enabled and task.crontab.minute == "*/15" and str(task.crontab.timezone) == "Europe/Brussels"
+    assert "notifications.sweep" in app.tasks
