@@ -9,6 +9,7 @@ edited (NotEditable), locks the row so a submission cannot slip in between, vali
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from grants.models import (
@@ -19,7 +20,6 @@ from grants.models import (
     Application,
     ApplicationMunicipality,
     Attachment,
-    AttachmentType,
     BudgetLine,
     Call,
     Indicator,
@@ -112,7 +112,7 @@ def start_application(user, applicant_id, call_id, municipality_ids) -> Applicat
     if applicant is None or not can_act_for(user, applicant):
         raise PermissionDenied(_("U kunt alleen een aanvraag starten voor een organisatie waarvoor u "
                                  "mag optreden."))
-    call = Call.objects.get(pk=call_id)
+    call = get_object_or_404(Call, pk=call_id)
     if not call.accepts_submissions():
         raise ValidationError(_("Deze oproep is niet open: u kunt er geen aanvraag meer voor starten."))
     if applicant.kind not in (call.eligible_kinds or []):
@@ -166,6 +166,11 @@ def save_contacts(user, application_id, values: dict) -> Application:
     return _save_fields(user, application_id, values, CONTACT_FIELDS)
 
 
+def _existing_or_new(queryset, pk, new):
+    """The object with this pk within the application (404 otherwise), or ``new`` without a pk."""
+    return get_object_or_404(queryset, pk=pk) if pk else new
+
+
 def _check_years(application: Application, years, field="years") -> list[int]:
     years = sorted({int(y) for y in years or ()})
     if not years:
@@ -181,7 +186,7 @@ def save_action(user, application_id, data: dict, action_id=None) -> Action:
     """Create or change an action: priority, title, description, years, target groups, partners,
     BBC code."""
     application = editable_application(user, application_id)
-    action = application.actions.get(pk=action_id) if action_id else Action(application=application)
+    action = _existing_or_new(application.actions, action_id, Action(application=application))
     if not application.call.priorities.filter(pk=getattr(data["priority"], "pk", data["priority"])).exists():
         raise ValidationError({"priority": _("Kies een beleidsprioriteit van deze oproep.")})
     years = _check_years(application, data.get("years"))
@@ -202,7 +207,7 @@ def save_action(user, application_id, data: dict, action_id=None) -> Action:
 @transaction.atomic
 def delete_action(user, application_id, action_id) -> None:
     application = editable_application(user, application_id)
-    application.actions.get(pk=action_id).delete()
+    get_object_or_404(application.actions, pk=action_id).delete()
     _touch(application)
 
 
@@ -210,8 +215,8 @@ def delete_action(user, application_id, action_id) -> None:
 def save_indicator(user, application_id, action_id, data: dict, indicator_id=None) -> Indicator:
     """Name, unit, baseline and a target for each year of the call."""
     application = editable_application(user, application_id)
-    action = application.actions.get(pk=action_id)
-    indicator = action.indicators.get(pk=indicator_id) if indicator_id else Indicator(action=action)
+    action = get_object_or_404(application.actions, pk=action_id)
+    indicator = _existing_or_new(action.indicators, indicator_id, Indicator(action=action))
     targets = {str(year): data.get("targets", {}).get(str(year)) for year in application.call.years}
     if any(value is None for value in targets.values()):
         raise ValidationError({"targets": _("Geef een streefwaarde voor elk jaar.")})
@@ -229,7 +234,8 @@ def save_indicator(user, application_id, action_id, data: dict, indicator_id=Non
 @transaction.atomic
 def delete_indicator(user, application_id, action_id, indicator_id) -> None:
     application = editable_application(user, application_id)
-    Indicator.objects.get(pk=indicator_id, action_id=action_id, action__application=application).delete()
+    get_object_or_404(Indicator, pk=indicator_id, action_id=action_id,
+                      action__application=application).delete()
     _touch(application)
 
 
@@ -237,7 +243,7 @@ def delete_indicator(user, application_id, action_id, indicator_id) -> None:
 def save_budget_line(user, application_id, data: dict, line_id=None) -> BudgetLine:
     """A budget line: year, category, source and a non-negative amount in euro."""
     application = editable_application(user, application_id)
-    line = application.budget_lines.get(pk=line_id) if line_id else BudgetLine(application=application)
+    line = _existing_or_new(application.budget_lines, line_id, BudgetLine(application=application))
     _check_years(application, [data["year"]], field="year")
     for name in ("year", "category", "source", "amount", "description"):
         setattr(line, name, data.get(name) if data.get(name) is not None else "")
@@ -250,7 +256,7 @@ def save_budget_line(user, application_id, data: dict, line_id=None) -> BudgetLi
 @transaction.atomic
 def delete_budget_line(user, application_id, line_id) -> None:
     application = editable_application(user, application_id)
-    application.budget_lines.get(pk=line_id).delete()
+    get_object_or_404(application.budget_lines, pk=line_id).delete()
     _touch(application)
 
 
@@ -258,7 +264,7 @@ def delete_budget_line(user, application_id, line_id) -> None:
 def upload_attachment(user, application_id, attachment_type_id, municipality_id, uploaded) -> Attachment:
     """Store a checked PDF under a random name with its SHA-256; nothing is kept if it is refused."""
     application = editable_application(user, application_id)
-    attachment_type = AttachmentType.objects.get(pk=attachment_type_id)
+    attachment_type = get_object_or_404(application.call.mandatory_attachment_types, pk=attachment_type_id)
     municipality = None
     if attachment_type.per_member_municipality:
         membership = application.memberships.filter(municipality_id=municipality_id, active=True).first()
@@ -284,7 +290,7 @@ def upload_attachment(user, application_id, attachment_type_id, municipality_id,
 @transaction.atomic
 def delete_attachment(user, application_id, attachment_id) -> None:
     application = editable_application(user, application_id)
-    attachment = application.attachments.get(pk=attachment_id)
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
