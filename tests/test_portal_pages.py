@@ -278,3 +278,13 @@ def test_home_runs_the_same_queries_for_one_or_ten_submitted_applications(
     submitted_for_the_clerk(9)
     with django_assert_num_queries(len(one)):
         assert text(client.get(reverse("home"))).count("H9-") == 9
+
+
+def test_the_pages_render_in_english_too(client, clerk, region, open_call, settings):
+    application = factories.make_application(call=open_call, applicant=region)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for name in ("application-overview", "application-members", "application-actions", "application-budget",
+                 "application-attachments", "portal-submit"):
+        response = client.get(reverse(name, args=[application.pk]))
+        assert response.status_code == 200, name
+        assert '<html lang="en">' in response.content.decode(), name
