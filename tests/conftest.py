@@ -13,6 +13,9 @@ from django.conf import settings
 
 from tests import factories
 
+# The browser fixtures are registered once, so one Playwright serves the whole session.
+pytest_plugins = ["tests.browser"]
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 

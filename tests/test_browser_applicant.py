@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 from grants.models import Application, ApplicationStatus, Call
 from grants.roles import Role
 from tests import factories
-from tests.browser import assert_accessible, browser, log_in, page  # noqa: F401
+from tests.browser import assert_accessible, log_in
 from workflow import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

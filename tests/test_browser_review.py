@@ -13,7 +13,7 @@ from django.urls import reverse
 from grants.models import Application, ApplicationStatus, Municipality
 from grants.roles import Role
 from tests import factories
-from tests.browser import assert_accessible, browser, log_in, page  # noqa: F401
+from tests.browser import assert_accessible, log_in
 from tests.lifecycle import DURING_CALL
 from workflow import services
 

@@ -5,7 +5,7 @@ import pytest
 
 from grants.roles import Role
 from tests import factories
-from tests.browser import assert_accessible, browser, log_in, page  # noqa: F401  (fixtures)
+from tests.browser import assert_accessible, log_in
 from tests.test_letters import decided, eager_celery  # noqa: F401  (fixture)
 from workflow.models import LetterBatch, LetterBatchStatus
 

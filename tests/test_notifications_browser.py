@@ -7,7 +7,7 @@ import pytest
 from grants.roles import Role
 from notifications.models import Kind, Notification, Status
 from tests import factories
-from tests.browser import assert_accessible, browser, log_in, page  # noqa: F401
+from tests.browser import assert_accessible, log_in
 from tests.lifecycle import BRUSSELS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
