@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install lint docs-workflow openapi messages clean bench
+.PHONY: demo test install lint docs-workflow openapi messages clean bench screenshots
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ test: install
 # The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Retake docs/screenshots/ from the browser tests (needs Chromium).
+screenshots: install
+	SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest -m browser tests/test_browser_applicant.py tests/test_browser_review.py
 
 lint: install
 	$(BIN)/ruff check .

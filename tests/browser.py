@@ -6,6 +6,7 @@ serious or critical violation.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,14 @@ def log_in(page, username: str, password: str = "wachtwoord-123") -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_load_state("networkidle")
+
+
+def screenshot(page, name: str) -> None:
+    """Photograph the page for docs/screenshots/ — only when asked (`make screenshots`), so a
+    test run leaves the checkout as it found it."""
+    if target := os.environ.get("SCREENSHOT_DIR"):
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(target) / f"{name}.png", full_page=True)
 
 
 def assert_accessible(page) -> None:

@@ -14,12 +14,11 @@ from reportlab.pdfgen import canvas
 from grants.models import Application, ApplicationStatus, Call
 from grants.roles import Role
 from tests import factories
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, log_in, screenshot
 from workflow import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 MEMBERS = ("Kortrijk", "Kuurne", "Harelbeke", "Zwevegem")
 
 
@@ -36,8 +35,7 @@ def pdf_file(tmp_path, name: str, title: str) -> Path:
 
 
 def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"applicant-{name}.png", full_page=True)
+    screenshot(page, f"applicant-{name}")
 
 
 def save(page, button: str) -> None:

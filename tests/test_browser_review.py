@@ -1,10 +1,10 @@
 """In a real browser: a reviewer declares no conflict, assesses and asks for clarification;
 the applicant answers on the portal's follow-up page; the reviewer proposes; another person,
 a beslisser, approves.
-axe-core checks every department page on the way; screenshots go to docs/screenshots/."""
+axe-core checks every department page on the way; `make screenshots` retakes
+docs/screenshots/."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -13,13 +13,11 @@ from django.urls import reverse
 from grants.models import Application, ApplicationStatus, Municipality
 from grants.roles import Role
 from tests import factories
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, log_in, screenshot
 from tests.lifecycle import DURING_CALL
 from workflow import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def some_other_applications(call) -> None:
@@ -56,7 +54,7 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     page.get_by_role("link", name="Departement", exact=True).click()
     assert page.get_by_role("heading", name="Aanvragen", level=1).is_visible()
     assert_accessible(page)
-    page.screenshot(path=SCREENSHOTS / "department-list.png", full_page=True)
+    screenshot(page, "department-list")
     page.get_by_role("link", name="LR-2023-001").click()
     assert_accessible(page)
     click_step(page, "Ontvankelijk verklaren")
@@ -105,7 +103,7 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     page.get_by_role("button", name="Afmelden").click()
     log_in(page, "beslisser")
     page.goto(reverse("department-dossier", args=[application.pk]))
-    page.screenshot(path=SCREENSHOTS / "department-dossier.png", full_page=True)
+    screenshot(page, "department-dossier")
     click_step(page, "Beslissing goedkeuren")
     assert page.get_by_text("'Beslissing goedkeuren' is gebeurd.").is_visible()
     application.refresh_from_db()
@@ -115,6 +113,6 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     page.get_by_role("link", name="Dashboard").click()
     assert page.get_by_text("West-Vlaanderen 3/64 — 5%").first.is_visible()
     assert_accessible(page)
-    page.screenshot(path=SCREENSHOTS / "department-dashboard.png", full_page=True)
+    screenshot(page, "department-dashboard")
     page.get_by_role("link", name="Gemeenten en VDAB").click()
     assert_accessible(page)
