@@ -52,5 +52,11 @@ lint: install
 docs-workflow: install
 	$(BIN)/python manage.py workflow_diagram
 
+# After changing user-facing text: refresh locale/en/LC_MESSAGES/django.po, translate the new
+# entries, then run this again to compile django.mo (committed; needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
 clean:
 	rm -rf var/ $(VENV)

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from django.conf import settings
 
+from grants.roles import Role
 from tests import factories
 
 # The browser fixtures are registered once, so one Playwright serves the whole session.
@@ -52,6 +53,25 @@ def reference_data(db):
 @pytest.fixture
 def call(reference_data):
     return factories.the_call()
+
+
+# The portal tests' world: an open call with two weeks left, one samenwerkingsverband led by
+# Kortrijk, and its local director logged in.
+@pytest.fixture
+def open_call(reference_data):
+    return factories.open_call(days_left=14)
+
+
+@pytest.fixture
+def region(open_call):
+    return factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
+
+
+@pytest.fixture
+def clerk(region, client):
+    user = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
+    client.force_login(user)
+    return user
 
 
 @pytest.fixture(autouse=True)

@@ -19,23 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def open_call(reference_data):
-    return factories.open_call(days_left=14)
-
-
-@pytest.fixture
-def region(open_call):
-    return factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
-
-
-@pytest.fixture
-def clerk(region, client):
-    user = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def concept(open_call, region):
     return factories.make_application(call=open_call, applicant=region, complete=False)
 
