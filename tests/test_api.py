@@ -2,6 +2,7 @@
 pages (404 for another organisation's data, 403 for a wrong role, 409 for a wrong state), one
 JSON error shape in Dutch, conditional GET on the dossier."""
 
+import re
 import uuid
 
 import pytest
@@ -295,6 +296,9 @@ def test_the_documentation_page_and_schema_are_served(world):
     assert member.get("/api/schema/", {"format": "json"}).json()["info"]["title"].startswith("Lokale Regie")
     docs = member.get("/api/docs/").content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in docs and "cdn.jsdelivr" not in docs
+    # The production Content-Security-Policy allows no inline script: the page loads its own.
+    assert re.findall(r"<script>", docs) == [] and "/api/docs/?script" in docs
+    assert "SwaggerUIBundle" in member.get("/api/docs/", {"script": ""}).content.decode()
 
 
 # Notifications -----------------------------------------------------------------------------
