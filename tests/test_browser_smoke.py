@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from tests import factories
 from tests.browser import assert_accessible, log_in
@@ -11,3 +12,30 @@ def test_an_applicant_logs_in_and_sees_the_home_page_in_dutch(page, call):
     log_in(page, user.username)
     assert page.get_by_role("heading", name="Mijn aanvragen").is_visible()
     assert_accessible(page)
+
+
+def test_the_portal_pages_break_no_rule_of_the_production_content_security_policy(page):
+    """The live server runs the test settings; the browser is handed production's policy."""
+    from csp.utils import build_policy
+
+    from config.settings_production import CONTENT_SECURITY_POLICY
+
+    policy = build_policy(config=CONTENT_SECURITY_POLICY["DIRECTIVES"])
+
+    def with_policy(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    page.route("**/*", with_policy)
+    violations = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
+    call = factories.open_call(days_left=14)
+    region = factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
+    application = factories.make_application(call=call, applicant=region)
+
+    log_in(page, factories.make_user(organisation=region).username)
+    for path in [reverse("home"), reverse("application-start", args=[call.code])] + [
+            reverse(name, args=[application.pk]) for name in ("application-members", "application-plan")]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    assert violations == []
