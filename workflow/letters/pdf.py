@@ -45,6 +45,20 @@ BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=12, bulletIndent=1, bu
 CELL = ParagraphStyle("cell", parent=BODY, spaceAfter=0, leading=13)
 
 
+class _Paragraph(Paragraph):
+    """Breaks its lines once per width. A heading kept with the next paragraph, the signature
+    kept together and the addressee's table cells are each wrapped two or three times at the
+    same width, and breaking lines is the dearest step of the layout."""
+
+    _wrapped: tuple | None = None  # (width, size) of the last wrap
+
+    def wrap(self, availWidth, availHeight):
+        # split() drops the broken lines when the paragraph moves on whole: then break again.
+        if self._wrapped is None or self._wrapped[0] != availWidth or not hasattr(self, "blPara"):
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+
 def render_pdf(xml: str) -> bytes:
     register_fonts()
     root = ET.fromstring(xml)
@@ -132,8 +146,8 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
-def _lines(element, style=CELL) -> list[Paragraph]:
-    return [Paragraph(_inner(line), style) for line in element.findall("regel")]
+def _lines(element, style=CELL) -> list[_Paragraph]:
+    return [_Paragraph(_inner(line), style) for line in element.findall("regel")]
 
 
 def _addressee(element):
@@ -178,28 +192,28 @@ def _amounts(element):
     return table
 
 
-def _bullets(element) -> list[Paragraph]:
+def _bullets(element) -> list[_Paragraph]:
     """Paragraphs with a bullet: far cheaper to lay out than a ListFlowable."""
-    return [Paragraph(_inner(item), BULLET, bulletText="•") for item in element.findall("item")]
+    return [_Paragraph(_inner(item), BULLET, bulletText="•") for item in element.findall("item")]
 
 
 def _signature(element):
-    parts = [Spacer(1, 14 * mm) if child.tag == "ruimte" else Paragraph(_inner(child), CELL)
+    parts = [Spacer(1, 14 * mm) if child.tag == "ruimte" else _Paragraph(_inner(child), CELL)
              for child in element]
     return KeepTogether([Spacer(1, 6 * mm), *parts, Spacer(1, 8 * mm)])
 
 
 def _copy(element):
-    return Paragraph(f"<b>{element.get('label', '')}:</b> {_inner(element)}", SMALL)
+    return _Paragraph(f"<b>{element.get('label', '')}:</b> {_inner(element)}", SMALL)
 
 
 BUILDERS = {
     "geadresseerde": _addressee,
     "kenmerken": _references,
-    "plaats": lambda e: Paragraph(_inner(e), BODY),
-    "onderwerp": lambda e: Paragraph(_inner(e), SUBJECT),
-    "p": lambda e: Paragraph(_inner(e), BODY),
-    "titel": lambda e: Paragraph(_inner(e), HEADING),
+    "plaats": lambda e: _Paragraph(_inner(e), BODY),
+    "onderwerp": lambda e: _Paragraph(_inner(e), SUBJECT),
+    "p": lambda e: _Paragraph(_inner(e), BODY),
+    "titel": lambda e: _Paragraph(_inner(e), HEADING),
     "lijst": _bullets,
     "tabel": _amounts,
     "handtekening": _signature,
