@@ -35,3 +35,22 @@ class SubmissionExtensionAdmin(ReadOnlyAdmin):
     """Extensions are granted through the workflow service (audited), then shown here."""
 
     list_display = ["application", "until", "granted_by", "granted_at"]
+
+
+@admin.register(models.DecisionLetter)
+class DecisionLetterAdmin(ReadOnlyAdmin):
+    """A sent letter never changes (its SHA-256 is kept beside it): made only by the Celery task."""
+
+    list_display = ["application", "call", "sequence", "sha256", "created_at"]
+    list_filter = ["call"]
+    search_fields = ["application__dossier_number", "sha256"]
+    list_select_related = ["application", "call"]
+
+
+@admin.register(models.LetterBatch)
+class LetterBatchAdmin(ReadOnlyAdmin):
+    """Batches are requested on the department's letters page; the admin only shows them."""
+
+    list_display = ["call", "requested_by", "requested_at", "status", "done", "total", "finished_at"]
+    list_filter = ["status", "call"]
+    list_select_related = ["call", "requested_by"]
