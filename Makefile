@@ -52,6 +52,9 @@ lint: install
 docs-workflow: install
 	$(BIN)/python manage.py workflow_diagram
 
+openapi: install
+	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
 # After changing user-facing text: refresh locale/en/LC_MESSAGES/django.po, translate the new
 # entries, then run this again to compile django.mo (committed; needs GNU gettext).
 messages: install
