@@ -16,7 +16,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grants.models import (
-    Applicant,
     Application,
     ApplicationMunicipality,
     ApplicationStatus,
@@ -24,7 +23,7 @@ from grants.models import (
     Municipality,
 )
 from notifications.models import Kind, Notification, Status
-from notifications.recipients import RECIPIENT_FIELDS, application_recipients
+from notifications.recipients import addresses, recipient_columns
 from notifications.schedule import clarification_moment, due_offset
 from workflow.models import ClarificationRequest, ReviewAssignment
 
@@ -42,14 +41,6 @@ class SweepResult:
     resend_ids: list[int] = field(default_factory=list)
 
 
-def _for_application(kind, app_row, offset, call_id, scope, ref_id=None):
-    return [
-        Notification(kind=kind, recipient=email, scope=scope, offset_days=offset, call_id=call_id,
-                     application_id=app_row["pk"], ref_id=ref_id)
-        for email in application_recipients(*(app_row[f] for f in RECIPIENT_FIELDS))
-    ]
-
-
 def due_deadlines(at: datetime) -> list[tuple[Call, int]]:
     """(call, offset) for every open call whose deadline reminder is due now."""
     calls = Call.objects.filter(opens_at__lte=at, deadline__gt=at)
@@ -57,23 +48,18 @@ def due_deadlines(at: datetime) -> list[tuple[Call, int]]:
 
 
 # Drafts' reminders are claimed by one INSERT … SELECT in the database: no row passes through
-# Python, which keeps 100.000 drafts within seconds. Recipients follow the rule of
-# recipients.application_recipients: contact and director (distinct), else the organisation's
-# address, else "" (recorded as failed, so the gap shows). Valid on PostgreSQL and SQLite.
+# Python, which keeps 100.000 drafts within seconds. {drafts} is the drafts' query with the
+# recipient rule (recipients.recipient_columns) compiled by Django; each draft gives a row
+# for its first recipient and, when it has one, its second. Valid on PostgreSQL and SQLite.
 # NOT EXISTS skips what earlier sweeps claimed cheaply; ON CONFLICT settles concurrent ones.
 DRAFT_CLAIMS_SQL = """
 INSERT INTO {table} (kind, recipient, scope, offset_days, call_id, application_id, claimed_by, status,
                      subject, body, attempts, error, created_at)
 SELECT %s, x.email, x.scope, %s, x.call_id, x.id, %s, %s, '', '', 0, '', %s
 FROM (
-    SELECT a.id, a.call_id, 'aanvraag:' || CAST(a.id AS VARCHAR(20)) AS scope,
-           CASE WHEN k.n = 1 THEN (CASE WHEN a.c <> '' THEN a.c WHEN a.d <> '' THEN a.d ELSE a.o END)
-                WHEN a.c <> '' AND a.d <> '' AND a.d <> a.c THEN a.d END AS email
-    FROM (SELECT app.id, app.call_id, LOWER(TRIM(app.contact_email)) AS c,
-                 LOWER(TRIM(app.director_email)) AS d, LOWER(TRIM(org.email)) AS o
-          FROM {applications} app JOIN {applicants} org ON org.id = app.applicant_id
-          WHERE app.call_id = %s AND app.status = %s) a
-    CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) k
+    SELECT d.id, d.call_id, 'aanvraag:' || CAST(d.id AS VARCHAR(20)) AS scope,
+           CASE WHEN k.n = 1 THEN d.first_recipient ELSE d.second_recipient END AS email
+    FROM ({drafts}) d CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) k
 ) x
 WHERE x.email IS NOT NULL AND NOT EXISTS (
     SELECT 1 FROM {table} n
@@ -83,14 +69,16 @@ ON CONFLICT DO NOTHING
 
 
 def claim_draft_reminders(call: Call, offset: int, token: uuid.UUID) -> None:
-    sql = DRAFT_CLAIMS_SQL.format(table=Notification._meta.db_table, applications=Application._meta.db_table,
-                                  applicants=Applicant._meta.db_table)
+    drafts = (Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT).order_by()
+              .values("id", "call_id", **recipient_columns()))
+    drafts_sql, drafts_params = drafts.query.sql_with_params()
+    sql = DRAFT_CLAIMS_SQL.format(table=Notification._meta.db_table, drafts=drafts_sql)
     fields = {f.name: f for f in Notification._meta.fields}
     with connection.cursor() as cursor:
         cursor.execute(sql, [
             Kind.DEADLINE_REMINDER, offset, fields["claimed_by"].get_db_prep_value(token, connection),
             Status.PENDING, fields["created_at"].get_db_prep_value(timezone.now(), connection),
-            call.pk, ApplicationStatus.CONCEPT, Kind.DEADLINE_REMINDER, offset,
+            *drafts_params, Kind.DEADLINE_REMINDER, offset,
         ])
 
 
@@ -107,20 +95,19 @@ def municipality_invitations(call: Call, offset: int) -> list[Notification]:
 
 
 def clarification_reminders(at: datetime) -> list[Notification]:
-    app_fields = tuple(f"application__{f}" for f in RECIPIENT_FIELDS)
     rows = (ClarificationRequest.objects
             .filter(answered_at__isnull=True, deadline__gt=at,
                     application__status=ApplicationStatus.AANVULLING_GEVRAAGD)
-            .values("pk", "deadline", "application_id", "application__call_id", *app_fields,
+            .values("pk", "deadline", "application_id", "application__call_id",
                     days=F("application__call__clarification_reminder_days"),
-                    time=F("application__call__reminder_time")))
-    due = []
-    for row in rows:
-        if clarification_moment(row["deadline"], row["days"], row["time"]) <= at:
-            app_row = {"pk": row["application_id"], **{f: row[f"application__{f}"] for f in RECIPIENT_FIELDS}}
-            due += _for_application(Kind.CLARIFICATION_REMINDER, app_row, row["days"],
-                                    row["application__call_id"], f"vraag:{row['pk']}", ref_id=row["pk"])
-    return due
+                    time=F("application__call__reminder_time"), **recipient_columns("application__")))
+    return [
+        Notification(kind=Kind.CLARIFICATION_REMINDER, recipient=email, scope=f"vraag:{row['pk']}",
+                     offset_days=row["days"], call_id=row["application__call_id"],
+                     application_id=row["application_id"], ref_id=row["pk"])
+        for row in rows if clarification_moment(row["deadline"], row["days"], row["time"]) <= at
+        for email in addresses(row)
+    ]
 
 
 def review_reminders(at: datetime) -> list[Notification]:
