@@ -178,6 +178,37 @@ def summary(samples, elapsed: float) -> dict:
             "errors": sum(1 for s in samples if not s[2])}
 
 
+def cpu_seconds(server: subprocess.Popen, database: str) -> dict[str, float]:
+    """CPU seconds used so far by this driver, by gunicorn (master and workers) and by the
+    PostgreSQL backends serving the benchmark's database: where the two cores went. (A backend
+    that closed in between is missed: with persistent connections that is rare.)"""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"driver": 0.0, "gunicorn": 0.0, "postgres": 0.0}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # the process ended while we looked
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        pid, ppid, used = int(entry.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if pid == os.getpid():
+            totals["driver"] += used
+        elif pid == server.pid:  # with the workers it has reaped (max_requests restarts them)
+            totals["gunicorn"] += used + (int(fields[13]) + int(fields[14])) / tick
+        elif ppid == server.pid:
+            totals["gunicorn"] += used
+        elif cmdline.startswith("postgres:") and f" {database} " in cmdline:
+            totals["postgres"] += used
+    return totals
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    return {part: round((after[part] - before[part]) / max(requests, 1) * 1000, 2) for part in before}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -221,6 +252,8 @@ def main() -> None:
     args = parser.parse_args()
 
     work = prepare(args.clients, args.applications)
+    from django.db import connections
+
     port = free_port()
     server = start_gunicorn(port)
     try:
@@ -230,13 +263,17 @@ def main() -> None:
         for browser, (_, ids) in zip(browsers, work, strict=True):  # warm workers, as on any evening
             browser.send("GET", f"/aanvragen/{ids[0]}/plan/")
             browser.send("GET", f"/aanvragen/{ids[0]}/indienen/")
+        database = connections["default"].settings_dict["NAME"]
         night = Recorder()
         stop = time.monotonic() + args.max_seconds
+        cpu_before = cpu_seconds(server, database)
         night_seconds = in_parallel(deadline_night, [(b, ids, args.saves, night, stop)
                                                      for b, (_, ids) in zip(browsers, work, strict=True)])
+        cpu_night = cpu_seconds(server, database)
         top = Recorder()
         stop = time.monotonic() + args.ceiling_seconds
         ceiling_seconds = in_parallel(ceiling, [(b, top, stop) for b in browsers])
+        cpu_ceiling = cpu_seconds(server, database)
     finally:
         stop_gunicorn(server)
 
@@ -252,6 +289,10 @@ def main() -> None:
         "submitted": submitted_count(all_ids), "applications": len(all_ids),
         "ceiling": summary(top.samples, ceiling_seconds),
         "unexpected": dict(night.unexpected + top.unexpected),
+        # milliseconds of CPU per request, by process; the rest of the two cores went elsewhere
+        "cpu_ms_per_request": {"night": cpu_per_request(cpu_before, cpu_night, len(night.samples)),
+                               "ceiling": cpu_per_request(cpu_night, cpu_ceiling, len(top.samples))},
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result))
 
