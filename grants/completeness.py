@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from grants.formatting import format_int
-from grants.models import ActionYear, ApplicantKind, Application
+from grants.models import ActionYear, ApplicantKind, Application, ApplicationMunicipality
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,22 @@ def population_of(application: Application) -> int:
     return total or 0
 
 
-def population_shortfall(application: Application) -> int:
+def active_members(application: Application) -> list[ApplicationMunicipality]:
+    """The member municipalities, read once for all the checks below that need them."""
+    return list(application.memberships.filter(active=True).select_related("municipality"))
+
+
+def population_shortfall(application: Application, members=None) -> int:
     """How many inhabitants are missing to reach the call's minimum (0 when met or exempt)."""
     call = application.call
     if call.is_population_exempt(application.applicant.kind):
         return 0
-    return max(0, call.minimum_population - population_of(application))
+    population = population_of(application) if members is None else _population(members)
+    return max(0, call.minimum_population - population)
+
+
+def _population(members) -> int:
+    return sum(m.municipality.population for m in members)
 
 
 def missing_priority_years(application: Application) -> list[tuple[str, int]]:
@@ -45,11 +55,11 @@ def missing_priority_years(application: Application) -> list[tuple[str, int]]:
     return [(code, year) for code in codes for year in call.years if (code, year) not in present]
 
 
-def missing_attachments(application: Application) -> list[tuple[str, str | None]]:
+def missing_attachments(application: Application, members=None) -> list[tuple[str, str | None]]:
     """(attachment type name, municipality name or None) for each mandatory file not uploaded."""
     present = set(application.attachments.values_list("attachment_type_id", "municipality_id"))
     present_types = {type_id for type_id, _m in present}
-    members = list(application.memberships.filter(active=True).select_related("municipality"))
+    members = active_members(application) if members is None else members
     missing = []
     for att_type in application.call.mandatory_attachment_types.all():
         if att_type.per_member_municipality:
@@ -66,18 +76,19 @@ def missing_attachments(application: Application) -> list[tuple[str, str | None]
 def missing_items(application: Application) -> list[Missing]:
     items: list[Missing] = []
     kind = application.applicant.kind
+    members = active_members(application)
     if kind not in (application.call.eligible_kinds or []):
         message = _("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
         items.append(Missing("eligible_kind", message % {"kind": application.applicant.get_kind_display()},
                              "members"))
-    if not application.memberships.filter(active=True).exists():
+    if not members:
         items.append(Missing("members", _("Kies de deelnemende gemeenten."), "members"))
-    elif kind == ApplicantKind.SAMENWERKINGSVERBAND and (short := population_shortfall(application)):
+    elif kind == ApplicantKind.SAMENWERKINGSVERBAND and (short := population_shortfall(application, members)):
         items.append(Missing(
             "population",
             _("De deelnemende gemeenten tellen samen %(have)s inwoners; de oproep vraagt er minstens "
               "%(need)s (nog %(short)s te kort).") % {
-                "have": format_int(population_of(application)),
+                "have": format_int(_population(members)),
                 "need": format_int(application.call.minimum_population),
                 "short": format_int(short),
             },
@@ -103,7 +114,7 @@ def missing_items(application: Application) -> list[Missing]:
     ):
         if not getattr(application, field).strip():
             items.append(Missing(field, _("Vul %(what)s in.") % {"what": label}, "contacts"))
-    for type_name, municipality in missing_attachments(application):
+    for type_name, municipality in missing_attachments(application, members):
         what = f"{type_name} ({municipality})" if municipality else type_name
         items.append(Missing(f"attachment:{type_name}:{municipality or ''}",
                              _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments"))

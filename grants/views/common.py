@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grants.completeness import missing_items, population_of
+from grants.completeness import missing_items
 from grants.selectors import get_application_for
 from grants.services import NotEditable
 from grants.views.sections import checklist, section_states
@@ -50,13 +50,14 @@ def posted(request, files=False):
 
 
 def render_section(request, application, template, context, current=None, status=200):
+    """A page of the application with its side navigation and checklist. The pages that
+    show the population put it in their own context: the others need not count it."""
     missing = missing_items(application) if application.is_editable else []
     return render(request, template, {
         "application": application,
         "sections": section_states(application, missing),
         "checklist": checklist(application, missing),
         "current": current,
-        "population": population_of(application),
         **context,
     }, status=status)
 

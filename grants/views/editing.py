@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import services
+from grants.completeness import population_of
 from grants.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from grants.models import ApplicantKind, BudgetSource
 from grants.views.common import application_page, posted, render_section, try_write
@@ -39,7 +40,7 @@ def members(request, application):
     chosen = form.data.getlist("municipalities") if form.is_bound else current
     return render_section(request, application, "grants/application/members.html", {
         "form": form, "provinces": municipalities_by_province(form, call, application),
-        "chosen_population": population_total(chosen),
+        "population": population_of(application), "chosen_population": population_total(chosen),
         "alone": application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND,
     }, current="members")
 
@@ -171,9 +172,11 @@ def budget_delete(request, application, line_pk):
 
 def plan_summary(application) -> dict:
     """Everything the applicant entered, for the read-only view after submission."""
+    members = list(application.memberships.filter(active=True).select_related("municipality")
+                   .order_by("municipality__name"))
     return {
-        "members": application.memberships.filter(active=True).select_related("municipality")
-        .order_by("municipality__name"),
+        "members": members,
+        "population": sum(m.municipality.population for m in members),
         "summary_actions": _actions(application),
         "budget": budget_table(application),
         "attachments": application.attachments.select_related("attachment_type", "municipality"),

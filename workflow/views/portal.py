@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grants.completeness import missing_items, population_of
+from grants.completeness import missing_items
 from grants.selectors import can_act_for, get_application_for
 from grants.views.common import posted
 from grants.views.editing import plan_summary
@@ -59,7 +59,7 @@ def submit(request, pk):
     missing = missing_items(application)
     return render(request, "workflow/portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
-        "population": population_of(application), **plan_summary(application),
+        **plan_summary(application),
     }, status=409 if form.errors else 200)
 
 
