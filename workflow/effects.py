@@ -14,10 +14,14 @@ from workflow.snapshots import build_snapshot, snapshot_hash
 
 
 def assign_dossier_number(dossier, user, payload, event) -> None:
-    """LR-2023-001, LR-2023-002, … in the order of first submission within the call."""
+    """LR-2023-001, LR-2023-002, … in the order of first submission within the call.
+
+    The lock on the call serialises the numbering until the commit, so the submit step takes
+    it as its last effect. NO KEY UPDATE: rows that merely refer to the call (members being
+    saved in other applications) need not wait for it."""
     if dossier.dossier_number:
         return
-    call = Call.objects.select_for_update().get(pk=dossier.call_id)  # serialises numbering
+    call = Call.objects.select_for_update(no_key=True).get(pk=dossier.call_id)
     taken = Application.objects.filter(call=call, dossier_number__isnull=False).aggregate(n=Count("pk"))["n"]
     dossier.dossier_number = f"{call.dossier_prefix}-{taken + 1:03d}"
     dossier.submitted_at = timezone.now()

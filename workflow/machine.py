@@ -44,7 +44,8 @@ STEPS: tuple[Step, ...] = (
     Step("submit", _("Indienen"), (S.CONCEPT,), (S.INGEDIEND,), APPLICANT,
          guards=(guards.submission_window_open, guards.application_complete),
          form=forms.SubmitForm,
-         effects=(effects.assign_dossier_number, effects.take_snapshot)),
+         # The number last: it locks the call, and every submission to the call waits for that lock.
+         effects=(effects.take_snapshot, effects.assign_dossier_number)),
     Step("declare_admissible", _("Ontvankelijk verklaren"), (S.INGEDIEND,), (S.ONTVANKELIJK,), REVIEWER,
          guards=(guards.application_complete,)),
     Step("declare_inadmissible", _("Onontvankelijk verklaren"), (S.INGEDIEND,), (S.ONONTVANKELIJK,),
