@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from grants.roles import Role, has_role
 from grants.selectors import applications_visible_to, get_application_for
@@ -54,8 +54,6 @@ def fire(user, application_id, name: str, data: dict | None = None) -> Dossier:
             form = step.form(data or {}, application=dossier)
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            if reasons := step.refusals(dossier):
-                raise GuardFailed(reasons)
             _run(step, dossier, user, form.cleaned_data)
     except ConcurrentTransition:
         raise TransitionConflict(_("Iemand anders wijzigde deze aanvraag op hetzelfde moment. "
@@ -65,7 +63,12 @@ def fire(user, application_id, name: str, data: dict | None = None) -> Dossier:
 
 def _run(step: Step, dossier: Dossier, user, payload: dict) -> AuditEvent:
     from_status = dossier.status
-    getattr(dossier, step.name)(**payload)
+    try:
+        # django-fsm checks the step's guards (its ``conditions``); they are evaluated once
+        # when they hold, and once more, for the reasons, only when they do not.
+        getattr(dossier, step.name)(**payload)
+    except TransitionNotAllowed:
+        raise GuardFailed(step.refusals(dossier)) from None
     dossier.save(update_fields=["status", "updated_at"])
     event = AuditEvent(
         application=dossier, kind=AuditKind.TRANSITION, transition=step.name,
