@@ -3,6 +3,7 @@ A4 PDF with reportlab Platypus. No wording here: every word comes from the templ
 
 import io
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -138,8 +139,10 @@ class _NumberedCanvas(Canvas):
 
 def _inner(element) -> str:
     """The element's content as reportlab paragraph markup (<b>, <i>, entities kept)."""
+    if not len(element):  # most are plain text: escaping it is what serialising would do, faster
+        return escape(element.text or "")
     text = ET.tostring(element, encoding="unicode", short_empty_elements=True)
-    return text[text.index(">") + 1: text.rindex("</")] if len(element) or element.text else ""
+    return text[text.index(">") + 1: text.rindex("</")]
 
 
 def _text(element) -> str:
