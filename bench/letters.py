@@ -31,28 +31,51 @@ from workflow.letters.render import render_letter  # noqa: E402
 COUNT = 300
 RUNS = 5
 OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering")
-MEMBERS = ["Kortrijk", "Kuurne", "Harelbeke", "Zwevegem", "Wevelgem", "Menen", "Wervik", "Lendelede"]
 REFERENCE = json.loads((ROOT / "grants" / "data" / "reference.json").read_text())
 CALL = REFERENCE["calls"][0]
 PRIORITIES = [{"code": p["code"], "title": p["title"]} for p in REFERENCE["priorities"]]
-MOTIVATION = ("Het meerjarenplan vertrekt van een grondige omgevingsanalyse en zet duidelijke doelen per "
-              "beleidsprioriteit.\n\nDe samenwerking met VDAB en de lokale diensteneconomie is concreet "
-              "uitgewerkt, met een lokale regisseur die door alle gemeenten gedragen wordt.")
+# Applicants differ in name, director, members and motivation, as in a real batch, so that
+# nothing is cheaper here for being the same in every letter (accents and all). The first one
+# is the applicant of the sample pages in docs/letters/.
+APPLICANTS = [
+    ("Welzijnsregio Zuid-West-Vlaanderen", "Kortrijk", "Grote Markt 54, 8500 Kortrijk"),
+    ("Samenwerkingsverband Werk Meetjesland", "Eeklo", "Markt 34, 9900 Eeklo"),
+    ("Stad Gent", "Gent", "Botermarkt 1, 9000 Gent"),
+    ("Intergemeentelijke Vereniging Welzijn & Werk Noorderkempen", "Hoogstraten",
+     "Vrijheid 149, 2320 Hoogstraten"),
+    ("Regio Pajottenland-Zennevallei", "Halle", "Oudstrijdersplein 18, 1500 Halle"),
+    ("Welzijnsregio Noord-Limburg", "Lommel", "Hertog Janplein 1, 3920 Lommel"),
+    ("Sociale Economie Leiestreek", "Deinze", "Markt 1, 9800 Deinze"),
+]
+DIRECTORS = ["Sofie Vandenbroucke", "Zoë Declercq", "Jérôme Van Damme", "Ann Peeters", "Günther Maes"]
+MUNICIPALITIES = ["Kortrijk", "Kuurne", "Harelbeke", "Zwevegem", "Wevelgem", "Menen", "Wervik", "Lendelede",
+                  "Anzegem", "Avelgem", "Deerlijk", "Spiere-Helkijn", "Waregem", "Zulte", "Wortegem-Petegem"]
+MOTIVATION = ["Het meerjarenplan vertrekt van een grondige omgevingsanalyse en zet duidelijke doelen per "
+              "beleidsprioriteit.",
+              "De samenwerking met VDAB en de lokale diensteneconomie is concreet uitgewerkt, met een lokale "
+              "regisseur die door alle gemeenten gedragen wordt.",
+              "De begroting van {name} is realistisch, maar de indicatoren voor de tweede en derde "
+              "beleidsprioriteit zijn nog weinig meetbaar; het departement volgt die in het jaarverslag op.",
+              "Het plan bouwt voort op het overleg met de lokale besturen, de OCMW's en de maatwerkbedrijven "
+              "uit de regio, en besteedt aandacht aan leefloners en niet-beroepsactieven."]
 
 
 def sample(index: int) -> dict:
     """Facts as letter_context() returns them, for a letter of each outcome in turn."""
-    outcome = OUTCOMES[index % 3]
+    outcome, applicant = OUTCOMES[index % 3], index // 3  # the three outcomes per applicant
+    name, lead, address = APPLICANTS[applicant % len(APPLICANTS)]
+    members = 8 - applicant % 7
     requested = {year: Decimal("48250.00") + index for year in (2023, 2024, 2025)}
     share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.75"), "weigering": 0}[outcome]
+    motivation = [MOTIVATION[(applicant + n) % len(MOTIVATION)] for n in range(2 + applicant % 2)]
     return build_context(
         outcome=outcome, dossier_number=f"LR-2023-{index + 1:03d}", call_title=CALL["title"],
-        legal_basis=CALL["legal_basis"], applicant_name="Welzijnsregio Zuid-West-Vlaanderen",
-        lead_municipality="Kortrijk", address="Grote Markt 54, 8500 Kortrijk",
-        director_name="Sofie Vandenbroucke", iban="BE71 0961 2345 6769", member_municipalities=MEMBERS,
+        legal_basis=CALL["legal_basis"], applicant_name=name, lead_municipality=lead, address=address,
+        director_name=DIRECTORS[applicant % len(DIRECTORS)], iban="BE71 0961 2345 6769",
+        member_municipalities=sorted((MUNICIPALITIES * 2)[applicant % 8:][:members]),
         submitted_on=date(2023, 1, 13), decided_on=date(2023, 4, 15), priorities=PRIORITIES,
-        signer_name="Jozef Dewaele", motivation=MOTIVATION, requested=requested,
-        granted={year: amount * share for year, amount in requested.items()},
+        signer_name="Jozef Dewaele", motivation="\n\n".join(motivation).format(name=name),
+        requested=requested, granted={year: amount * share for year, amount in requested.items()},
     )
 
 
