@@ -7,6 +7,7 @@ where a worker spends its time; reading one dossier costs a handful of indexed q
 The figure is written to bench/results/letters.txt.
 """
 
+import csv
 import json
 import os
 import platform
@@ -34,48 +35,55 @@ OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering")
 REFERENCE = json.loads((ROOT / "grants" / "data" / "reference.json").read_text())
 CALL = REFERENCE["calls"][0]
 PRIORITIES = [{"code": p["code"], "title": p["title"]} for p in REFERENCE["priorities"]]
-# Applicants differ in name, director, members and motivation, as in a real batch, so that
-# nothing is cheaper here for being the same in every letter (accents and all). The first one
-# is the applicant of the sample pages in docs/letters/.
-APPLICANTS = [
-    ("Welzijnsregio Zuid-West-Vlaanderen", "Kortrijk", "Grote Markt 54, 8500 Kortrijk"),
-    ("Samenwerkingsverband Werk Meetjesland", "Eeklo", "Markt 34, 9900 Eeklo"),
-    ("Stad Gent", "Gent", "Botermarkt 1, 9000 Gent"),
-    ("Intergemeentelijke Vereniging Welzijn & Werk Noorderkempen", "Hoogstraten",
-     "Vrijheid 149, 2320 Hoogstraten"),
-    ("Regio Pajottenland-Zennevallei", "Halle", "Oudstrijdersplein 18, 1500 Halle"),
-    ("Welzijnsregio Noord-Limburg", "Lommel", "Hertog Janplein 1, 3920 Lommel"),
-    ("Sociale Economie Leiestreek", "Deinze", "Markt 1, 9800 Deinze"),
-]
-DIRECTORS = ["Sofie Vandenbroucke", "Zoë Declercq", "Jérôme Van Damme", "Ann Peeters", "Günther Maes"]
-MUNICIPALITIES = ["Kortrijk", "Kuurne", "Harelbeke", "Zwevegem", "Wevelgem", "Menen", "Wervik", "Lendelede",
-                  "Anzegem", "Avelgem", "Deerlijk", "Spiere-Helkijn", "Waregem", "Zulte", "Wortegem-Petegem"]
+with (ROOT / "grants" / "data" / "municipalities_flanders_2022.csv").open(encoding="utf-8") as rows:
+    MUNICIPALITIES = [row["name"] for row in csv.DictReader(rows)]
+FIRST_NAMES = ["Sofie", "Zoë", "Jérôme", "Ann", "Günther", "Pieter", "Chloë", "Hélène", "Wouter", "Noël",
+               "Els"]
+SURNAMES = ["Vandenbroucke", "Declercq", "Van Damme", "Peeters", "Maes", "Janssens", "Claes", "Goossens",
+            "Wouters", "De Smet"]
 MOTIVATION = ["Het meerjarenplan vertrekt van een grondige omgevingsanalyse en zet duidelijke doelen per "
               "beleidsprioriteit.",
               "De samenwerking met VDAB en de lokale diensteneconomie is concreet uitgewerkt, met een lokale "
               "regisseur die door alle gemeenten gedragen wordt.",
-              "De begroting van {name} is realistisch, maar de indicatoren voor de tweede en derde "
+              "De begroting van {lead} is realistisch, maar de indicatoren voor de tweede en derde "
               "beleidsprioriteit zijn nog weinig meetbaar; het departement volgt die in het jaarverslag op.",
-              "Het plan bouwt voort op het overleg met de lokale besturen, de OCMW's en de maatwerkbedrijven "
-              "uit de regio, en besteedt aandacht aan leefloners en niet-beroepsactieven."]
+              "Het plan bouwt voort op het overleg van {lead} met de OCMW's en de maatwerkbedrijven uit de "
+              "regio, en besteedt aandacht aan leefloners en niet-beroepsactieven."]
+# The applicant of the sample pages in docs/letters/.
+SAMPLE_APPLICANT = {
+    "applicant_name": "Welzijnsregio Zuid-West-Vlaanderen", "lead_municipality": "Kortrijk",
+    "address": "Grote Markt 54, 8500 Kortrijk", "director_name": "Sofie Vandenbroucke",
+    "member_municipalities": ["Kortrijk", "Kuurne", "Harelbeke", "Zwevegem", "Wevelgem", "Menen", "Wervik",
+                              "Lendelede"],
+    "motivation": "\n\n".join(MOTIVATION[:2]),
+}
 
 
-def sample(index: int) -> dict:
+def applicant(number: int) -> dict:
+    """A different applicant for every letter, as in a real batch, so that nothing is cheaper
+    here for being the same in every letter: names (with their accents), members, motivation."""
+    lead, *others = (MUNICIPALITIES[(number + 37 * k) % len(MUNICIPALITIES)] for k in range(2 + number % 7))
+    motivation = (MOTIVATION[(number + k) % len(MOTIVATION)] for k in range(2 + number % 2))
+    return {
+        "applicant_name": f"Samenwerkingsverband Lokale Regie {lead}", "lead_municipality": lead,
+        "address": f"Marktplein {1 + number % 40}, {lead}",
+        "director_name": f"{FIRST_NAMES[number % len(FIRST_NAMES)]} {SURNAMES[number % len(SURNAMES)]}",
+        "member_municipalities": sorted([lead, *others]),
+        "motivation": "\n\n".join(motivation).format(lead=lead),
+    }
+
+
+def sample(index: int, facts: dict | None = None) -> dict:
     """Facts as letter_context() returns them, for a letter of each outcome in turn."""
-    outcome, applicant = OUTCOMES[index % 3], index // 3  # the three outcomes per applicant
-    name, lead, address = APPLICANTS[applicant % len(APPLICANTS)]
-    members = 8 - applicant % 7
+    outcome = OUTCOMES[index % 3]
     requested = {year: Decimal("48250.00") + index for year in (2023, 2024, 2025)}
     share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.75"), "weigering": 0}[outcome]
-    motivation = [MOTIVATION[(applicant + n) % len(MOTIVATION)] for n in range(2 + applicant % 2)]
     return build_context(
         outcome=outcome, dossier_number=f"LR-2023-{index + 1:03d}", call_title=CALL["title"],
-        legal_basis=CALL["legal_basis"], applicant_name=name, lead_municipality=lead, address=address,
-        director_name=DIRECTORS[applicant % len(DIRECTORS)], iban="BE71 0961 2345 6769",
-        member_municipalities=sorted((MUNICIPALITIES * 2)[applicant % 8:][:members]),
-        submitted_on=date(2023, 1, 13), decided_on=date(2023, 4, 15), priorities=PRIORITIES,
-        signer_name="Jozef Dewaele", motivation="\n\n".join(motivation).format(name=name),
+        legal_basis=CALL["legal_basis"], iban="BE71 0961 2345 6769", submitted_on=date(2023, 1, 13),
+        decided_on=date(2023, 4, 15), priorities=PRIORITIES, signer_name="Jozef Dewaele",
         requested=requested, granted={year: amount * share for year, amount in requested.items()},
+        **(facts or applicant(index)),
     )
 
 
@@ -84,7 +92,7 @@ def write_samples(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for index, outcome in enumerate(OUTCOMES):
         pdf = directory / f"{outcome}.pdf"
-        pdf.write_bytes(render_letter(sample(index)))
+        pdf.write_bytes(render_letter(sample(index, SAMPLE_APPLICANT)))
         subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(directory / outcome)], check=True)
         pdf.unlink()
