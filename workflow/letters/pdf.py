@@ -3,6 +3,7 @@ A4 PDF with reportlab Platypus. No wording here: every word comes from the templ
 
 import io
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -46,12 +47,30 @@ BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=12, bulletIndent=1, bu
 CELL = ParagraphStyle("cell", parent=BODY, spaceAfter=0, leading=13)
 
 
+@lru_cache(maxsize=1024)
+def _parsed(markup: str, style: ParagraphStyle) -> tuple:
+    """reportlab's parse of a paragraph's markup: its style (<para> may change it) and fragments."""
+    paragraph = Paragraph(markup, style)
+    return paragraph.style, paragraph.frags
+
+
 class _Paragraph(Paragraph):
-    """Breaks its lines once per width. A heading kept with the next paragraph, the signature
-    kept together and the addressee's table cells are each wrapped two or three times at the
-    same width, and breaking lines is the dearest step of the layout."""
+    """A Paragraph that parses its markup once per process and breaks its lines once per width.
+
+    Most paragraphs of a letter (the conditions, the headings, the appeal, the signature, the
+    reporting codes of the call) are word for word those of the letter before, and reportlab's
+    markup parser is slow. Each paragraph gets its own copies of the fragments, which reportlab
+    annotates while laying them out. A heading kept with the next paragraph, the signature kept
+    together and the addressee's table cells are wrapped two or three times at the same width,
+    and breaking lines is the dearest step of the layout."""
 
     _wrapped: tuple | None = None  # (width, size) of the last wrap
+
+    def __init__(self, text, style, bulletText=None, frags=None, **kwargs):
+        if frags is None:  # split() passes the fragments of each part
+            style, parsed = _parsed(text, style)
+            frags = [frag.clone() for frag in parsed]
+        super().__init__(text, style, bulletText, frags, **kwargs)
 
     def wrap(self, availWidth, availHeight):
         # split() drops the broken lines when the paragraph moves on whole: then break again.
