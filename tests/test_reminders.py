@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from grants.models import Application, ApplicationStatus, Municipality
-from notifications import services
+from notifications import services, tasks
 from notifications.models import Kind, Notification, Status
 from notifications.sweep import claim_due, run_sweep
 from tests import factories
@@ -298,3 +298,17 @@ def test_the_sweep_is_scheduled_as_data_that_the_admin_can_change(db):
     task = PeriodicTask.objects.get(task="notifications.sweep")
     assert task.enabled and task.crontab.minute == "*/15" and str(task.crontab.timezone) == "Europe/Brussels"
     assert "notifications.sweep" in app.tasks
+
+
+@pytest.mark.parametrize("claimed, messages", [(1, 1), (1_000, 20), (100_000, 200), (300_000, 600)])
+def test_the_sweep_hands_every_claim_to_exactly_one_batch(monkeypatch, claimed, messages):
+    """Few broker messages for a big sweep, each claim in one of them, no batch too big to send
+    within the task's time limit."""
+    queued = []
+    monkeypatch.setattr(tasks.send_notifications, "apply_async",
+                        lambda args, producer: queued.append(args[0]))
+    ids = list(range(claimed))
+
+    assert tasks.enqueue(ids) == len(queued) == messages
+    assert sorted(i for batch in queued for i in batch) == ids
+    assert max(len(batch) for batch in queued) <= tasks.MAX_BATCH
