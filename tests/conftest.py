@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from grants.roles import Role
 from tests import factories
@@ -72,6 +73,12 @@ def clerk(region, client):
     user = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _dutch_first(settings):
+    """Every test starts in Dutch: a request in English leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -257,3 +258,20 @@ def test_racing_workers_store_one_letter_per_application_and_number_them_without
 
     assert len(set(ids[0::2])) == 1 and len(set(ids[1::2])) == 1
     assert sorted(DecisionLetter.objects.values_list("sequence", flat=True)) == [1, 2]
+
+
+def test_the_admin_shows_letters_and_batches_but_cannot_change_them(client, call):
+    letter = services.get_or_create_letter(decided(call).pk)
+    admin = factories.make_user(Role.BEHEERDER)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+
+    assert letter.application.dossier_number in client.get(
+        reverse("admin:workflow_decisionletter_changelist")).content.decode()
+    assert client.get(reverse("admin:workflow_decisionletter_change", args=[letter.pk])).status_code == 200
+    assert client.get(reverse("admin:workflow_letterbatch_changelist")).status_code == 200
+    assert client.get(reverse("admin:workflow_decisionletter_add")).status_code == 403
+    assert client.post(reverse("admin:workflow_decisionletter_delete", args=[letter.pk]),
+                       {"post": "yes"}).status_code == 403
+    assert DecisionLetter.objects.filter(pk=letter.pk, sha256=letter.sha256).exists()
