@@ -6,11 +6,18 @@ admissibility check and the reminders, so they can never disagree.
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from grants.formatting import format_int
-from grants.models import ActionYear, ApplicantKind, Application, ApplicationMunicipality
+from grants.models import (
+    Action,
+    ActionYear,
+    ApplicantKind,
+    Application,
+    ApplicationMunicipality,
+    Attachment,
+)
 
 
 @dataclass(frozen=True)
@@ -25,8 +32,36 @@ def population_of(application: Application) -> int:
     return total or 0
 
 
+def read_contents(application: Application) -> None:
+    """Read everything the applicant entered in one go, onto the instance: the checks below,
+    the submission page and the frozen version then use it instead of asking again, and a
+    submission freezes exactly what its guards checked. For pages that only need the
+    checklist the few narrow queries of the functions below are cheaper: they read this only
+    when it is there. Once per instance: it may be called again."""
+    if contents_read(application):
+        return
+    prefetch_related_objects(
+        [application],
+        Prefetch("memberships", to_attr="active_members",
+                 queryset=ApplicationMunicipality.objects.filter(active=True).select_related("municipality")
+                 .order_by("municipality__nis_code")),
+        Prefetch("actions", queryset=Action.objects.select_related("priority")
+                 .prefetch_related("years", "target_groups", "partners", "indicators")),
+        "budget_lines",
+        Prefetch("attachments", to_attr="attachments_in_order",
+                 queryset=Attachment.objects.select_related("attachment_type", "municipality")
+                 .order_by("attachment_type__order", "municipality__nis_code", "pk")),
+    )
+
+
+def contents_read(application: Application) -> bool:
+    return hasattr(application, "attachments_in_order")
+
+
 def active_members(application: Application) -> list[ApplicationMunicipality]:
     """The member municipalities, read once for all the checks below that need them."""
+    if contents_read(application):
+        return application.active_members
     return list(application.memberships.filter(active=True).select_related("municipality"))
 
 
@@ -46,18 +81,22 @@ def _population(members) -> int:
 def missing_priority_years(application: Application) -> list[tuple[str, int]]:
     """(WSE-LR code, year) pairs that have no action yet."""
     call = application.call
-    present = set(
-        ActionYear.objects.filter(action__application=application).values_list(
-            "action__priority__code", "year"
-        )
-    )
+    if contents_read(application):
+        present = {(action.priority.code, y.year) for action in application.actions.all()
+                   for y in action.years.all()}
+    else:
+        present = set(ActionYear.objects.filter(action__application=application)
+                      .values_list("action__priority__code", "year"))
     codes = list(call.priorities.order_by("order").values_list("code", flat=True))
     return [(code, year) for code in codes for year in call.years if (code, year) not in present]
 
 
 def missing_attachments(application: Application, members=None) -> list[tuple[str, str | None]]:
     """(attachment type name, municipality name or None) for each mandatory file not uploaded."""
-    present = set(application.attachments.values_list("attachment_type_id", "municipality_id"))
+    if contents_read(application):
+        present = {(a.attachment_type_id, a.municipality_id) for a in application.attachments_in_order}
+    else:
+        present = set(application.attachments.values_list("attachment_type_id", "municipality_id"))
     present_types = {type_id for type_id, _m in present}
     members = active_members(application) if members is None else members
     missing = []
@@ -104,7 +143,9 @@ def missing_items(application: Application) -> list[Missing]:
             _("Voeg voor %(year)s minstens één actie toe onder %(code)s.") % {"year": year, "code": code},
             "actions",
         ))
-    if not application.budget_lines.exists():
+    has_budget = (bool(application.budget_lines.all()) if contents_read(application)
+                  else application.budget_lines.exists())
+    if not has_budget:
         items.append(Missing("budget", _("Vul de begroting in."), "budget"))
     for field, label in (
         ("contact_name", _("de naam van de contactpersoon")),

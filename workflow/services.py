@@ -14,8 +14,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from grants.completeness import read_contents
 from grants.roles import Role, has_role
 from grants.selectors import applications_visible_to, get_application_for
+from workflow.effects import take_snapshot
 from workflow.exceptions import GuardFailed, TransitionConflict, wrong_state_message
 from workflow.machine import STEPS_BY_NAME, Step
 from workflow.models import (
@@ -51,6 +53,10 @@ def fire(user, application_id, name: str, data: dict | None = None) -> Dossier:
                 raise PermissionDenied(refusal)
             if dossier.status not in step.sources:
                 raise TransitionConflict(wrong_state_message(dossier, step))
+            if take_snapshot in step.effects:
+                # Read the contents once, under the lock, for the guards and the frozen version
+                # both: the version holds exactly what the guards found complete.
+                read_contents(dossier)
             form = step.form(data or {}, application=dossier)
             if not form.is_valid():
                 raise ValidationError(form.errors)

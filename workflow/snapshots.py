@@ -7,13 +7,13 @@ indicators, budget lines and the checksums of the attachments.
 import hashlib
 import json
 
+from grants.completeness import read_contents
 from grants.models import Application
 
 
 def build_snapshot(application: Application) -> dict:
-    actions = application.actions.select_related("priority").prefetch_related(
-        "years", "target_groups", "partners", "indicators"
-    )
+    """From the contents the submission's guards read (see ``read_contents``), read once."""
+    read_contents(application)
     return {
         "call": application.call.code,
         "applicant": {
@@ -25,8 +25,7 @@ def build_snapshot(application: Application) -> dict:
         "municipalities": [
             {"nis_code": m.municipality.nis_code, "name": m.municipality.name,
              "population": m.municipality.population}
-            for m in application.memberships.filter(active=True).select_related("municipality")
-            .order_by("municipality__nis_code")
+            for m in application.active_members
         ],
         "plan": {
             "environment_analysis": application.environment_analysis,
@@ -52,19 +51,18 @@ def build_snapshot(application: Application) -> dict:
                     for i in action.indicators.all()
                 ],
             }
-            for action in actions
+            for action in application.actions.all()
         ],
         "budget": [
             {"year": line.year, "category": line.category, "source": line.source,
              "amount": str(line.amount), "description": line.description}
-            for line in application.budget_lines.order_by("year", "category", "source", "pk")
+            for line in application.budget_lines.all()  # ordered by year, category, source, pk
         ],
         "attachments": [
             {"type": a.attachment_type.code,
              "municipality": a.municipality.nis_code if a.municipality else None,
              "name": a.original_name, "size": a.size, "sha256": a.sha256}
-            for a in application.attachments.select_related("attachment_type", "municipality")
-            .order_by("attachment_type__order", "municipality__nis_code", "pk")
+            for a in application.attachments_in_order
         ],
     }
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import services
-from grants.completeness import population_of
+from grants.completeness import contents_read, population_of
 from grants.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from grants.models import ApplicantKind, BudgetSource
 from grants.views.common import application_page, posted, render_section, try_write
@@ -66,6 +66,8 @@ def contacts(request, application):
 
 
 def _actions(application):
+    if contents_read(application):  # the submission page read them already
+        return application.actions.all()
     return (application.actions.select_related("priority")
             .prefetch_related("years", "target_groups", "partners", "indicators"))
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grants.completeness import missing_items
+from grants.completeness import missing_items, read_contents
 from grants.selectors import can_act_for, get_application_for
 from grants.views.common import posted
 from grants.views.editing import plan_summary
@@ -56,6 +56,7 @@ def submit(request, pk):
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit",
                                                               request.POST.dict()):
         return redirect("portal-receipt", pk=application.pk)
+    read_contents(application)  # once, for the checklist and the summary both
     missing = missing_items(application)
     return render(request, "workflow/portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
