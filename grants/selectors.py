@@ -36,5 +36,15 @@ def get_application_for(user, pk, queryset=None) -> Application:
 
 
 def can_act_for(user, applicant: Applicant) -> bool:
-    """Whether the user belongs to the applicant organisation (department staff do not)."""
-    return user.is_authenticated and applicant.organisationmembership_set.filter(user=user).exists()
+    """Whether the user belongs to the applicant organisation (department staff do not).
+
+    Asked once per user object, like its roles (grants.roles): a page checks it, then the
+    service it calls checks it again under the lock, in the same request."""
+    if not user.is_authenticated:
+        return False
+    answers = getattr(user, "_acts_for", None)
+    if answers is None:
+        answers = user._acts_for = {}
+    if applicant.pk not in answers:
+        answers[applicant.pk] = applicant.organisationmembership_set.filter(user=user).exists()
+    return answers[applicant.pk]
