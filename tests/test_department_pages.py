@@ -233,3 +233,13 @@ def test_the_dossier_links_the_attachments_for_download(client, people):
     link = reverse("attachment-download", args=[application.pk, attachment.pk])
     assert link in page
     assert client.get(link).status_code == 200
+
+
+def test_the_menu_offers_each_user_their_own_workspace(client, people):
+    client.force_login(people["reviewer"])
+    menu = client.get(reverse("department-home"), follow=True).content.decode()
+    assert f'href="{reverse("department-home")}"' in menu and "Mijn aanvragen" not in menu
+
+    client.force_login(people["member"])
+    menu = client.get(reverse("home")).content.decode()
+    assert "Mijn aanvragen" in menu and f'href="{reverse("department-home")}"' not in menu
