@@ -9,6 +9,7 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
+from config import security  # noqa: E402
 from config.settings import *  # noqa: E402,F403
 from config.settings import CELERY_BROKER_URL, DATABASES, INSTALLED_APPS, MIDDLEWARE, env_bool  # noqa: E402
 
@@ -52,23 +53,7 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 
-# Content-Security-Policy (django-csp): only our own scripts and styles; the dashboard's bars
-# are sized with style attributes, which style-src-attr allows without allowing <style>.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
+CONTENT_SECURITY_POLICY = security.CONTENT_SECURITY_POLICY
 
 # Static files served by gunicorn itself (WhiteNoise), compressed and with hashed names.
 STORAGES = {

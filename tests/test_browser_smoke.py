@@ -21,7 +21,7 @@ def csp_violations(page):
     collects what it blocks."""
     from csp.utils import build_policy
 
-    from config.settings_production import CONTENT_SECURITY_POLICY
+    from config.security import CONTENT_SECURITY_POLICY
 
     policy = build_policy(config=CONTENT_SECURITY_POLICY["DIRECTIVES"])
 
