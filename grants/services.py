@@ -9,7 +9,9 @@ edited (NotEditable), locks the row so a submission cannot slip in between, vali
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import (
@@ -24,7 +26,9 @@ from grants.models import (
     Call,
     Indicator,
     Municipality,
+    OrganisationMembership,
 )
+from grants.models.applications import EDITABLE_STATUSES
 from grants.selectors import applications_visible_to, can_act_for, get_application_for
 from grants.uploads import check_pdf
 
@@ -143,27 +147,38 @@ def _touch(application: Application) -> None:
     application.save(update_fields=["updated_at"])
 
 
-def _save_fields(user, application_id, values: dict, allowed) -> Application:
-    application = editable_application(user, application_id)
+def _save_fields(user, application_id, values: dict, allowed) -> None:
+    """Validate the values, then write them with one conditional UPDATE: the row changes only
+    if it is still editable and the user acts for its applicant, checked on the row itself, so
+    a submission committed meanwhile wins. Only when it does not change are the reasons read."""
     fields = [name for name in allowed if name in values]
-    for name in fields:
-        setattr(application, name, values[name] if values[name] is not None else "")
-    application.full_clean(exclude=[f.name for f in Application._meta.fields if f.name not in fields],
-                           validate_unique=False, validate_constraints=False)
-    application.save(update_fields=[*fields, "updated_at"])
-    return application
+    draft = Application(**{name: values[name] if values[name] is not None else "" for name in fields})
+    draft.full_clean(exclude=[f.name for f in Application._meta.fields if f.name not in fields],
+                     validate_unique=False, validate_constraints=False)
+    draft.normalize()
+    changes = {name: getattr(draft, name) for name in fields} | {"updated_at": timezone.now()}
+    if _editable_by(user).filter(pk=application_id).update(**changes):
+        return
+    with transaction.atomic():  # refused: say why (404, not acting for it, submitted), or write after all
+        application = editable_application(user, application_id)
+        Application.objects.filter(pk=application.pk).update(**changes)
 
 
-@transaction.atomic
-def save_plan(user, application_id, values: dict) -> Application:
+def _editable_by(user):
+    """The applications this user may change now, as conditions on the application row alone (no
+    join: an UPDATE re-checks them on the row version a concurrent transaction committed)."""
+    acts_for = OrganisationMembership.objects.filter(applicant=OuterRef("applicant_id"), user_id=user.pk)
+    return Application.objects.filter(Exists(acts_for), status__in=EDITABLE_STATUSES)
+
+
+def save_plan(user, application_id, values: dict) -> None:
     """Environment analysis and vision."""
-    return _save_fields(user, application_id, values, PLAN_FIELDS)
+    _save_fields(user, application_id, values, PLAN_FIELDS)
 
 
-@transaction.atomic
-def save_contacts(user, application_id, values: dict) -> Application:
+def save_contacts(user, application_id, values: dict) -> None:
     """Contact person, local director and the IBAN of the lead organisation."""
-    return _save_fields(user, application_id, values, CONTACT_FIELDS)
+    _save_fields(user, application_id, values, CONTACT_FIELDS)
 
 
 def _existing_or_new(queryset, pk, new):

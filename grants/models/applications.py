@@ -99,9 +99,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.dossier_number or f"{self.applicant} ({_('concept')})"
 
     def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def normalize(self) -> None:
+        """Store values one way whatever way they were typed (also for writes that bypass save())."""
         if self.iban:
             self.iban = normalize_iban(self.iban)
-        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:
