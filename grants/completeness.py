@@ -6,13 +6,12 @@ admissibility check and the reminders, so they can never disagree.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Sum, prefetch_related_objects
+from django.db.models import FilteredRelation, Prefetch, Q, Sum, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from grants.formatting import format_int
 from grants.models import (
     Action,
-    ActionYear,
     ApplicantKind,
     Application,
     ApplicationMunicipality,
@@ -81,34 +80,33 @@ def _population(members) -> int:
 def missing_priority_years(application: Application) -> list[tuple[str, int]]:
     """(WSE-LR code, year) pairs that have no action yet."""
     call = application.call
-    if contents_read(application):
-        present = {(action.priority.code, y.year) for action in application.actions.all()
-                   for y in action.years.all()}
-    else:
-        present = set(ActionYear.objects.filter(action__application=application)
-                      .values_list("action__priority__code", "year"))
-    codes = list(call.priorities.order_by("order").values_list("code", flat=True))
+    # The call's priorities, each beside the years of this application's actions under it.
+    rows = list(call.priorities.order_by("order")
+                .annotate(mine=FilteredRelation("action", condition=Q(action__application=application)))
+                .values_list("code", "mine__years__year"))
+    present = {row for row in rows if row[1] is not None}
+    codes = dict.fromkeys(code for code, _year in rows)
     return [(code, year) for code in codes for year in call.years if (code, year) not in present]
 
 
 def missing_attachments(application: Application, members=None) -> list[tuple[str, str | None]]:
     """(attachment type name, municipality name or None) for each mandatory file not uploaded."""
-    if contents_read(application):
-        present = {(a.attachment_type_id, a.municipality_id) for a in application.attachments_in_order}
-    else:
-        present = set(application.attachments.values_list("attachment_type_id", "municipality_id"))
-    present_types = {type_id for type_id, _m in present}
+    # The call's mandatory types, each beside this application's uploads of it.
+    rows = (application.call.mandatory_attachment_types.all()
+            .annotate(mine=FilteredRelation("attachment", condition=Q(attachment__application=application)))
+            .values_list("pk", "name", "per_member_municipality", "mine__pk", "mine__municipality_id"))
+    types: dict[int, tuple[str, bool, set]] = {}
+    for pk, name, per_member, attachment, municipality_id in rows:
+        uploaded = types.setdefault(pk, (name, per_member, set()))[2]
+        if attachment is not None:
+            uploaded.add(municipality_id)
     members = active_members(application) if members is None else members
     missing = []
-    for att_type in application.call.mandatory_attachment_types.all():
-        if att_type.per_member_municipality:
-            missing += [
-                (att_type.name, m.municipality.name)
-                for m in members
-                if (att_type.id, m.municipality_id) not in present
-            ]
-        elif att_type.id not in present_types:
-            missing.append((att_type.name, None))
+    for name, per_member, uploaded in types.values():
+        if per_member:
+            missing += [(name, m.municipality.name) for m in members if m.municipality_id not in uploaded]
+        elif not uploaded:
+            missing.append((name, None))
     return missing
 
 
