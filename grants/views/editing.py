@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import services
-from grants.completeness import contents_read, population_of
+from grants.completeness import active_members, contents_read, population_of, read_contents
 from grants.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from grants.models import ApplicantKind, BudgetSource
 from grants.views.common import application_page, posted, render_section, try_write
@@ -173,13 +173,16 @@ def budget_delete(request, application, line_pk):
 
 
 def plan_summary(application) -> dict:
-    """Everything the applicant entered, for the read-only view after submission."""
-    members = list(application.memberships.filter(active=True).select_related("municipality")
-                   .order_by("municipality__name"))
+    """Everything the applicant entered, for the read-only view after submission and the
+    submission page (which has read it all already, for its checklist)."""
+    read_contents(application)
+    members = sorted(active_members(application), key=lambda m: m.municipality.name)
+    by_type_and_name = sorted(application.attachments_in_order, key=lambda a: (
+        a.attachment_type.order, a.municipality.name if a.municipality_id else ""))
     return {
         "members": members,
         "population": sum(m.municipality.population for m in members),
         "summary_actions": _actions(application),
         "budget": budget_table(application),
-        "attachments": application.attachments.select_related("attachment_type", "municipality"),
+        "attachments": by_type_and_name,
     }
