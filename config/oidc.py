@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from grants.auth import CachedUserMixin
 from grants.models import Applicant, OrganisationMembership
 from grants.roles import Role
 from grants.validators import normalize_kbo
@@ -31,7 +32,7 @@ def applicants_for(claims: dict):
     return Applicant.objects.filter(kbo_number__in=numbers) if numbers else Applicant.objects.none()
 
 
-class OrganisationOIDCBackend(OIDCAuthenticationBackend):
+class OrganisationOIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
     def get_username(self, claims) -> str:
         return f"{USERNAME_PREFIX}{claims['sub']}"[:150]
 

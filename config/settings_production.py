@@ -33,6 +33,9 @@ if CELERY_BROKER_URL.startswith("redis"):
                           "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
                           "KEY_PREFIX": "lokaleregie"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Likewise the logged-in user and their roles, read on every request: changes drop the
+    # entry (grants/auth.py); a minute bounds what bypasses that.
+    AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "60"))
 
 # HTTPS only, behind the proxy; the health probe comes from inside the network over plain HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -80,7 +83,7 @@ MIDDLEWARE = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "grants.auth.CachedModelBackend",
 ]
 
 # Single sign-on (OpenID Connect, e.g. the Flemish government's ACM/IDM) when configured.
