@@ -70,7 +70,7 @@ def recreate_database() -> None:
 def flush_broker() -> None:
     import redis
 
-    redis.Redis.from_url(BROKER_URL).flushdb()  # the submissions' e-mails, queued for a worker we do not run
+    redis.Redis.from_url(BROKER_URL).flushdb()  # queued e-mails (no worker runs here) and the cache
 
 
 def load() -> str:
@@ -141,6 +141,7 @@ def main() -> None:
         env = bench_env(var_dir)
         print("Preparing the database helper_prod …", file=sys.stderr)
         recreate_database()
+        flush_broker()  # also the cache: an earlier run's sessions and users name rows of its database
         run(["manage.py", "migrate", "--noinput"], env)
         run(["manage.py", "load_reference_data"], env)
         run(["manage.py", "collectstatic", "--noinput"], env)  # as the image does at build time
