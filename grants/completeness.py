@@ -32,11 +32,13 @@ def population_of(application: Application) -> int:
 
 
 def read_contents(application: Application) -> None:
-    """Read everything the applicant entered in one go, onto the instance: the checks below,
-    the submission page and the frozen version then use it instead of asking again, and a
-    submission freezes exactly what its guards checked. For pages that only need the
-    checklist the few narrow queries of the functions below are cheaper: they read this only
-    when it is there. Once per instance: it may be called again."""
+    """Read everything the applicant entered in one go, onto the instance: the member and
+    budget checks below, the submission page and the frozen version then use it instead of
+    asking again. (The priority and attachment checks always ask, because they read the
+    call's rules in the same query; under the submission's row lock they see what this
+    read.) For pages that only need the checklist the few narrow queries of the functions
+    below are cheaper: they read this only when it is there. Once per instance: it may be
+    called again."""
     if contents_read(application):
         return
     prefetch_related_objects(

@@ -4,7 +4,8 @@ Every function takes the acting user and ids, never a request, so web pages and 
 share them. Each one finds the application only if the user may see it (404), checks that
 the user acts for the applicant (PermissionDenied) and that the application may still be
 edited (NotEditable), locks the row so a submission cannot slip in between, validates
-(ValidationError with Dutch messages) and writes everything or nothing.
+(ValidationError with Dutch messages) and writes everything or nothing. The plan's texts and
+the contacts, saved most often, do the same in one conditional UPDATE (``_save_fields``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
