@@ -9,7 +9,8 @@ Needs PostgreSQL and Redis on 127.0.0.1 (as CI has them). It recreates its own d
 2. SQL queries per page for 10 and 10.000 applications;
 3. the reminder sweep over 100.000 applications (bench/reminders.py, when present);
 4. decision letters per second (bench/letters.py, when present);
-5. the department dashboard's time at 10.000 applications.
+5. the department dashboard's time at 10.000 applications;
+6. the CPU time of each deadline-night request in-process, one at a time (steadier than 1).
 
 The table is also written to bench/results/run.md.
 """
@@ -132,6 +133,9 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
                  f"{pages['dashboard_best_ms']} ms)" if "dashboard_ms" in pages
                  else "not measured: the department dashboard's URL does not exist")
     rows.append(f"| 5 | dashboard at 10.000 applications | {dashboard} |")
+    cpu = "; ".join(f"{kind} {r['cpu_ms']} ms ({r['queries']} queries)"
+                    for kind, r in pages["cpu_per_request"].items())
+    rows.append(f"| 6 | CPU per request, in-process, one at a time (best of 3 × 100, warm) | {cpu} |")
     return f"Machine: {host}\n\n" + "\n".join(rows) + "\n"
 
 
