@@ -5,6 +5,8 @@ production settings plus the /bench/ping/ route of bench/settings.py) on 127.0.0
 it from its own threads: each client logs in, then works through its applications — opens the
 plan, saves it, again, then opens the submit page, submits and reads the receipt — with no
 pause between requests. Then the same clients call /bench/ping/ for the ceiling of the stack.
+Last, other applicants do the same work at a person's pace, pausing after each request, for
+the latency people would see (the goals are about the first phase, with no pause).
 
 Run by bench/run.py, which creates the database; it prints one JSON object as its last line.
 """
@@ -13,6 +15,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -33,9 +36,9 @@ EXPECTED = {"plan page": 200, "save plan": 302, "submit page": 200, "submit": 30
             "ping": 200}
 
 
-def prepare(clients: int, per_client: int) -> list[tuple[str, list[int]]]:
-    """One applicant user per client, each acting for ``per_client`` municipalities that each have
-    a complete draft in an open call."""
+def prepare(clients: int, per_client: int, prefix="nacht", skip=0) -> list[tuple[str, list[int]]]:
+    """One applicant user per client, each acting for ``per_client`` municipalities (after the
+    first ``skip``) that each have a complete draft in an open call."""
     import django
 
     django.setup()
@@ -51,10 +54,10 @@ def prepare(clients: int, per_client: int) -> list[tuple[str, list[int]]]:
     fast_hash = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with transaction.atomic(), fast_hash:
         call = factories.open_call(days_left=1)
-        names = list(Municipality.objects.order_by("nis_code").values_list("name", flat=True))
-        work = [client_work(factories, call, f"nacht{c:03d}", names[c * per_client:(c + 1) * per_client])
+        names = list(Municipality.objects.order_by("nis_code").values_list("name", flat=True))[skip:]
+        work = [client_work(factories, call, f"{prefix}{c:03d}", names[c * per_client:(c + 1) * per_client])
                 for c in range(clients)]
-    User.objects.filter(username__startswith="nacht").update(password=make_password(PASSWORD))
+    User.objects.filter(username__startswith=prefix).update(password=make_password(PASSWORD))
     connections.close_all()
     return work
 
@@ -134,18 +137,29 @@ class Recorder:
         return ok
 
 
-def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recorder, stop: float) -> None:
+def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recorder, stop: float,
+                   pause=lambda: None) -> None:
+    def step(kind, method, path, form=None) -> bool:
+        ok = recorder.timed(browser, kind, method, path, form)
+        pause()
+        return ok
+
     for pk in ids:
         for n in range(saves):
             if time.monotonic() > stop:
                 return
-            recorder.timed(browser, "plan page", "GET", f"/aanvragen/{pk}/plan/")
-            recorder.timed(browser, "save plan", "POST", f"/aanvragen/{pk}/plan/",
-                           {"environment_analysis": PLAN_TEXT.format(n=1000 + n),
-                            "vision": "Iedereen aan het werk."})
-        recorder.timed(browser, "submit page", "GET", f"/aanvragen/{pk}/indienen/")
-        if recorder.timed(browser, "submit", "POST", f"/aanvragen/{pk}/indienen/", {"declaration": "on"}):
-            recorder.timed(browser, "receipt", "GET", f"/aanvragen/{pk}/ontvangstbewijs/")
+            step("plan page", "GET", f"/aanvragen/{pk}/plan/")
+            step("save plan", "POST", f"/aanvragen/{pk}/plan/",
+                 {"environment_analysis": PLAN_TEXT.format(n=1000 + n), "vision": "Iedereen aan het werk."})
+        step("submit page", "GET", f"/aanvragen/{pk}/indienen/")
+        if step("submit", "POST", f"/aanvragen/{pk}/indienen/", {"declaration": "on"}):
+            step("receipt", "GET", f"/aanvragen/{pk}/ontvangstbewijs/")
+
+
+def at_a_persons_pace(seed: int, think: float):
+    """A pause after each request, 0 to 2 × ``think`` seconds: people read and type."""
+    rng = random.Random(seed)
+    return lambda: time.sleep(rng.uniform(0, 2 * think))
 
 
 def ceiling(browser: Browser, recorder: Recorder, stop: float) -> None:
@@ -243,6 +257,26 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
             server.kill()
 
 
+def paced_night(port: int, args, skip: int) -> dict | None:
+    """The same work by other applicants (the municipalities the first phase left), each
+    pausing after every request as a person does: the latency they would see."""
+    if not args.paced_clients:
+        return None
+    work = prepare(args.paced_clients, 2, prefix="tempo", skip=skip)
+    browsers = [Browser(port) for _ in work]
+    for browser, (username, _) in zip(browsers, work, strict=True):
+        browser.log_in(username)
+    recorder = Recorder()
+    stop = time.monotonic() + args.max_seconds
+    clients = [(b, ids, args.saves, recorder, stop, at_a_persons_pace(i, args.think_seconds))
+               for i, (b, (_, ids)) in enumerate(zip(browsers, work, strict=True))]
+    seconds = in_parallel(deadline_night, clients)
+    all_ids = [pk for _, ids in work for pk in ids]
+    return {"clients": len(work), "think_seconds": args.think_seconds, **summary(recorder.samples, seconds),
+            "submitted": submitted_count(all_ids), "applications": len(all_ids),
+            "unexpected": dict(recorder.unexpected)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
@@ -250,6 +284,9 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=4, help="saves of each plan before it is submitted")
     parser.add_argument("--max-seconds", type=float, default=90, help="bound on the deadline-night phase")
     parser.add_argument("--ceiling-seconds", type=float, default=15)
+    parser.add_argument("--paced-clients", type=int, default=50,
+                        help="then as many applicants at a person's pace, 2 applications each (0: skip)")
+    parser.add_argument("--think-seconds", type=float, default=2.0, help="their average pause")
     args = parser.parse_args()
 
     work = prepare(args.clients, args.applications)
@@ -275,6 +312,7 @@ def main() -> None:
         stop = time.monotonic() + args.ceiling_seconds
         ceiling_seconds = in_parallel(ceiling, [(b, top, stop) for b in browsers])
         cpu_ceiling = cpu_seconds(server, database)
+        paced = paced_night(port, args, skip=len(work) * args.applications)
     finally:
         stop_gunicorn(server)
 
@@ -297,6 +335,7 @@ def main() -> None:
                                "ceiling": cpu_per_request(cpu_night, cpu_ceiling, len(top.samples),
                                                           parts=("driver", "gunicorn"))},
         "load_average": [round(x, 2) for x in os.getloadavg()],
+        "paced": paced,
     }
     print(json.dumps(result))
 
