@@ -25,7 +25,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from grants.models import ApplicantKind, Municipality  # noqa: E402
+from grants.models import ApplicantKind  # noqa: E402
+from grants.rehearsal import copy_call_as_rehearsal  # noqa: E402
 from grants.roles import Role  # noqa: E402
 from tests import factories  # noqa: E402
 
@@ -69,11 +70,12 @@ def cpu_per_request() -> dict[str, dict]:
     the request's queries: the deadline night's requests one at a time, and the minimal view.
     Without gunicorn, the network and other clients this is much steadier than row 1 on a
     shared machine: compare two versions of the code with it, alternating them."""
-    call = factories.open_call(days_left=1)
-    town = Municipality.objects.order_by("-nis_code").values_list("name", flat=True)[0]  # free of row 1
-    applicant = factories.make_applicant(name=f"Stad {town}", kind=ApplicantKind.CENTRUMSTAD, lead=town)
+    # A call of its own: row 1 has taken every municipality in the open call.
+    call = copy_call_as_rehearsal(factories.the_call(), days_left=1, code="bench-cpu")
+    applicant = factories.make_applicant(name="Stad Brugge (meting)", kind=ApplicantKind.CENTRUMSTAD,
+                                         lead="Brugge")
     user = factories.make_user(organisation=applicant)
-    draft = factories.make_application(call, applicant, members=(town,), user=user)
+    draft = factories.make_application(call, applicant, members=("Brugge",), user=user)
     client = Client(headers={"x-forwarded-proto": "https"})
     client.force_login(user)
     plan, submit = reverse("application-plan", args=[draft.pk]), reverse("portal-submit", args=[draft.pk])
