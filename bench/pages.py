@@ -25,7 +25,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from grants.models import ApplicantKind, Call  # noqa: E402
+from grants.models import ApplicantKind  # noqa: E402
 from grants.rehearsal import copy_call_as_rehearsal  # noqa: E402
 from grants.roles import Role  # noqa: E402
 from tests import factories  # noqa: E402
@@ -72,7 +72,6 @@ def cpu_per_request() -> dict[str, dict]:
     shared machine: compare two versions of the code with it, alternating them."""
     # A call of its own: row 1 has taken every municipality in the open call.
     call = copy_call_as_rehearsal(factories.the_call(), days_left=1, code="bench-cpu")
-    Call.objects.filter(pk=call.pk).update(dossier_prefix="BENCH-CPU")  # dossier numbers are unique
     applicant = factories.make_applicant(name="Stad Brugge (meting)", kind=ApplicantKind.CENTRUMSTAD,
                                          lead="Brugge")
     user = factories.make_user(organisation=applicant)

@@ -21,7 +21,7 @@ def copy_call_as_rehearsal(call: Call, days_left: int = 14, code: str | None = N
     rehearsal.pk = None
     rehearsal.code = code
     rehearsal.title = f"{call.title} (oefenoproep)"
-    rehearsal.dossier_prefix = f"OEF-{call.dossier_prefix}"
+    rehearsal.dossier_prefix = f"OEF-{call.dossier_prefix}" if code is None else code.upper()[:20]
     rehearsal.opens_at = timezone.now() - timedelta(days=1)
     rehearsal.deadline = deadline
     rehearsal.decision_expected = (deadline + timedelta(days=60)).date()

@@ -143,7 +143,9 @@ def upload_attachments(page, call, tmp_path) -> None:
 
 def test_a_samenwerkingsverband_applies_from_start_to_receipt(page, reference_data, tmp_path):
     call = factories.open_call(days_left=14)
-    Call.objects.filter(pk=call.pk).update(dossier_prefix="LR-2023")  # the number a real dossier gets
+    # The dossiers get the number a real one gets: the real call's prefix moves aside (prefixes are unique).
+    Call.objects.filter(dossier_prefix="LR-2023").update(dossier_prefix="LR-2023-ARCHIEF")
+    Call.objects.filter(pk=call.pk).update(dossier_prefix="LR-2023")
     region = factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
     factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
     factories.make_application(call=call, members=("Menen", "Wevelgem"), complete=False,

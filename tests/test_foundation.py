@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from grants.formatting import format_eur
-from grants.models import Applicant, ApplicantKind, Municipality, PolicyPriority, Province
+from grants.models import Applicant, ApplicantKind, Call, Municipality, PolicyPriority, Province
+from grants.rehearsal import copy_call_as_rehearsal
 from grants.validators import validate_belgian_iban, validate_iban, validate_kbo
 from tests import factories
 
@@ -53,6 +54,21 @@ def test_the_call_is_data(call):
     assert set(call.mandatory_attachment_types.values_list("code", flat=True)) == {
         "gemeenteraadsbeslissing", "statuten", "uittreksel-meerjarenplan"}
     assert "wijk-werken" in PolicyPriority.objects.get(code="WSE-LR2").description
+
+
+def test_a_second_call_with_the_same_dossier_prefix_is_refused(call):
+    """Its first dossier would get a number the first call's first dossier already has."""
+    second = Call.objects.get(pk=call.pk)
+    second.pk, second.code = None, "lokale-regie-2026-2028"
+    with pytest.raises(ValidationError) as error:
+        second.full_clean()
+    assert error.value.message_dict["dossier_prefix"] == [
+        "Er bestaat al een Oproep met eenzelfde Voorvoegsel dossiernummer."]
+
+
+def test_a_rehearsal_with_a_code_of_its_own_gets_a_prefix_of_its_own(call):
+    first, second = copy_call_as_rehearsal(call), copy_call_as_rehearsal(call, code="oefening-2")
+    assert len({call.dossier_prefix, first.dossier_prefix, second.dossier_prefix}) == 3
 
 
 def test_a_call_with_its_deadline_before_its_opening_is_refused(call):

@@ -52,8 +52,9 @@ class Call(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("titel"), max_length=200)
     legal_basis = models.CharField(_("rechtsgrond"), max_length=300, blank=True)
+    # Unique: the dossier numbers it starts are unique across calls.
     dossier_prefix = models.CharField(
-        _("voorvoegsel dossiernummer"), max_length=20, help_text=_("Bijvoorbeeld LR-2023.")
+        _("voorvoegsel dossiernummer"), max_length=20, unique=True, help_text=_("Bijvoorbeeld LR-2023.")
     )
     period_start = models.DateField(_("looptijd vanaf"))
     period_end = models.DateField(_("looptijd tot en met"))
