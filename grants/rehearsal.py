@@ -11,6 +11,8 @@ from grants.models import AssessmentCriterion, Call
 
 @transaction.atomic
 def copy_call_as_rehearsal(call: Call, days_left: int = 14, code: str | None = None) -> Call:
+    # Dossier prefixes are unique: the default copy has the call's own with OEF-, any other its code.
+    prefix = f"OEF-{call.dossier_prefix}" if code is None else code.upper()[:20]
     code = code or f"oefening-{call.code}"
     existing = Call.objects.filter(code=code).first()
     if existing is not None:
@@ -21,7 +23,7 @@ def copy_call_as_rehearsal(call: Call, days_left: int = 14, code: str | None = N
     rehearsal.pk = None
     rehearsal.code = code
     rehearsal.title = f"{call.title} (oefenoproep)"
-    rehearsal.dossier_prefix = f"OEF-{call.dossier_prefix}" if code is None else code.upper()[:20]
+    rehearsal.dossier_prefix = prefix
     rehearsal.opens_at = timezone.now() - timedelta(days=1)
     rehearsal.deadline = deadline
     rehearsal.decision_expected = (deadline + timedelta(days=60)).date()
