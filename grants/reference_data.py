@@ -3,10 +3,15 @@
 Rows are matched on their natural key (NIS code, WSE-LR code, slug). Fields that come from
 the files are brought in line with them; fields that the department edits in the admin
 (contact addresses, VDAB agreements, a call's settings once it exists) are left alone.
+
+Every row is validated like the admin would before it is written, and the whole load is one
+transaction: a file with one bad row is refused with a message naming that row, and nothing
+of it is loaded.
 """
 
 import csv
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -14,7 +19,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from grants.models import (
     AssessmentCriterion,
@@ -30,6 +36,34 @@ from grants.roles import Role
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+class ReferenceDataError(Exception):
+    """A reference file that cannot be loaded as it is; nothing of it was loaded."""
+
+
+@contextmanager
+def _reading(where: str):
+    """Turn whatever a bad row raises into one message that says which row and why."""
+    try:
+        yield
+    except ValidationError as error:
+        raise ReferenceDataError(f"{where}: {_describe(error)}") from error
+    except KeyError as error:
+        raise ReferenceDataError(f"{where}: het veld {error.args[0]!r} ontbreekt.") from error
+    except OSError as error:
+        raise ReferenceDataError(f"{where}: kan niet gelezen worden ({error.strerror}).") from error
+    except (ValueError, TypeError, ArithmeticError, IntegrityError) as error:
+        raise ReferenceDataError(f"{where}: ongeldige waarde ({error}).") from error
+
+
+def _describe(error: ValidationError) -> str:
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return "; ".join(
+        " ".join(messages) if name == "__all__" else f"{name}: {' '.join(messages)}"
+        for name, messages in error.message_dict.items()
+    )
 
 
 @dataclass
@@ -49,16 +83,23 @@ class LoadReport:
 
 
 def _sync(report: LoadReport, label: str, model, lookup: dict, values: dict):
-    """Create the row, or bring the given fields in line; count only real changes."""
+    """Create the row, or bring the given fields in line; count only real changes.
+
+    Uniqueness is left to the database: the row was looked up by its natural key, and a clash
+    on another unique field surfaces as an IntegrityError that `_reading` reports.
+    """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
         report.count(label, created=True, changed=True)
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
+        obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save(update_fields=changed)
         report.count(label, created=False, changed=True)
     return obj
@@ -71,41 +112,61 @@ def _brussels(value: str) -> datetime:
 @transaction.atomic
 def load_reference_data(data_dir: Path = DATA_DIR) -> LoadReport:
     report = LoadReport()
-    reference = json.loads((data_dir / "reference.json").read_text(encoding="utf-8"))
+    with _reading("reference.json"):
+        reference = json.loads((data_dir / "reference.json").read_text(encoding="utf-8"))
 
     for role in Role:
         _, created = Group.objects.get_or_create(name=role.value)
         report.count("rollen", created, False)
 
-    provinces = {
-        p["name"]: _sync(report, "provincies", Province, {"nis_code": p["nis_code"]}, {"name": p["name"]})
-        for p in reference["provinces"]
-    }
+    provinces = {}
+    for where, p in _rows(reference, "provinces"):
+        with _reading(where):
+            provinces[p["name"]] = _sync(report, "provincies", Province, {"nis_code": p["nis_code"]},
+                                         {"name": p["name"]})
     _load_municipalities(report, data_dir, reference, provinces)
 
-    for p in reference["priorities"]:
-        _sync(report, "beleidsprioriteiten", PolicyPriority, {"code": p["code"]},
-              {k: p[k] for k in ("title", "description", "order")})
+    for where, p in _rows(reference, "priorities"):
+        with _reading(where):
+            _sync(report, "beleidsprioriteiten", PolicyPriority, {"code": p["code"]},
+                  {k: p[k] for k in ("title", "description", "order")})
     for model, key, label in (
         (TargetGroup, "target_groups", "doelgroepen"),
         (PartnerType, "partner_types", "partnertypes"),
     ):
-        for row in reference[key]:
-            _sync(report, label, model, {"code": row["code"]}, {"name": row["name"], "order": row["order"]})
-    for row in reference["attachment_types"]:
-        _sync(report, "bijlagetypes", AttachmentType, {"code": row["code"]},
-              {k: row[k] for k in ("name", "description", "per_member_municipality", "order")})
+        for where, row in _rows(reference, key):
+            with _reading(where):
+                _sync(report, label, model, {"code": row["code"]},
+                      {"name": row["name"], "order": row["order"]})
+    for where, row in _rows(reference, "attachment_types"):
+        with _reading(where):
+            _sync(report, "bijlagetypes", AttachmentType, {"code": row["code"]},
+                  {k: row[k] for k in ("name", "description", "per_member_municipality", "order")})
 
-    for row in reference["calls"]:
-        _create_call_once(report, row)
+    for where, row in _rows(reference, "calls"):
+        with _reading(where):
+            _create_call_once(report, row)
     return report
 
 
+def _rows(reference: dict, key: str):
+    """The rows of one list in reference.json, each with its place for an error message."""
+    with _reading("reference.json"):
+        rows = reference[key]
+    return [(f"reference.json, {key} nr. {number}", row) for number, row in enumerate(rows, 1)]
+
+
 def _load_municipalities(report, data_dir, reference, provinces) -> None:
-    valid_from = date.fromisoformat(reference["municipalities_valid_from"])
-    centrumsteden = set(reference["centrumsteden"])
-    with (data_dir / "municipalities_flanders_2022.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
+    with _reading("reference.json"):
+        valid_from = date.fromisoformat(reference["municipalities_valid_from"])
+        centrumsteden = set(reference["centrumsteden"])
+    name = "municipalities_flanders_2022.csv"
+    with _reading(name), (data_dir / name).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for line, row in enumerate(rows, 2):
+        with _reading(f"{name}, regel {line}"):
+            if row["province"] not in provinces:
+                raise ValueError(f"onbekende provincie {row['province']!r}")
             _sync(report, "gemeenten", Municipality, {"nis_code": row["nis_code"]}, {
                 "name": row["name"],
                 "province": provinces[row["province"]],
@@ -121,7 +182,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
     """A call is created from the file once; after that the department owns it in the admin."""
     if Call.objects.filter(code=row["code"]).exists():
         return
-    call = Call.objects.create(
+    call = Call(
         code=row["code"],
         title=row["title"],
         legal_basis=row["legal_basis"],
@@ -138,11 +199,23 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         reminder_offsets_days=row["reminder_offsets_days"],
         reminder_time=time.fromisoformat(row["reminder_time"]),
     )
-    call.priorities.set(PolicyPriority.objects.filter(code__in=row["priorities"]))
+    call.full_clean()
+    call.save()
+    call.priorities.set(_by_code(PolicyPriority, row["priorities"], "beleidsprioriteit"))
     call.mandatory_attachment_types.set(
-        AttachmentType.objects.filter(code__in=row["mandatory_attachment_types"])
+        _by_code(AttachmentType, row["mandatory_attachment_types"], "bijlagetype")
     )
-    AssessmentCriterion.objects.bulk_create(
-        AssessmentCriterion(call=call, **criterion) for criterion in row["criteria"]
-    )
+    criteria = [AssessmentCriterion(call=call, **criterion) for criterion in row["criteria"]]
+    for criterion in criteria:
+        criterion.full_clean()
+    AssessmentCriterion.objects.bulk_create(criteria)
     report.count("oproepen", created=True, changed=True)
+
+
+def _by_code(model, codes: list[str], noun: str) -> list:
+    """The rows with these codes; an unknown code is an error, not a silently shorter list."""
+    found = {obj.code: obj for obj in model.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise ValueError(f"onbekende {noun}: {', '.join(unknown)}")
+    return [found[code] for code in codes]

@@ -1,0 +1,95 @@
+"""A reference file with a bad row is refused with a message naming the row, and loads nothing.
+
+The department adds its next call to reference.json; a mistake in it must not leave half a
+load behind, nor surface only later as a server error at the first submission.
+"""
+
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from grants.models import Call, Municipality, PolicyPriority
+from grants.reference_data import DATA_DIR
+
+pytestmark = pytest.mark.django_db
+
+CSV = "municipalities_flanders_2022.csv"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def edit_reference(data_dir, change) -> None:
+    path = data_dir / "reference.json"
+    reference = json.loads(path.read_text(encoding="utf-8"))
+    change(reference)
+    path.write_text(json.dumps(reference, ensure_ascii=False), encoding="utf-8")
+
+
+def next_call(reference, **changes) -> None:
+    """Append a second call, like the department would for 2026–2028."""
+    call = dict(reference["calls"][0], code="lokale-regie-2026-2028", dossier_prefix="LR-2026",
+                opens_at="2025-10-01T00:00:00", deadline="2026-01-15T23:59:59")
+    call.update(changes)
+    reference["calls"].append(call)
+
+
+def refused(data_dir) -> str:
+    with pytest.raises(CommandError) as error:
+        call_command("load_reference_data", data_dir=data_dir)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda r: next_call(r, dossier_prefix="LR-2023"),
+     "reference.json, calls nr. 2: dossier_prefix: Er bestaat al een Oproep met eenzelfde "
+     "Voorvoegsel dossiernummer."),
+    (lambda r: next_call(r, deadline="2025-09-01T00:00:00"),
+     "reference.json, calls nr. 2: deadline: De deadline ligt voor de opening van de oproep."),
+    (lambda r: next_call(r, priorities=["WSE-LR1", "WSE-LR9"]),
+     "reference.json, calls nr. 2: ongeldige waarde (onbekende beleidsprioriteit: WSE-LR9)."),
+    (lambda r: next_call(r, reminder_offsets_days=[14, -1]),
+     "reference.json, calls nr. 2: reminder_offsets_days: Geef de herinneringen als een lijst"),
+    (lambda r: next_call(r, deadline="15/01/2026"),
+     "reference.json, calls nr. 2: ongeldige waarde (Invalid isoformat string: '15/01/2026')."),
+    (lambda r: r["priorities"][0].pop("title"),
+     "reference.json, priorities nr. 1: het veld 'title' ontbreekt."),
+])
+def test_a_bad_row_on_a_first_load_is_named_and_nothing_is_loaded(data_dir, change, message):
+    edit_reference(data_dir, change)
+    assert refused(data_dir).startswith(f"Niets geladen: {message}")
+    assert not Municipality.objects.exists() and not PolicyPriority.objects.exists()
+    assert not Call.objects.exists()
+
+
+def test_a_bad_municipality_line_names_its_line_and_changes_nothing(reference_data, data_dir):
+    lines = (data_dir / CSV).read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("Aartselaar", "Aartselaar-Nieuw")   # a change that would load
+    lines[3] = lines[3].replace(",2022", ",tweeduizend")
+    (data_dir / CSV).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    assert refused(data_dir) == (
+        f"Niets geladen: {CSV}, regel 4: ongeldige waarde "
+        "(invalid literal for int() with base 10: 'tweeduizend').")
+    assert Municipality.objects.filter(name="Aartselaar").exists()
+
+
+def test_a_reference_file_that_is_no_json_is_refused(data_dir):
+    (data_dir / "reference.json").write_text('{"provinces": [', encoding="utf-8")
+    assert refused(data_dir).startswith("Niets geladen: reference.json: ongeldige waarde (")
+
+
+def test_a_good_next_call_loads_beside_the_first(reference_data, data_dir, capsys):
+    edit_reference(data_dir, next_call)
+    call_command("load_reference_data", data_dir=data_dir)
+    assert "oproepen: 1 aangemaakt" in capsys.readouterr().out
+    second = Call.objects.get(code="lokale-regie-2026-2028")
+    assert second.dossier_prefix == "LR-2026"
+    assert list(second.priorities.values_list("code", flat=True)) == [
+        "WSE-LR1", "WSE-LR2", "WSE-LR3", "WSE-LR4"]
+    assert second.criteria.count() == Call.objects.get(code="lokale-regie-2023-2025").criteria.count()
