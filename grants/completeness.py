@@ -1,21 +1,45 @@
 """What an application still lacks before it can be submitted.
 
-One function serves the applicant's checklist, the submission guard, the department's
-admissibility check and the reminders, so they can never disagree.
+Each requirement is one rule with two forms side by side: what one application still lacks,
+with a message (the applicant's checklist, the submission guard, the department's
+admissibility check, the reminders), and a SQL condition that holds exactly when it lacks
+nothing (the department's list of hundreds of rows, which cannot ask per row). Changing a
+rule means changing both forms in one place; `tests/test_department_list.py` checks that
+they agree.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import FilteredRelation, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grants.formatting import format_int
 from grants.models import (
     Action,
+    ActionYear,
     ApplicantKind,
     Application,
     ApplicationMunicipality,
     Attachment,
+    BudgetLine,
+    Call,
 )
 
 
@@ -79,6 +103,96 @@ def _population(members) -> int:
     return sum(m.municipality.population for m in members)
 
 
+def _members_of_row(**filters):
+    """The active members of the application in the outer query."""
+    return ApplicationMunicipality.objects.filter(application=OuterRef("pk"), active=True, **filters)
+
+
+class Rule:
+    """One requirement: `missing` for one application, `condition` for many in SQL."""
+
+    def missing(self, application: Application, members: list) -> Iterator[Missing]:
+        raise NotImplementedError
+
+    def condition(self, call: Call) -> Q:
+        raise NotImplementedError
+
+
+class EligibleKind(Rule):
+    def missing(self, application, members):
+        if application.applicant.kind not in (application.call.eligible_kinds or []):
+            message = _("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
+            yield Missing("eligible_kind", message % {"kind": application.applicant.get_kind_display()},
+                          "members")
+
+    def condition(self, call):
+        return Q(applicant__kind__in=call.eligible_kinds or [])
+
+
+class MembersAndPopulation(Rule):
+    """At least one member; a samenwerkingsverband also the call's minimum population."""
+
+    def missing(self, application, members):
+        if not members:
+            yield Missing("members", _("Kies de deelnemende gemeenten."), "members")
+        elif (application.applicant.kind == ApplicantKind.SAMENWERKINGSVERBAND
+              and (short := population_shortfall(application, members))):
+            yield Missing(
+                "population",
+                _("De deelnemende gemeenten tellen samen %(have)s inwoners; de oproep vraagt er "
+                  "minstens %(need)s (nog %(short)s te kort).") % {
+                    "have": format_int(_population(members)),
+                    "need": format_int(application.call.minimum_population),
+                    "short": format_int(short),
+                },
+                "members",
+            )
+
+    def condition(self, call):
+        total = _members_of_row().values("application").annotate(n=Sum("municipality__population"))
+        population = Coalesce(Subquery(total.values("n"), output_field=IntegerField()), 0)
+        return Q(Exists(_members_of_row())) & (
+            ~Q(applicant__kind=ApplicantKind.SAMENWERKINGSVERBAND)
+            | Q(applicant__kind__in=call.population_exempt_kinds or [])
+            | Q(GreaterThanOrEqual(population, call.minimum_population))
+        )
+
+
+@dataclass(frozen=True)
+class RequiredText(Rule):
+    field: str
+    label: Promise
+    section: str
+
+    def missing(self, application, members):
+        if not getattr(application, self.field).strip():
+            yield Missing(self.field, _("Vul %(what)s in.") % {"what": self.label}, self.section)
+
+    def condition(self, call):
+        # Blank is empty or only whitespace, as str.strip() sees it (SQL's TRIM strips spaces only).
+        return ~Q(**{f"{self.field}__regex": r"^\s*$"})
+
+
+class PriorityYears(Rule):
+    """At least one action under each of the call's priorities in each year of its period."""
+
+    def missing(self, application, members):
+        for code, year in missing_priority_years(application):
+            yield Missing(
+                f"action:{code}:{year}",
+                _("Voeg voor %(year)s minstens één actie toe onder %(code)s.") % {"year": year, "code": code},
+                "actions",
+            )
+
+    def condition(self, call):
+        condition = Q()
+        for priority_id in call.priorities.values_list("pk", flat=True):
+            for year in call.years:
+                condition &= Q(Exists(ActionYear.objects.filter(
+                    action__application=OuterRef("pk"), action__priority_id=priority_id, year=year)))
+        return condition
+
+
 def missing_priority_years(application: Application) -> list[tuple[str, int]]:
     """(WSE-LR code, year) pairs that have no action yet."""
     call = application.call
@@ -89,6 +203,40 @@ def missing_priority_years(application: Application) -> list[tuple[str, int]]:
     present = {row for row in rows if row[1] is not None}
     codes = dict.fromkeys(code for code, _year in rows)
     return [(code, year) for code in codes for year in call.years if (code, year) not in present]
+
+
+class Budget(Rule):
+    def missing(self, application, members):
+        has_budget = (bool(application.budget_lines.all()) if contents_read(application)
+                      else application.budget_lines.exists())
+        if not has_budget:
+            yield Missing("budget", _("Vul de begroting in."), "budget")
+
+    def condition(self, call):
+        return Q(Exists(BudgetLine.objects.filter(application=OuterRef("pk"))))
+
+
+class MandatoryAttachments(Rule):
+    """Each of the call's mandatory attachments; some once per member municipality."""
+
+    def missing(self, application, members):
+        for type_name, municipality in missing_attachments(application, members):
+            what = f"{type_name} ({municipality})" if municipality else type_name
+            yield Missing(f"attachment:{type_name}:{municipality or ''}",
+                          _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments")
+
+    def condition(self, call):
+        condition = Q()
+        for attachment_type in call.mandatory_attachment_types.all():
+            if attachment_type.per_member_municipality:
+                uploaded = Attachment.objects.filter(
+                    application=OuterRef("application"), attachment_type=attachment_type,
+                    municipality=OuterRef("municipality"))
+                condition &= ~Q(Exists(_members_of_row().exclude(Exists(uploaded))))
+            else:
+                condition &= Q(Exists(Attachment.objects.filter(application=OuterRef("pk"),
+                                                                attachment_type=attachment_type)))
+        return condition
 
 
 def missing_attachments(application: Application, members=None) -> list[tuple[str, str | None]]:
@@ -112,51 +260,30 @@ def missing_attachments(application: Application, members=None) -> list[tuple[st
     return missing
 
 
+# In the order the applicant's checklist shows them.
+RULES: tuple[Rule, ...] = (
+    EligibleKind(),
+    MembersAndPopulation(),
+    RequiredText("environment_analysis", gettext_lazy("de omgevingsanalyse"), "plan"),
+    RequiredText("vision", gettext_lazy("de beleidsvisie"), "plan"),
+    PriorityYears(),
+    Budget(),
+    RequiredText("contact_name", gettext_lazy("de naam van de contactpersoon"), "contacts"),
+    RequiredText("contact_email", gettext_lazy("het e-mailadres van de contactpersoon"), "contacts"),
+    RequiredText("director_name", gettext_lazy("de naam van de lokale regisseur"), "contacts"),
+    RequiredText("iban", gettext_lazy("het rekeningnummer (IBAN) van de penvoerder"), "contacts"),
+    MandatoryAttachments(),
+)
+
+
 def missing_items(application: Application) -> list[Missing]:
-    items: list[Missing] = []
-    kind = application.applicant.kind
     members = active_members(application)
-    if kind not in (application.call.eligible_kinds or []):
-        message = _("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
-        items.append(Missing("eligible_kind", message % {"kind": application.applicant.get_kind_display()},
-                             "members"))
-    if not members:
-        items.append(Missing("members", _("Kies de deelnemende gemeenten."), "members"))
-    elif kind == ApplicantKind.SAMENWERKINGSVERBAND and (short := population_shortfall(application, members)):
-        items.append(Missing(
-            "population",
-            _("De deelnemende gemeenten tellen samen %(have)s inwoners; de oproep vraagt er minstens "
-              "%(need)s (nog %(short)s te kort).") % {
-                "have": format_int(_population(members)),
-                "need": format_int(application.call.minimum_population),
-                "short": format_int(short),
-            },
-            "members",
-        ))
-    for field, label in (("environment_analysis", _("de omgevingsanalyse")),
-                         ("vision", _("de beleidsvisie"))):
-        if not getattr(application, field).strip():
-            items.append(Missing(field, _("Vul %(what)s in.") % {"what": label}, "plan"))
-    for code, year in missing_priority_years(application):
-        items.append(Missing(
-            f"action:{code}:{year}",
-            _("Voeg voor %(year)s minstens één actie toe onder %(code)s.") % {"year": year, "code": code},
-            "actions",
-        ))
-    has_budget = (bool(application.budget_lines.all()) if contents_read(application)
-                  else application.budget_lines.exists())
-    if not has_budget:
-        items.append(Missing("budget", _("Vul de begroting in."), "budget"))
-    for field, label in (
-        ("contact_name", _("de naam van de contactpersoon")),
-        ("contact_email", _("het e-mailadres van de contactpersoon")),
-        ("director_name", _("de naam van de lokale regisseur")),
-        ("iban", _("het rekeningnummer (IBAN) van de penvoerder")),
-    ):
-        if not getattr(application, field).strip():
-            items.append(Missing(field, _("Vul %(what)s in.") % {"what": label}, "contacts"))
-    for type_name, municipality in missing_attachments(application, members):
-        what = f"{type_name} ({municipality})" if municipality else type_name
-        items.append(Missing(f"attachment:{type_name}:{municipality or ''}",
-                             _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments"))
-    return items
+    return [item for rule in RULES for item in rule.missing(application, members)]
+
+
+def with_completeness(queryset, call: Call):
+    """Annotate ``is_complete`` on applications of `call`: what ``missing_items`` returns empty for."""
+    condition = Q()
+    for rule in RULES:
+        condition &= rule.condition(call)
+    return queryset.annotate(is_complete=ExpressionWrapper(condition, output_field=BooleanField()))

@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from grants.completeness import with_completeness
 from grants.models import Application, BudgetLine, BudgetSource, Call
 from grants.roles import Role
-from workflow.department.completeness import with_completeness
 
 PAGE_SIZE = 25
 
