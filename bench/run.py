@@ -139,7 +139,7 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
                  f"{pages['dashboard_best_ms']} ms)" if "dashboard_ms" in pages
                  else "not measured: the department dashboard's URL does not exist")
     rows.append(f"| 5 | dashboard at 10.000 applications | {dashboard} |")
-    cpu = "; ".join(f"{kind} {r['cpu_ms']} ms ({r['queries']} queries)"
+    cpu = "; ".join(f"{kind} {r['cpu_ms']} ms ({r['queries']} {'query' if r['queries'] == 1 else 'queries'})"
                     for kind, r in pages["cpu_per_request"].items())
     rows.append(f"| 6 | CPU per request, in-process, one at a time (best of 3 × 100, warm) | {cpu} |")
     return f"Machine: {host}\n\n" + "\n".join(rows) + "\n"
