@@ -119,41 +119,36 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> LoadReport:
         _, created = Group.objects.get_or_create(name=role.value)
         report.count("rollen", created, False)
 
-    provinces = {}
-    for where, p in _rows(reference, "provinces"):
-        with _reading(where):
-            provinces[p["name"]] = _sync(report, "provincies", Province, {"nis_code": p["nis_code"]},
-                                         {"name": p["name"]})
+    provinces = {province.name: province for province in _each(reference, "provinces", lambda p: _sync(
+        report, "provincies", Province, {"nis_code": p["nis_code"]}, {"name": p["name"]}))}
     _load_municipalities(report, data_dir, reference, provinces)
 
-    for where, p in _rows(reference, "priorities"):
-        with _reading(where):
-            _sync(report, "beleidsprioriteiten", PolicyPriority, {"code": p["code"]},
-                  {k: p[k] for k in ("title", "description", "order")})
+    _each(reference, "priorities", lambda p: _sync(
+        report, "beleidsprioriteiten", PolicyPriority, {"code": p["code"]},
+        {k: p[k] for k in ("title", "description", "order")}))
     for model, key, label in (
         (TargetGroup, "target_groups", "doelgroepen"),
         (PartnerType, "partner_types", "partnertypes"),
     ):
-        for where, row in _rows(reference, key):
-            with _reading(where):
-                _sync(report, label, model, {"code": row["code"]},
-                      {"name": row["name"], "order": row["order"]})
-    for where, row in _rows(reference, "attachment_types"):
-        with _reading(where):
-            _sync(report, "bijlagetypes", AttachmentType, {"code": row["code"]},
-                  {k: row[k] for k in ("name", "description", "per_member_municipality", "order")})
+        _each(reference, key, lambda row, model=model, label=label: _sync(
+            report, label, model, {"code": row["code"]}, {"name": row["name"], "order": row["order"]}))
+    _each(reference, "attachment_types", lambda row: _sync(
+        report, "bijlagetypes", AttachmentType, {"code": row["code"]},
+        {k: row[k] for k in ("name", "description", "per_member_municipality", "order")}))
 
-    for where, row in _rows(reference, "calls"):
-        with _reading(where):
-            _create_call_once(report, row)
+    _each(reference, "calls", lambda row: _create_call_once(report, row))
     return report
 
 
-def _rows(reference: dict, key: str):
-    """The rows of one list in reference.json, each with its place for an error message."""
+def _each(reference: dict, key: str, load_row) -> list:
+    """Load each row of one list in reference.json; an error names the row."""
     with _reading("reference.json"):
         rows = reference[key]
-    return [(f"reference.json, {key} nr. {number}", row) for number, row in enumerate(rows, 1)]
+    loaded = []
+    for number, row in enumerate(rows, 1):
+        with _reading(f"reference.json, {key} nr. {number}"):
+            loaded.append(load_row(row))
+    return loaded
 
 
 def _load_municipalities(report, data_dir, reference, provinces) -> None:
