@@ -140,9 +140,8 @@ class Recorder:
 def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recorder, stop: float,
                    pause=lambda: None) -> None:
     def step(kind, method, path, form=None) -> bool:
-        ok = recorder.timed(browser, kind, method, path, form)
-        pause()
-        return ok
+        pause()  # before, not after: people do not all arrive in the same millisecond
+        return recorder.timed(browser, kind, method, path, form)
 
     for pk in ids:
         for n in range(saves):
@@ -157,7 +156,7 @@ def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recor
 
 
 def at_a_persons_pace(seed: int, think: float):
-    """A pause after each request, 0 to 2 × ``think`` seconds: people read and type."""
+    """A pause before each request, 0 to 2 × ``think`` seconds: people read and type."""
     rng = random.Random(seed)
     return lambda: time.sleep(rng.uniform(0, 2 * think))
 
@@ -273,8 +272,16 @@ def paced_night(port: int, args, skip: int) -> dict | None:
     seconds = in_parallel(deadline_night, clients)
     all_ids = [pk for _, ids in work for pk in ids]
     return {"clients": len(work), "think_seconds": args.think_seconds, **summary(recorder.samples, seconds),
+            "by_kind": summary_by_kind(recorder.samples, seconds),
             "submitted": submitted_count(all_ids), "applications": len(all_ids),
             "unexpected": dict(recorder.unexpected)}
+
+
+def summary_by_kind(samples, elapsed: float) -> dict:
+    by_kind = defaultdict(list)
+    for sample in samples:
+        by_kind[sample[0]].append(sample)
+    return {kind: summary(kind_samples, elapsed) for kind, kind_samples in by_kind.items()}
 
 
 def main() -> None:
@@ -316,15 +323,12 @@ def main() -> None:
     finally:
         stop_gunicorn(server)
 
-    by_kind = defaultdict(list)
-    for sample in night.samples:
-        by_kind[sample[0]].append(sample)
     all_ids = [pk for _, ids in work for pk in ids]
     result = {
         "clients": args.clients, "logged_in": logged_in,
         "workers": os.environ.get("GUNICORN_WORKERS", "default"),
         "night": summary(night.samples, night_seconds),
-        "by_kind": {kind: summary(samples, night_seconds) for kind, samples in by_kind.items()},
+        "by_kind": summary_by_kind(night.samples, night_seconds),
         "submitted": submitted_count(all_ids), "applications": len(all_ids),
         "ceiling": summary(top.samples, ceiling_seconds),
         "unexpected": dict(night.unexpected + top.unexpected),

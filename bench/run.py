@@ -103,6 +103,11 @@ def optional_script(name: str, env: dict, last_lines: int = 1) -> str:
     return "; ".join(lines[-last_lines:]) or "no output"
 
 
+def kind_rows(by_kind: dict, indent="… ") -> list[str]:
+    return [f"| 1 | {indent}{kind} ({k['requests']}) | p50 {k['p50_ms']} ms, p95 {k['p95_ms']} ms, "
+            f"p99 {k['p99_ms']} ms; {k['errors']} errors |" for kind, k in by_kind.items()]
+
+
 def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> str:
     n, top = night["night"], night["ceiling"]
     ratio = n["throughput"] / top["throughput"] * 100 if top["throughput"] else 0
@@ -114,9 +119,7 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
         f"p95 {n['p95_ms']} ms, p99 {n['p99_ms']} ms; {n['errors']} errors; "
         f"{night['submitted']}/{night['applications']} submitted |",
     ]
-    for kind, k in night["by_kind"].items():
-        rows.append(f"| 1 | … {kind} ({k['requests']}) | p50 {k['p50_ms']} ms, p95 {k['p95_ms']} ms, "
-                    f"p99 {k['p99_ms']} ms; {k['errors']} errors |")
+    rows += kind_rows(night["by_kind"])
     rows.append(f"| 1 | ceiling: minimal view, same stack, {night['clients']} clients | "
                 f"{top['throughput']} req/s; "
                 f"p50 {top['p50_ms']} ms, p95 {top['p95_ms']} ms; {top['errors']} errors; "
@@ -127,6 +130,7 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
                     f"{paced['throughput']} req/s; p50 {paced['p50_ms']} ms, p95 {paced['p95_ms']} ms, "
                     f"p99 {paced['p99_ms']} ms; {paced['errors']} errors; "
                     f"{paced['submitted']}/{paced['applications']} submitted |")
+        rows += kind_rows(paced["by_kind"], indent="… … ")
     if night["unexpected"]:
         answers = ", ".join(f"{kind} ×{n}" for kind, n in night["unexpected"].items())
         rows.append(f"| 1 | … unexpected answers | {answers} |")
