@@ -126,7 +126,7 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
                 f"deadline night reaches {ratio:.0f}% of it |")
     if paced := night.get("paced"):
         rows.append(f"| 1 | … at a person's pace: {paced['clients']} other applicants, a pause of 0 to "
-                    f"{2 * paced['think_seconds']:g} s after each request, {paced['requests']} requests | "
+                    f"{2 * paced['think_seconds']:g} s before each request, {paced['requests']} requests | "
                     f"{paced['throughput']} req/s; p50 {paced['p50_ms']} ms, p95 {paced['p95_ms']} ms, "
                     f"p99 {paced['p99_ms']} ms; {paced['errors']} errors; "
                     f"{paced['submitted']}/{paced['applications']} submitted |")
