@@ -51,6 +51,8 @@ def _reading(where: str):
         raise ReferenceDataError(f"{where}: {_describe(error)}") from error
     except KeyError as error:
         raise ReferenceDataError(f"{where}: het veld {error.args[0]!r} ontbreekt.") from error
+    except FileNotFoundError as error:
+        raise ReferenceDataError(f"{where}: bestand niet gevonden ({error.filename}).") from error
     except OSError as error:
         raise ReferenceDataError(f"{where}: kan niet gelezen worden ({error.strerror}).") from error
     except (ValueError, TypeError, ArithmeticError, IntegrityError) as error:

@@ -93,3 +93,9 @@ def test_a_good_next_call_loads_beside_the_first(reference_data, data_dir, capsy
     assert list(second.priorities.values_list("code", flat=True)) == [
         "WSE-LR1", "WSE-LR2", "WSE-LR3", "WSE-LR4"]
     assert second.criteria.count() == Call.objects.get(code="lokale-regie-2023-2025").criteria.count()
+
+
+def test_a_folder_without_the_files_is_refused_by_name(tmp_path):
+    assert refused(tmp_path) == (
+        f"Niets geladen: reference.json: bestand niet gevonden ({tmp_path / 'reference.json'}).")
+    assert not Municipality.objects.exists()
