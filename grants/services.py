@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import (
+    EDITABLE_STATUSES,
+    LIVE_STATUSES,
     Action,
     ActionYear,
     Applicant,
@@ -29,7 +31,6 @@ from grants.models import (
     Municipality,
     OrganisationMembership,
 )
-from grants.models.applications import EDITABLE_STATUSES
 from grants.selectors import applications_visible_to, can_act_for, get_application_for
 from grants.uploads import check_pdf
 
@@ -123,7 +124,7 @@ def start_application(user, applicant_id, call_id, municipality_ids) -> Applicat
     if applicant.kind not in (call.eligible_kinds or []):
         raise ValidationError(_("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
                               % {"kind": applicant.get_kind_display()})
-    live = call.applications.exclude(status="ingetrokken").filter(applicant=applicant).first()
+    live = call.applications.filter(status__in=LIVE_STATUSES).filter(applicant=applicant).first()
     if live is not None:
         raise ValidationError(_("%(applicant)s heeft voor deze oproep al een aanvraag: %(application)s.")
                               % {"applicant": applicant, "application": _describe(live)})

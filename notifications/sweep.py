@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from grants.models import (
+    WAITING_ON_REVIEWER_STATUSES,
     Application,
     ApplicationMunicipality,
     ApplicationStatus,
@@ -27,9 +28,6 @@ from notifications.recipients import addresses, recipient_columns
 from notifications.schedule import clarification_moment, due_offset
 from workflow.models import ClarificationRequest, ReviewAssignment
 
-# States in which a dossier waits on its reviewer.
-WAITING_ON_REVIEWER = (ApplicationStatus.INGEDIEND, ApplicationStatus.ONTVANKELIJK,
-                       ApplicationStatus.IN_BEOORDELING)
 # A claim still pending after this long lost its send task (e.g. a crash right after the claim).
 STALE_AFTER = timedelta(minutes=10)
 
@@ -112,7 +110,7 @@ def clarification_reminders(at: datetime) -> list[Notification]:
 
 def review_reminders(at: datetime) -> list[Notification]:
     assignments = (ReviewAssignment.objects
-                   .filter(application__status__in=WAITING_ON_REVIEWER)
+                   .filter(application__status__in=WAITING_ON_REVIEWER_STATUSES)
                    .select_related("application__call", "reviewer"))
     return [
         Notification(kind=Kind.REVIEW_REMINDER, recipient=a.reviewer.email.strip().lower(),

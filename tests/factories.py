@@ -175,7 +175,7 @@ def decide(application: Application, outcome: str = "toekenning", amounts: dict 
 
     import time_machine
 
-    from workflow.forms import requested_per_year
+    from grants.money import requested_per_year
     from workflow.services import declare_conflict, fire
 
     call = application.call

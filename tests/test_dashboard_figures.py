@@ -22,8 +22,8 @@ from grants.models import (
     Municipality,
 )
 from grants.roles import Role
+from monitoring.dashboard import call_dashboard
 from tests import factories
-from workflow.department.dashboard import call_dashboard
 from workflow.models import DecisionProposal
 
 pytestmark = pytest.mark.django_db

@@ -215,7 +215,7 @@ def load_demo_data(stdout=None) -> bool:
 def _walk(application, user, staff, path, day) -> None:
     import time_machine
 
-    from workflow.forms import requested_per_year
+    from grants.money import requested_per_year
 
     for number, (step, actor) in enumerate(path):
         step, _sep, outcome = step.partition(":")

@@ -5,13 +5,13 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants.formatting import format_eur
-from grants.models import ApplicationStatus, BudgetSource
+from grants.models import ApplicationStatus
+from grants.money import requested_per_year
 from workflow.models.records import Outcome
 
 
@@ -57,17 +57,6 @@ class ClarificationForm(TransitionForm):
 class AnswerForm(TransitionForm):
     answer = forms.CharField(label=gettext_lazy("Uw antwoord"), widget=forms.Textarea,
                              error_messages={"required": gettext_lazy("Schrijf uw antwoord op de vraag.")})
-
-
-def requested_per_year(application) -> dict[int, Decimal]:
-    rows = (
-        application.budget_lines.filter(source=BudgetSource.SUBSIDY)
-        .values("year")
-        .annotate(total=Sum("amount"))
-    )
-    per_year = {year: Decimal("0") for year in application.call.years}
-    per_year.update({row["year"]: row["total"] for row in rows})
-    return per_year
 
 
 class DecisionProposalForm(TransitionForm):

@@ -8,19 +8,14 @@ e-mails (notifications.receivers) and the decision letter (workflow.letters) fol
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from grants.models import BEFORE_DECISION_STATUSES, DECIDED_STATUSES
 from grants.models import ApplicationStatus as S
 from workflow import effects, forms, guards
 from workflow.actors import APPLICANT, ASSESSOR, DECIDER, REVIEWER, Actor
-
-BEFORE_DECISION = (
-    S.CONCEPT, S.INGEDIEND, S.ONTVANKELIJK, S.ONONTVANKELIJK, S.IN_BEOORDELING,
-    S.AANVULLING_GEVRAAGD, S.BESLISSING_VOORGESTELD,
-)
-DECIDED = (S.TOEGEKEND, S.GEDEELTELIJK_TOEGEKEND, S.GEWEIGERD)
 
 
 @dataclass(frozen=True)
@@ -34,7 +29,6 @@ class Step:
     form: type[forms.TransitionForm] = forms.TransitionForm
     effects: tuple[Callable, ...] = ()
     visible_to_applicant: bool = True
-    extra: dict = field(default_factory=dict)
 
     def refusals(self, application) -> list[str]:
         return [reason for guard in self.guards for reason in guard(application)]
@@ -62,9 +56,9 @@ STEPS: tuple[Step, ...] = (
     Step("return_to_review", _("Terugsturen naar beoordeling"), (S.BESLISSING_VOORGESTELD,),
          (S.IN_BEOORDELING,), DECIDER, form=forms.MotivatedForm,
          effects=(effects.return_proposal,), visible_to_applicant=False),
-    Step("approve_decision", _("Beslissing goedkeuren"), (S.BESLISSING_VOORGESTELD,), DECIDED, DECIDER,
-         effects=(effects.approve_proposal,)),
-    Step("withdraw", _("Aanvraag intrekken"), BEFORE_DECISION, (S.INGETROKKEN,), APPLICANT,
+    Step("approve_decision", _("Beslissing goedkeuren"), (S.BESLISSING_VOORGESTELD,), DECIDED_STATUSES,
+         DECIDER, effects=(effects.approve_proposal,)),
+    Step("withdraw", _("Aanvraag intrekken"), BEFORE_DECISION_STATUSES, (S.INGETROKKEN,), APPLICANT,
          form=forms.MotivatedForm, effects=(effects.release_municipalities,)),
 )
 

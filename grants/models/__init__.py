@@ -1,4 +1,11 @@
 from grants.models.applications import (
+    BEFORE_DECISION_STATUSES,
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    GRANTED_STATUSES,
+    LIVE_STATUSES,
+    SUBMITTED_STATUSES,
+    WAITING_ON_REVIEWER_STATUSES,
     Action,
     ActionYear,
     Application,
@@ -15,6 +22,13 @@ from grants.models.organisations import Applicant, ApplicantKind, LegalForm, Org
 from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
 
 __all__ = [
+    "BEFORE_DECISION_STATUSES",
+    "DECIDED_STATUSES",
+    "EDITABLE_STATUSES",
+    "GRANTED_STATUSES",
+    "LIVE_STATUSES",
+    "SUBMITTED_STATUSES",
+    "WAITING_ON_REVIEWER_STATUSES",
     "Action",
     "ActionYear",
     "Applicant",

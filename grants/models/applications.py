@@ -32,11 +32,22 @@ class ApplicationStatus(models.TextChoices):
     INGETROKKEN = "ingetrokken", _("ingetrokken")
 
 
-EDITABLE_STATUSES = (ApplicationStatus.CONCEPT, ApplicationStatus.AANVULLING_GEVRAAGD)
-SUBMITTED_STATUSES = tuple(
-    s for s in ApplicationStatus if s not in (ApplicationStatus.CONCEPT, ApplicationStatus.INGETROKKEN)
-)
-GRANTED_STATUSES = (ApplicationStatus.TOEGEKEND, ApplicationStatus.GEDEELTELIJK_TOEGEKEND)
+# The groups of statuses the system asks about, named once here, beside the statuses.
+_S = ApplicationStatus
+EDITABLE_STATUSES = (_S.CONCEPT, _S.AANVULLING_GEVRAAGD)
+"""The applicant may change the contents (a draft, or while answering a clarification)."""
+LIVE_STATUSES = tuple(s for s in _S if s != _S.INGETROKKEN)
+"""Not withdrawn: the application holds its municipalities and is the applicant's one for the call."""
+SUBMITTED_STATUSES = tuple(s for s in LIVE_STATUSES if s != _S.CONCEPT)
+"""Submitted at least once and not withdrawn: what the department counts."""
+DECIDED_STATUSES = (_S.TOEGEKEND, _S.GEDEELTELIJK_TOEGEKEND, _S.GEWEIGERD)
+"""A decision was approved: the dossier has (or gets) its decision letter."""
+GRANTED_STATUSES = (_S.TOEGEKEND, _S.GEDEELTELIJK_TOEGEKEND)
+"""Decided with money: the municipalities count as covered."""
+BEFORE_DECISION_STATUSES = tuple(s for s in LIVE_STATUSES if s not in DECIDED_STATUSES)
+"""Not yet decided and not withdrawn: the applicant may still withdraw."""
+WAITING_ON_REVIEWER_STATUSES = (_S.INGEDIEND, _S.ONTVANKELIJK, _S.IN_BEOORDELING)
+"""The next step is the dossierbehandelaar's (the subject of the reviewer's reminder)."""
 
 
 class Application(ConcurrentTransitionMixin, models.Model):

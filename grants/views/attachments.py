@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from grants import services
 from grants.forms import AttachmentForm
 from grants.selectors import get_application_for
-from grants.views.common import application_page, posted, render_section, try_write
+from grants.views.common import application_page, render_section
+from pages.forms import posted, try_write
 
 
 @application_page

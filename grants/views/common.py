@@ -5,7 +5,6 @@ from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -42,13 +41,6 @@ def not_editable_message(application) -> str:
         "status": application.get_status_display()}
 
 
-def posted(request, files=False):
-    """The form data of a POST (even an empty one, so it is validated), else None."""
-    if request.method != "POST":
-        return (None, None) if files else None
-    return (request.POST, request.FILES) if files else request.POST
-
-
 def render_section(request, application, template, context, current=None, status=200):
     """A page of the application with its side navigation and checklist. The pages that
     show the population put it in their own context: the others need not count it."""
@@ -60,25 +52,3 @@ def render_section(request, application, template, context, current=None, status
         "current": current,
         **context,
     }, status=status)
-
-
-def try_write(form, write) -> bool:
-    """Run a service write; on refusal show the reason on the form and report failure.
-    NotEditable passes through to ``application_page``."""
-    try:
-        write()
-    except NotEditable:
-        raise
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return False
-    return True
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

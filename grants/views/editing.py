@@ -2,7 +2,6 @@
 submitted until the applicant does so on the submission page."""
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -11,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import services
-from grants.completeness import active_members, contents_read, population_of, read_contents
+from grants.completeness import population_of
 from grants.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
-from grants.models import ApplicantKind, BudgetSource
-from grants.views.common import application_page, posted, render_section, try_write
+from grants.models import ApplicantKind
+from grants.plan import actions_of, budget_of, plan_summary
+from grants.views.common import application_page, render_section
 from grants.views.start import municipalities_by_province, population_total
+from pages.forms import posted, try_write
 
 
 def _saved(request, application, url_name="application-overview", **kwargs):
@@ -65,17 +66,10 @@ def contacts(request, application):
                           current="contacts")
 
 
-def _actions(application):
-    if contents_read(application):  # the submission page read them already
-        return application.actions.all()
-    return (application.actions.select_related("priority")
-            .prefetch_related("years", "target_groups", "partners", "indicators"))
-
-
 @application_page
 def actions(request, application):
     by_priority = defaultdict(list)
-    for action in _actions(application):
+    for action in actions_of(application):
         by_priority[action.priority_id].append(action)
     priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
     return render_section(request, application, "grants/application/actions.html",
@@ -131,28 +125,6 @@ def indicator_delete(request, application, action_pk, indicator_pk):
     return redirect("application-action", pk=application.pk, action_pk=action_pk)
 
 
-def budget_table(application) -> dict:
-    """Lines per year with a total per year and per source, and the overall totals."""
-    def empty_year():
-        zero = Decimal("0")
-        return {"lines": [], "total": zero, "by_source": dict.fromkeys(BudgetSource.values, zero)}
-
-    years = {year: empty_year() for year in application.call.years}
-    for line in application.budget_lines.all():
-        year = years.setdefault(line.year, empty_year())
-        year["lines"].append(line)
-        year["total"] += line.amount
-        year["by_source"][line.source] += line.amount
-    by_source = {s: sum(y["by_source"][s] for y in years.values()) for s in BudgetSource.values}
-    return {
-        "years": [{"year": y, **data, "sources": [(BudgetSource(s).label, v) for s, v in
-                                                  data["by_source"].items()]}
-                  for y, data in sorted(years.items())],
-        "total": sum(by_source.values()),
-        "sources": [(BudgetSource(s).label, v) for s, v in by_source.items()],
-    }
-
-
 @application_page
 def budget(request, application, line_pk=None):
     line = get_object_or_404(application.budget_lines, pk=line_pk) if line_pk else None
@@ -161,7 +133,7 @@ def budget(request, application, line_pk=None):
             request.user, application.pk, form.cleaned_data, line_id=line_pk)):
         return _saved(request, application, "application-budget")
     return render_section(request, application, "grants/application/budget.html", {
-        "form": form, "line": line, "budget": budget_table(application)}, current="budget")
+        "form": form, "line": line, "budget": budget_of(application)}, current="budget")
 
 
 @application_page
@@ -170,19 +142,3 @@ def budget_delete(request, application, line_pk):
     services.delete_budget_line(request.user, application.pk, line_pk)
     messages.success(request, _("De begrotingslijn is verwijderd."))
     return redirect("application-budget", pk=application.pk)
-
-
-def plan_summary(application) -> dict:
-    """Everything the applicant entered, for the read-only view after submission and the
-    submission page (which has read it all already, for its checklist)."""
-    read_contents(application)
-    members = sorted(active_members(application), key=lambda m: m.municipality.name)
-    by_type_and_name = sorted(application.attachments_in_order, key=lambda a: (
-        a.attachment_type.order, a.municipality.name if a.municipality_id else ""))
-    return {
-        "members": members,
-        "population": sum(m.municipality.population for m in members),
-        "summary_actions": _actions(application),
-        "budget": budget_table(application),
-        "attachments": by_type_and_name,
-    }

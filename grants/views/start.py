@@ -14,7 +14,7 @@ from grants import services
 from grants.forms import MembersForm, StartForm
 from grants.models import ApplicantKind, ApplicationMunicipality, Call, Municipality
 from grants.selectors import applicants_of
-from grants.views.common import apply_service_errors
+from pages.forms import show_refusal
 
 
 @login_required
@@ -35,7 +35,7 @@ def start(request, call_code):
             application = services.start_application(request.user, applicant.pk, call.pk,
                                                      [m.pk for m in chosen])
         except ValidationError as error:
-            apply_service_errors(members_form if hasattr(error, "error_dict") else start_form, error)
+            show_refusal(members_form if hasattr(error, "error_dict") else start_form, error)
         else:
             messages.success(request, _("De aanvraag is aangemaakt en als concept bewaard."))
             return redirect("application-overview", pk=application.pk)

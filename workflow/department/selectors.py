@@ -4,11 +4,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, F, Q, Value, When
 
 from grants.completeness import with_completeness
-from grants.models import Application, BudgetLine, BudgetSource, Call
+from grants.models import Application, Call
+from grants.money import requested_expression
 from grants.roles import Role
 
 PAGE_SIZE = 25
@@ -38,12 +38,6 @@ class ListFilters:
     complete: bool | None = None
     search: str = ""
     sort: str = "dossier"
-
-
-def requested_expression():
-    lines = (BudgetLine.objects.filter(application=OuterRef("pk"), source=BudgetSource.SUBSIDY)
-             .values("application").annotate(total=Sum("amount")).values("total"))
-    return Coalesce(Subquery(lines), Value(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def call_applications(call: Call, filters: ListFilters = ListFilters()):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from grants.models import Application, PolicyPriority
-from workflow.forms import requested_per_year
+from grants.money import requested_per_year
 from workflow.models import DecisionProposal
 
 

@@ -14,11 +14,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import Application, Call
+from grants.models import DECIDED_STATUSES, Application, Call
 from grants.roles import is_department
 from workflow.letters.content import letter_context
 from workflow.letters.render import render_letter
-from workflow.machine import DECIDED
 from workflow.models import DecisionLetter, LetterBatch, LetterBatchStatus
 from workflow.signals import letter_ready
 
@@ -35,7 +34,7 @@ def get_or_create_letter(application_id) -> DecisionLetter:
     """
     if existing := DecisionLetter.objects.filter(application_id=application_id).first():
         return existing
-    if not Application.objects.filter(pk=application_id, status__in=DECIDED).exists():
+    if not Application.objects.filter(pk=application_id, status__in=DECIDED_STATUSES).exists():
         raise ValidationError(_("Voor deze aanvraag is nog geen beslissing goedgekeurd."))
     pdf = render_letter(letter_context(application_id))
     with transaction.atomic():
@@ -54,7 +53,7 @@ def get_or_create_letter(application_id) -> DecisionLetter:
 
 
 def decided_applications(call):
-    return Application.objects.filter(call=call, status__in=DECIDED).order_by("dossier_number", "pk")
+    return Application.objects.filter(call=call, status__in=DECIDED_STATUSES).order_by("dossier_number", "pk")
 
 
 def start_batch(user, call) -> LetterBatch:

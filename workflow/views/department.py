@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,13 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.models import Call, Municipality
+from grants.money import requested_per_year
+from grants.plan import version_budget, version_by_priority
 from grants.roles import is_department
 from grants.selectors import get_application_for
+from monitoring.dashboard import call_dashboard
+from pages.forms import REFUSALS, refusal_status, refusal_text, show_refusal, try_write
 from workflow import services
 from workflow.actors import ASSESSOR, current_proposal
+from workflow.decisions import envelope_check
 from workflow.department import admissibility, dossier, exports, selectors
 from workflow.department import services as department_services
-from workflow.department.dashboard import call_dashboard, envelope_check
 from workflow.department.forms import (
     AssessmentForm,
     BulkAssignForm,
@@ -29,8 +33,6 @@ from workflow.department.forms import (
     NoteForm,
     VdabForm,
 )
-from workflow.exceptions import TransitionConflict
-from workflow.forms import requested_per_year
 from workflow.models import Dossier
 
 DOSSIER_QUERYSET = Dossier.objects.all()
@@ -53,10 +55,6 @@ def _dossier(request, pk) -> Dossier:
     return get_application_for(request.user, pk, queryset=DOSSIER_QUERYSET)
 
 
-def _refusal_text(error) -> str:
-    return " ".join(str(m) for m in getattr(error, "messages", None) or error.args)
-
-
 @department_only
 def home(request):
     call = Call.objects.first()
@@ -75,10 +73,8 @@ def application_list(request, call_code):
         try:
             count = services.assign_reviewer(request.user, assign_form.cleaned_data["ids"],
                                              assign_form.cleaned_data["reviewer"])
-        except ValidationError as error:
-            assign_form.add_error(None, error)
-        except PermissionDenied as error:
-            assign_form.add_error(None, _refusal_text(error))
+        except REFUSALS as error:
+            show_refusal(assign_form, error)
         else:
             messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
                 "count": count, "name": assign_form.cleaned_data["reviewer"]})
@@ -135,8 +131,8 @@ def dossier_page(request, pk):
     user = request.user
     return render(request, "workflow/department/dossier.html", {
         "application": application, "call": application.call, "snapshot": snapshot, "versions": versions,
-        "plan": dossier.plan_by_priority(snapshot, years) if snapshot else [],
-        "budget": dossier.budget_table(snapshot, years) if snapshot else None,
+        "plan": version_by_priority(snapshot, years) if snapshot else [],
+        "budget": version_budget(snapshot, years) if snapshot else None,
         "attachments": application.attachments.select_related("attachment_type", "municipality"),
         "audit": application.audit_events.select_related("actor"),
         "notes": application.internal_notes.select_related("author"),
@@ -167,9 +163,8 @@ def step_page(request, pk, step_name):
         except ValidationError:
             form.is_valid()  # the same form fire() used: its errors go beside the fields
             status = 400
-        except (TransitionConflict, PermissionDenied) as error:
-            refusal = _refusal_text(error)
-            status = 409 if isinstance(error, TransitionConflict) else 403
+        except REFUSALS as error:
+            refusal, status = refusal_text(error), refusal_status(error)
         else:
             if step_name == "propose_decision":
                 _warn_if_envelope_exceeded(request, application, form)
@@ -215,14 +210,8 @@ def conflict_page(request, pk):
     application = _dossier(request, pk)
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflict(request.user, pk, form.cleaned_data["has_conflict"],
-                                      form.cleaned_data["explanation"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (TransitionConflict, PermissionDenied) as error:
-            form.add_error(None, _refusal_text(error))
-        else:
+        if try_write(form, lambda: services.declare_conflict(
+                request.user, pk, form.cleaned_data["has_conflict"], form.cleaned_data["explanation"])):
             messages.success(request, _("Uw verklaring is vastgelegd."))
             return redirect("department-dossier", pk=pk)
     return render(request, "workflow/department/conflict.html", {"application": application, "form": form})
@@ -235,13 +224,7 @@ def assessment_page(request, pk):
     previous = {a.criterion_id: a for a in application.assessments.filter(reviewer=request.user)}
     form = AssessmentForm(request.POST or None, criteria=criteria, initial_scores=previous)
     if request.method == "POST" and form.is_valid():
-        try:
-            department_services.save_assessment(request.user, pk, form.scores())
-        except ValidationError as error:
-            form.add_error(None, error)
-        except (TransitionConflict, PermissionDenied) as error:
-            form.add_error(None, _refusal_text(error))
-        else:
+        if try_write(form, lambda: department_services.save_assessment(request.user, pk, form.scores())):
             messages.success(request, _("Uw beoordeling is bewaard."))
             return redirect("department-dossier", pk=pk)
     return render(request, "workflow/department/assessment.html", {"application": application, "form": form})

@@ -7,17 +7,16 @@ through workflow.services.fire.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grants.completeness import missing_items, read_contents
+from grants.plan import plan_summary
 from grants.selectors import can_act_for, get_application_for
-from grants.views.common import posted
-from grants.views.editing import plan_summary
 from grants.views.sections import checklist
+from pages.forms import posted, try_write
 from workflow import services
-from workflow.exceptions import TransitionConflict
 from workflow.forms import AnswerForm, MotivatedForm, SubmitForm
 from workflow.machine import STEPS_BY_NAME
 from workflow.models import AuditEvent, ClarificationRequest
@@ -30,19 +29,9 @@ def _application(request, pk):
     return application
 
 
-def _fire(request, form, application, step, data) -> bool:
-    """Fire a step; on refusal put the Dutch reasons on the form."""
-    try:
-        services.fire(request.user, application.pk, step, data)
-    except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return False
-    except TransitionConflict as refusal:
-        for message in refusal.messages:
-            form.add_error(None, message)
-        return False
-    return True
+def _fire(request, form, application, step) -> bool:
+    """Fire a step with the posted form; on refusal the reasons go on the form."""
+    return try_write(form, lambda: services.fire(request.user, application.pk, step, request.POST.dict()))
 
 
 @login_required
@@ -53,8 +42,7 @@ def submit(request, pk):
             messages.info(request, _("Deze aanvraag is al ingediend."))
         return redirect("portal-status", pk=application.pk)
     form = SubmitForm(posted(request), application=application)
-    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit",
-                                                              request.POST.dict()):
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit"):
         return redirect("portal-receipt", pk=application.pk)
     read_contents(application)  # once, for the checklist and the summary both
     missing = missing_items(application)
@@ -83,8 +71,7 @@ def status(request, pk):
     clarifications = ClarificationRequest.objects.filter(application=application).order_by("asked_at")
     open_request = clarifications.filter(answered_at__isnull=True).last()
     form = AnswerForm(posted(request), application=application)
-    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "resubmit",
-                                                              request.POST.dict()):
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "resubmit"):
         messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
                                     "verder."))
         return redirect("portal-status", pk=application.pk)
@@ -103,8 +90,7 @@ def status(request, pk):
 def withdraw(request, pk):
     application = _application(request, pk)
     form = MotivatedForm(posted(request), application=application)
-    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "withdraw",
-                                                              request.POST.dict()):
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "withdraw"):
         messages.success(request, _("De aanvraag is ingetrokken. De gemeenten kunnen opnieuw in een "
                                     "andere aanvraag opgenomen worden."))
         return redirect("home")

@@ -8,20 +8,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from grants.formatting import format_percent
 from grants.models import (
+    GRANTED_STATUSES,
+    SUBMITTED_STATUSES,
     ApplicationMunicipality,
     ApplicationStatus,
-    BudgetLine,
-    BudgetSource,
     Call,
     Municipality,
 )
-from grants.models.applications import GRANTED_STATUSES, SUBMITTED_STATUSES
-from workflow.models import DecisionProposal
+from grants.money import requested_in_call
+from workflow.decisions import committed_per_year
 
 
 @dataclass
@@ -119,25 +119,6 @@ def municipalities_of(call: Call):
     )
 
 
-def committed_per_year(call: Call) -> dict[int, Decimal]:
-    """What approved decisions of the call already grant, per year."""
-    totals = {year: Decimal("0") for year in call.years}
-    approved = DecisionProposal.objects.filter(application__call=call, approved_at__isnull=False)
-    for amounts in approved.values_list("amounts", flat=True):
-        for year, amount in amounts.items():
-            totals[int(year)] = totals.get(int(year), Decimal("0")) + Decimal(amount)
-    return totals
-
-
-def requested_per_year(call: Call) -> dict[int, Decimal]:
-    rows = (BudgetLine.objects.filter(application__call=call, application__status__in=SUBMITTED_STATUSES,
-                                      source=BudgetSource.SUBSIDY)
-            .values("year").annotate(total=Sum("amount")))
-    totals = {year: Decimal("0") for year in call.years}
-    totals.update({row["year"]: row["total"] for row in rows})
-    return totals
-
-
 def call_dashboard(call: Call) -> Dashboard:
     counts = Counter(dict(call.applications.values_list("status").annotate(n=Count("pk")).order_by()))
     states = [(status.value, str(status.label), counts.get(status.value, 0)) for status in ApplicationStatus]
@@ -150,30 +131,7 @@ def call_dashboard(call: Call) -> Dashboard:
         flanders.add(municipality)
         if not municipality.in_application:
             uncovered.append(municipality)
-    requested, granted = requested_per_year(call), committed_per_year(call)
+    requested, granted = requested_in_call(call, SUBMITTED_STATUSES), committed_per_year(call)
     money = [YearMoney(year, call.annual_envelope, requested[year], granted.get(year, Decimal("0")))
              for year in call.years]
     return Dashboard(call, states, list(provinces.values()), flanders, money, uncovered)
-
-
-@dataclass
-class EnvelopeYear:
-    year: int
-    envelope: Decimal
-    committed: Decimal
-    proposed: Decimal
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.envelope - self.committed
-
-    @property
-    def exceeded_by(self) -> Decimal:
-        return max(Decimal("0"), self.committed + self.proposed - self.envelope)
-
-
-def envelope_check(call: Call, proposed: dict[int, Decimal]) -> list[EnvelopeYear]:
-    """Per year: the call's envelope, what approved decisions already commit, and this proposal."""
-    committed = committed_per_year(call)
-    return [EnvelopeYear(year, call.annual_envelope, committed.get(year, Decimal("0")),
-                         proposed.get(year, Decimal("0"))) for year in call.years]
