@@ -5,6 +5,7 @@ broker under ``var/``, so nothing but Python is needed. Production sets
 ``DJANGO_DEBUG=false``, ``SECRET_KEY``, ``DATABASE_URL`` and ``CELERY_BROKER_URL``.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "workflow",
     "notifications",
 ]
+if DEBUG and importlib.util.find_spec("demo"):  # development only; not in the product's image
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

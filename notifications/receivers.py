@@ -3,15 +3,14 @@ sent after the commit, so the task finds what the transition wrote."""
 
 from django.dispatch import receiver
 
+from notifications.services import STEP_EMAILS
 from notifications.tasks import notify_event, notify_letter
 from workflow.signals import letter_ready, transition_committed
-
-NOTIFYING_STEPS = frozenset({"submit", "request_clarification", "resubmit"})
 
 
 @receiver(transition_committed, dispatch_uid="notifications.transition")
 def on_transition(sender, application_id, step, event_id, actor_id, **kwargs):
-    if step in NOTIFYING_STEPS:
+    if step in STEP_EMAILS:
         notify_event.delay(step, event_id)
 
 

@@ -84,19 +84,35 @@ def _answer_recipient(event: AuditEvent) -> str:
     return request.asked_by.email if request else ""
 
 
+def _receipt(event: AuditEvent, scope: str) -> list[Notification]:
+    return _to_contacts(Kind.RECEIPT, event.application, scope, event.pk)
+
+
+def _question(event: AuditEvent, scope: str) -> list[Notification]:
+    return _to_contacts(Kind.CLARIFICATION_REQUESTED, event.application, scope,
+                        event.data.get("clarification"))
+
+
+def _answer(event: AuditEvent, scope: str) -> list[Notification]:
+    application = event.application
+    return [Notification(kind=Kind.ANSWER_RECEIVED, recipient=_answer_recipient(event).lower(),
+                         scope=scope, call_id=application.call_id, application=application, ref_id=event.pk)]
+
+
+STEP_EMAILS = {
+    "submit": _receipt,  # the applicant's contacts: the receipt with the version's fingerprint
+    "request_clarification": _question,  # the applicant's contacts: the question and its term
+    "resubmit": _answer,  # the assigned reviewer (or whoever asked): the answer came in
+}
+"""The steps of workflow.machine that send e-mail, and to whom; the other steps send none."""
+
+
 def event_notifications(step: str, event_id: int) -> list[Notification]:
     """The e-mails a workflow step causes (none for most steps)."""
+    if step not in STEP_EMAILS:
+        return []
     event = AuditEvent.objects.select_related("application__applicant").get(pk=event_id)
-    application, scope = event.application, f"stap:{event_id}"
-    if step == "submit":
-        return _to_contacts(Kind.RECEIPT, application, scope, event_id)
-    if step == "request_clarification":
-        return _to_contacts(Kind.CLARIFICATION_REQUESTED, application, scope, event.data.get("clarification"))
-    if step == "resubmit":
-        return [Notification(kind=Kind.ANSWER_RECEIVED, recipient=_answer_recipient(event).lower(),
-                             scope=scope, call_id=application.call_id, application=application,
-                             ref_id=event_id)]
-    return []
+    return STEP_EMAILS[step](event, f"stap:{event_id}")
 
 
 def letter_notifications(letter_id: int) -> list[Notification]:

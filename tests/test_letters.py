@@ -20,9 +20,9 @@ from config.celery import app as celery_app
 from grants.roles import Role
 from tests import factories
 from workflow.letters import services
+from workflow.letters.tasks import make_decision_letter
 from workflow.models import DecisionLetter, LetterBatch
 from workflow.signals import letter_ready
-from workflow.tasks import make_decision_letter
 
 AMOUNTS = {
     "toekenning": {2023: Decimal("50000.00"), 2024: Decimal("50000.00"), 2025: Decimal("50000.00")},

@@ -7,4 +7,4 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Behandeling en beslissing")
 
     def ready(self):
-        from workflow import receivers  # noqa: F401  (connects the letter to approve_decision)
+        from workflow.letters import receivers  # noqa: F401  (a decision gets its letter)

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from grants.models import Application, Call
 from workflow.actors import current_proposal
-from workflow.models.records import ApplicationVersion, ClarificationRequest, DecisionProposal
+from workflow.models.decisions import DecisionProposal
+from workflow.models.review import ClarificationRequest
+from workflow.models.submission import ApplicationVersion
 from workflow.snapshots import build_snapshot, snapshot_hash
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from grants.formatting import format_eur
 from grants.models import ApplicationStatus
 from grants.money import requested_per_year
-from workflow.models.records import Outcome
+from workflow.models.decisions import Outcome
 
 
 class TransitionForm(forms.Form):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from grants.models import Call
 from grants.roles import is_department
 from workflow.letters import selectors, services
-from workflow.tasks import make_letter_batch
+from workflow.letters.tasks import make_letter_batch
 
 
 @login_required

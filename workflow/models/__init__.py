@@ -1,18 +1,19 @@
-from workflow.models.dossier import Dossier  # noqa: E402  (needs the records above)
+"""The workflow's records, one module per topic: the audit trail, what a submission leaves
+behind, the department's review, decisions and letters; ``Dossier`` is the application as
+the state machine sees it."""
+
+from workflow.models.audit import AuditEvent, AuditKind
+from workflow.models.decisions import OUTCOME_STATUS, DecisionProposal, Outcome
+from workflow.models.dossier import Dossier
 from workflow.models.letters import DecisionLetter, LetterBatch, LetterBatchStatus
-from workflow.models.records import (
-    OUTCOME_STATUS,
-    ApplicationVersion,
-    AuditEvent,
-    AuditKind,
+from workflow.models.review import (
+    Assessment,
     ClarificationRequest,
     ConflictDeclaration,
-    DecisionProposal,
-    Outcome,
+    InternalNote,
     ReviewAssignment,
-    SubmissionExtension,
 )
-from workflow.models.review import Assessment, InternalNote
+from workflow.models.submission import ApplicationVersion, SubmissionExtension
 
 __all__ = [
     "OUTCOME_STATUS",

@@ -6,7 +6,7 @@ from django_fsm import RETURN_VALUE, transition
 from grants.models import Application
 from workflow.actors import current_proposal
 from workflow.machine import STEPS_BY_NAME, Step
-from workflow.models.records import OUTCOME_STATUS
+from workflow.models.decisions import OUTCOME_STATUS
 
 
 def fsm_transition(step: Step):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application
-from workflow.models.records import AppendOnlyModel
+from workflow.models.audit import AppendOnlyModel
 
 
 def letter_path(instance, filename: str) -> str:

@@ -1,12 +1,72 @@
-"""The department's own work on a dossier: scores per criterion and internal notes.
+"""The department's work on a dossier: who reviews it, their declaration of (no) conflict of
+interest, questions to the applicant, scores per criterion and internal notes.
 
-Neither is ever shown to the applicant."""
+Scores and notes are never shown to the applicant; a question and its answer are."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Application
+
+
+class ReviewAssignment(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assignment")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("toegewezen op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("toewijzing")
+        verbose_name_plural = _("toewijzingen")
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.reviewer}"
+
+
+class ConflictDeclaration(models.Model):
+    """A reviewer's statement, before assessing, that they have or have no conflict of interest."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("belangenconflict"))
+    explanation = models.TextField(_("toelichting"), blank=True)
+    declared_at = models.DateTimeField(_("verklaard op"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_declaration_per_reviewer")
+        ]
+        verbose_name = _("verklaring belangenconflict")
+        verbose_name_plural = _("verklaringen belangenconflict")
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {_('conflict') if self.has_conflict else _('geen conflict')}"
+
+
+class ClarificationRequest(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clarifications")
+    question = models.TextField(_("vraag"))
+    deadline = models.DateTimeField(_("antwoorden tegen"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    answer = models.TextField(_("antwoord"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name = _("vraag om aanvulling")
+        verbose_name_plural = _("vragen om aanvulling")
+
+    def __str__(self) -> str:
+        return self.question[:60]
 
 
 class Assessment(models.Model):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from workflow.demo import load_demo_data
+from demo.builder import load_demo_data
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Celery tasks of the workflow. They take ids and are safe to run twice."""
+"""Celery tasks of the letters. They take ids and are safe to run twice; their names are
+kept from before the move, so tasks already queued still find them."""
 
 from celery import shared_task
 
