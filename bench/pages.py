@@ -99,8 +99,8 @@ def plan_page_floor(request) -> dict[str, dict]:
     """What-ifs, not pages anyone sees: the plan page with its checklist answered for free, and
     with its HTML too. What remains is the floor of any page that checks who asks and reads
     their application (session, user, the application query, the form, the middleware)."""
-    free_checklist = mock.patch("grants.views.common.missing_items", lambda application: [])
-    free_html = mock.patch("grants.views.common.render", lambda *args, **kwargs: HttpResponse("ok"))
+    free_checklist = mock.patch("pages.portal.common.missing_items", lambda application: [])
+    free_html = mock.patch("pages.portal.common.render", lambda *args, **kwargs: HttpResponse("ok"))
     with free_checklist:
         results = {"… without its checklist (what-if)": measure(request, 200)}
         with free_html:

@@ -6,7 +6,7 @@ from django.urls import include, path
 from config.health import healthz
 
 urlpatterns = [
-    path("", include("grants.urls")),
+    path("", include("pages.portal.urls")),
     path("", include("workflow.urls")),
     path("meldingen/", include("notifications.urls")),
     path("api/", include("config.api_urls")),

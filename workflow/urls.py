@@ -1,9 +1,8 @@
-"""The workflow's pages: the applicant's submission side, the department's workspace, letters."""
+"""The workflow's pages: the department's workspace and the decision letters."""
 
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("workflow.urls_portal")),
     path("departement/", include("workflow.urls_department")),
     path("", include("workflow.urls_letters")),
 ]

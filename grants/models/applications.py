@@ -123,6 +123,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.status in EDITABLE_STATUSES
 
     @property
+    def is_draft(self) -> bool:
+        """Not yet submitted: the applicant submits it on the submission page."""
+        return self.status == ApplicationStatus.CONCEPT
+
+    @property
+    def awaits_clarification(self) -> bool:
+        """The department asked for a clarification: the applicant answers on the follow-up page."""
+        return self.status == ApplicationStatus.AANVULLING_GEVRAAGD
+
+    @property
     def iban_display(self) -> str:
         return format_iban(self.iban)
 

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from grants import services
 from grants.completeness import population_of
-from grants.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from grants.models import ApplicantKind
 from grants.plan import actions_of, budget_of, plan_summary
-from grants.views.common import application_page, render_section
-from grants.views.start import municipalities_by_province, population_total
 from pages.forms import posted, try_write
+from pages.portal.common import application_page, render_section
+from pages.portal.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
+from pages.portal.start import municipalities_by_province, population_total
 
 
 def _saved(request, application, url_name="application-overview", **kwargs):
@@ -27,7 +27,7 @@ def _saved(request, application, url_name="application-overview", **kwargs):
 @application_page(editing=False)
 def overview(request, application):
     summary = {} if application.is_editable else plan_summary(application)
-    return render_section(request, application, "grants/application/overview.html", summary)
+    return render_section(request, application, "portal/application/overview.html", summary)
 
 
 @application_page
@@ -39,7 +39,7 @@ def members(request, application):
             request.user, application.pk, [m.pk for m in form.cleaned_data["municipalities"]])):
         return _saved(request, application, "application-members")
     chosen = form.data.getlist("municipalities") if form.is_bound else current
-    return render_section(request, application, "grants/application/members.html", {
+    return render_section(request, application, "portal/application/members.html", {
         "form": form, "provinces": municipalities_by_province(form, call, application),
         "population": population_of(application), "chosen_population": population_total(chosen),
         "alone": application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND,
@@ -52,7 +52,7 @@ def plan(request, application):
     if request.method == "POST" and form.is_valid() and try_write(
             form, lambda: services.save_plan(request.user, application.pk, form.cleaned_data)):
         return _saved(request, application, "application-plan")
-    return render_section(request, application, "grants/application/plan.html", {"form": form},
+    return render_section(request, application, "portal/application/plan.html", {"form": form},
                           current="plan")
 
 
@@ -62,7 +62,7 @@ def contacts(request, application):
     if request.method == "POST" and form.is_valid() and try_write(
             form, lambda: services.save_contacts(request.user, application.pk, form.cleaned_data)):
         return _saved(request, application, "application-contacts")
-    return render_section(request, application, "grants/application/contacts.html", {"form": form},
+    return render_section(request, application, "portal/application/contacts.html", {"form": form},
                           current="contacts")
 
 
@@ -72,7 +72,7 @@ def actions(request, application):
     for action in actions_of(application):
         by_priority[action.priority_id].append(action)
     priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
-    return render_section(request, application, "grants/application/actions.html",
+    return render_section(request, application, "portal/application/actions.html",
                           {"priorities": priorities}, current="actions")
 
 
@@ -87,7 +87,7 @@ def action_form(request, application, action_pk=None):
         if try_write(form, lambda: saved.append(services.save_action(
                 request.user, application.pk, form.cleaned_data, action_id=action_pk))):
             return _saved(request, application, "application-action", action_pk=saved[0].pk)
-    return render_section(request, application, "grants/application/action_form.html", {
+    return render_section(request, application, "portal/application/action_form.html", {
         "form": form, "action": action,
         "indicators": action.indicators.all() if action else [],
     }, current="actions")
@@ -111,7 +111,7 @@ def indicator_form(request, application, action_pk, indicator_pk=None):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.save_indicator(
             request.user, application.pk, action.pk, form.service_data(), indicator_id=indicator_pk)):
         return _saved(request, application, "application-action", action_pk=action.pk)
-    return render_section(request, application, "grants/application/indicator_form.html", {
+    return render_section(request, application, "portal/application/indicator_form.html", {
         "form": form, "action": action, "indicator": indicator}, current="actions")
 
 
@@ -132,7 +132,7 @@ def budget(request, application, line_pk=None):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.save_budget_line(
             request.user, application.pk, form.cleaned_data, line_id=line_pk)):
         return _saved(request, application, "application-budget")
-    return render_section(request, application, "grants/application/budget.html", {
+    return render_section(request, application, "portal/application/budget.html", {
         "form": form, "line": line, "budget": budget_of(application)}, current="budget")
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from grants.completeness import missing_items
-from grants.models import Call
+from grants.models import LIVE_STATUSES, Call
 from grants.roles import is_department
 from grants.selectors import applicants_of, applications_visible_to
 
@@ -12,7 +12,7 @@ from grants.selectors import applicants_of, applications_visible_to
 @login_required
 def home(request):
     if is_department(request.user):
-        return render(request, "grants/home.html", {"is_department": True})
+        return render(request, "portal/home.html", {"is_department": True})
     applications = list(
         applications_visible_to(request.user)
         .select_related("call", "applicant")
@@ -21,11 +21,11 @@ def home(request):
     rows = [(application, missing_items(application) if application.is_editable else [])
             for application in applications]
     applicants = list(applicants_of(request.user))
-    started = {(a.call_id, a.applicant_id) for a in applications if a.status != "ingetrokken"}
+    started = {(a.call_id, a.applicant_id) for a in applications if a.status in LIVE_STATUSES}
     open_calls = [
         {"call": call, "can_start": [a for a in applicants
                                      if (call.pk, a.pk) not in started and a.kind in call.eligible_kinds]}
         for call in Call.objects.open_for_applications().order_by("deadline")
     ]
-    return render(request, "grants/home.html", {"rows": rows, "open_calls": open_calls,
+    return render(request, "portal/home.html", {"rows": rows, "open_calls": open_calls,
                                                 "applicants": applicants})

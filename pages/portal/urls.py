@@ -1,6 +1,10 @@
+"""The applicant's and municipality's pages, mounted at the root: the home page, starting and
+editing an application (URL names "application-"), and its submission and follow-up
+(URL names "portal-")."""
+
 from django.urls import path
 
-from grants.views import attachments, editing, home, start
+from pages.portal import attachments, editing, home, start, submission
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,4 +34,8 @@ urlpatterns = [
          name="application-attachment-delete"),
     path("aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/", attachments.attachment_download,
          name="attachment-download"),
+    path("aanvragen/<int:pk>/indienen/", submission.submit, name="portal-submit"),
+    path("aanvragen/<int:pk>/ontvangstbewijs/", submission.receipt, name="portal-receipt"),
+    path("aanvragen/<int:pk>/opvolging/", submission.status, name="portal-status"),
+    path("aanvragen/<int:pk>/intrekken/", submission.withdraw, name="portal-withdraw"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from grants.completeness import missing_items
 from grants.selectors import get_application_for
 from grants.services import NotEditable
-from grants.views.sections import checklist, section_states
+from pages.portal.sections import checklist, section_states
 
 
 def application_page(view=None, *, editing=True):

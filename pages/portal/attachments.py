@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import services
-from grants.forms import AttachmentForm
 from grants.selectors import get_application_for
-from grants.views.common import application_page, render_section
 from pages.forms import posted, try_write
+from pages.portal.common import application_page, render_section
+from pages.portal.forms import AttachmentForm
 
 
 @application_page
@@ -25,7 +25,7 @@ def attachments(request, application):
             messages.success(request, _("'%(name)s' is opgeladen.") % {"name": data["file"].name})
             return redirect("application-attachments", pk=application.pk)
     uploaded = application.attachments.select_related("attachment_type", "municipality")
-    return render_section(request, application, "grants/application/attachments.html", {
+    return render_section(request, application, "portal/application/attachments.html", {
         "form": form, "uploaded": uploaded,
         "types": application.call.mandatory_attachment_types.order_by("order"),
     }, current="attachments", status=400 if form.errors else 200)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants import services
-from grants.forms import MembersForm, StartForm
 from grants.models import ApplicantKind, ApplicationMunicipality, Call, Municipality
 from grants.selectors import applicants_of
 from pages.forms import show_refusal
+from pages.portal.forms import MembersForm, StartForm
 
 
 @login_required
@@ -39,7 +39,7 @@ def start(request, call_code):
         else:
             messages.success(request, _("De aanvraag is aangemaakt en als concept bewaard."))
             return redirect("application-overview", pk=application.pk)
-    return render(request, "grants/start.html", {
+    return render(request, "portal/start.html", {
         "call": call, "start_form": start_form, "members_form": members_form,
         "provinces": municipalities_by_province(members_form, call),
         "population": population_total(members_form.data.getlist("municipalities") if data else []),
@@ -73,5 +73,5 @@ def population(request, call_code):
     """The live total while municipalities are ticked (htmx)."""
     call = get_object_or_404(Call, code=call_code)
     total = population_total(request.POST.getlist("municipalities"))
-    return render(request, "grants/_population.html", {"call": call, "population": total,
+    return render(request, "portal/_population.html", {"call": call, "population": total,
                                                        "show_minimum": True})

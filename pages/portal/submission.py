@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from grants.completeness import missing_items, read_contents
 from grants.plan import plan_summary
 from grants.selectors import can_act_for, get_application_for
-from grants.views.sections import checklist
 from pages.forms import posted, try_write
+from pages.portal.sections import checklist
 from workflow import services
 from workflow.forms import AnswerForm, MotivatedForm, SubmitForm
 from workflow.machine import STEPS_BY_NAME
@@ -37,7 +37,7 @@ def _fire(request, form, application, step) -> bool:
 @login_required
 def submit(request, pk):
     application = _application(request, pk)
-    if application.status != "concept":  # a clarification is answered on the follow-up page
+    if not application.is_draft:  # a clarification is answered on the follow-up page
         if not application.is_editable:
             messages.info(request, _("Deze aanvraag is al ingediend."))
         return redirect("portal-status", pk=application.pk)
@@ -46,7 +46,7 @@ def submit(request, pk):
         return redirect("portal-receipt", pk=application.pk)
     read_contents(application)  # once, for the checklist and the summary both
     missing = missing_items(application)
-    return render(request, "workflow/portal/submit.html", {
+    return render(request, "portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
         **plan_summary(application),
     }, status=409 if form.errors else 200)
@@ -58,7 +58,7 @@ def receipt(request, pk):
     version = application.versions.order_by("-number").first()
     if version is None:
         return redirect("application-overview", pk=application.pk)
-    return render(request, "workflow/portal/receipt.html", {"application": application, "version": version})
+    return render(request, "portal/receipt.html", {"application": application, "version": version})
 
 
 @login_required
@@ -76,9 +76,9 @@ def status(request, pk):
                                     "verder."))
         return redirect("portal-status", pk=application.pk)
     missing = missing_items(application) if application.is_editable else []
-    return render(request, "workflow/portal/status.html", {
+    return render(request, "portal/status.html", {
         "application": application, "events": events, "clarifications": clarifications,
-        "open_request": open_request if application.status == "aanvulling_gevraagd" else None,
+        "open_request": open_request if application.awaits_clarification else None,
         "form": form, "checklist": checklist(application, missing),
         "versions": application.versions.order_by("number"),
         "letter": getattr(application, "decision_letter", None),
@@ -94,4 +94,4 @@ def withdraw(request, pk):
         messages.success(request, _("De aanvraag is ingetrokken. De gemeenten kunnen opnieuw in een "
                                     "andere aanvraag opgenomen worden."))
         return redirect("home")
-    return render(request, "workflow/portal/withdraw.html", {"application": application, "form": form})
+    return render(request, "portal/withdraw.html", {"application": application, "form": form})

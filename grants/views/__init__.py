@@ -1,1 +1,0 @@
-"""The applicant's pages. Thin: reads come from grants.selectors, writes from grants.services."""
