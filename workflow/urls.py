@@ -1,9 +1,9 @@
-"""The workflow's pages: the applicant's submission side, the department's workspace, letters."""
+"""The workflow's pages still housed here: the applicant's submission side and the letters
+(the department's workspace is in pages.department)."""
 
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("workflow.urls_portal")),
-    path("departement/", include("workflow.urls_department")),
     path("", include("workflow.urls_letters")),
 ]
