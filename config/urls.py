@@ -7,7 +7,7 @@ from config.health import healthz
 
 urlpatterns = [
     path("", include("pages.portal.urls")),
-    path("", include("workflow.urls")),
+    path("departement/", include("pages.department.urls")),
     path("meldingen/", include("notifications.urls")),
     path("api/", include("config.api_urls")),
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,6 +1,9 @@
-"""The four roles, as Django groups, and the questions the rest of the code asks about them."""
+"""The four roles, as Django groups, the questions the rest of the code asks about them, and
+the refusal of a department-only write to anyone else."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +36,9 @@ def has_role(user, role: str) -> bool:
 
 def is_department(user) -> bool:
     return bool(roles_of(user) & DEPARTMENT_ROLES)
+
+
+def refuse_unless_department(user) -> None:
+    """For the writes only the department's staff may make (PermissionDenied for anyone else)."""
+    if not is_department(user):
+        raise PermissionDenied(gettext("Alleen medewerkers van het departement kunnen dit doen."))

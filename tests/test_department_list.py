@@ -14,8 +14,8 @@ from grants.models import ApplicantKind, Application
 from grants.roles import Role
 from tests import factories
 from workflow import services
-from workflow.department.selectors import ListFilters, call_applications
 from workflow.models import ReviewAssignment
+from workflow.selectors import ListFilters, call_applications
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""The immutable snapshot taken at each submission, its hash, and what changed between two.
+"""The immutable snapshot taken at each submission, its hash, and what changed between two
+(``diff_snapshots``), or from each submitted version to the next (``versions_with_changes``).
 
 The snapshot holds what the department assesses: plan, members, actions with their
 indicators, budget lines and the checksums of the attachments.
@@ -6,9 +7,11 @@ indicators, budget lines and the checksums of the attachments.
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from grants.completeness import read_contents
 from grants.models import Application
+from workflow.models.submission import ApplicationVersion  # workflow.models imports this module
 
 
 def build_snapshot(application: Application) -> dict:
@@ -88,3 +91,20 @@ def diff_snapshots(old: dict, new: dict, path: str = "") -> list[tuple[str, obje
             changes += diff_snapshots(before, after, f"{path}[{index + 1}]")
         return changes
     return [] if old == new else [(path, old, new)]
+
+
+@dataclass
+class VersionChanges:
+    version: ApplicationVersion
+    changes: list[tuple[str, object, object]]
+
+
+def versions_with_changes(application) -> list[VersionChanges]:
+    """Each submitted version, newest first, with what changed since the one before."""
+    versions = list(application.versions.select_related("created_by").order_by("number"))
+    result, previous = [], None
+    for version in versions:
+        changes = diff_snapshots(previous.data, version.data) if previous else []
+        result.append(VersionChanges(version, changes))
+        previous = version
+    return result[::-1]

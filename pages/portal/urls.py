@@ -4,7 +4,7 @@ editing an application (URL names "application-"), and its submission and follow
 
 from django.urls import path
 
-from pages.portal import attachments, editing, home, start, submission
+from pages.portal import attachments, editing, home, letters, start, submission
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -38,4 +38,5 @@ urlpatterns = [
     path("aanvragen/<int:pk>/ontvangstbewijs/", submission.receipt, name="portal-receipt"),
     path("aanvragen/<int:pk>/opvolging/", submission.status, name="portal-status"),
     path("aanvragen/<int:pk>/intrekken/", submission.withdraw, name="portal-withdraw"),
+    path("aanvragen/<int:pk>/beslissingsbrief.pdf", letters.download_letter, name="letter-download"),
 ]

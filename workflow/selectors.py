@@ -1,4 +1,5 @@
-"""Reads for the department's list of applications: filters, search, sort, page."""
+"""The department's reads of a call's applications: filtered, searched, sorted and paged, as
+the list page and its exports show them, and the reviewers one can assign them to."""
 
 from dataclasses import dataclass
 

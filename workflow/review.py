@@ -1,23 +1,18 @@
-"""The department's writes besides the transitions (those go through workflow.services.fire)."""
+"""The department's own records on a dossier: assessments and internal notes. They do not
+move the application (the transitions go through workflow.services.fire)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from grants.models import ApplicationStatus, AssessmentCriterion, Municipality
-from grants.roles import is_department
+from grants.models import ApplicationStatus, AssessmentCriterion
+from grants.roles import refuse_unless_department
 from grants.selectors import get_application_for
 from workflow.actors import ASSESSOR
 from workflow.exceptions import TransitionConflict
 from workflow.models import Assessment, InternalNote
 
 ASSESSABLE = (ApplicationStatus.IN_BEOORDELING,)
-
-
-def _department_only(user) -> None:
-    if not is_department(user):
-        raise PermissionDenied(_("Alleen medewerkers van het departement kunnen dit doen."))
 
 
 @transaction.atomic
@@ -52,17 +47,9 @@ def save_assessment(user, application_id, scores: dict[int, tuple[int, str]]) ->
 
 
 def add_note(user, application_id, text: str) -> InternalNote:
-    _department_only(user)
+    refuse_unless_department(user)
     application = get_application_for(user, application_id)
     if not (text or "").strip():
         raise ValidationError({"text": _("Schrijf de notitie.")})
     return InternalNote.objects.create(application=application, author=user, text=text.strip())
 
-
-def set_vdab_agreement(user, municipality_id, since) -> Municipality:
-    """Record since when a municipality has a cooperation agreement with VDAB (None: none)."""
-    _department_only(user)
-    municipality = get_object_or_404(Municipality, pk=municipality_id)
-    municipality.vdab_agreement_since = since
-    municipality.save(update_fields=["vdab_agreement_since"])
-    return municipality

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import ApplicantKind, ApplicationStatus, Province
-from workflow.department.selectors import SORTS, ListFilters
+from workflow.selectors import SORTS, ListFilters
 
 YES_NO = [("", _("alle")), ("ja", _("ja")), ("nee", _("nee"))]
 SORT_LABELS = {

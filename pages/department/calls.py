@@ -1,0 +1,82 @@
+"""A call's pages: its list of applications (filters, bulk assignment) and its dashboard,
+each also as CSV or XLSX."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from grants.models import Call
+from monitoring.dashboard import call_dashboard
+from pages.department import exports
+from pages.department.access import department_only
+from pages.department.forms import BulkAssignForm, ListFilterForm
+from pages.forms import REFUSALS, show_refusal
+from workflow import selectors, services
+
+
+@department_only
+def home(request):
+    call = Call.objects.first()
+    if call is None:
+        raise Http404(_("Er is nog geen oproep."))
+    return redirect("department-list", call_code=call.code)
+
+
+@department_only
+def application_list(request, call_code):
+    call = get_object_or_404(Call, code=call_code)
+    reviewers = selectors.reviewers()
+    filter_form = ListFilterForm(request.GET, reviewers=list(reviewers))
+    assign_form = BulkAssignForm(request.POST or None, reviewers=reviewers)
+    if request.method == "POST" and assign_form.is_valid():
+        try:
+            count = services.assign_reviewer(request.user, assign_form.cleaned_data["ids"],
+                                             assign_form.cleaned_data["reviewer"])
+        except REFUSALS as error:
+            show_refusal(assign_form, error)
+        else:
+            messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
+                "count": count, "name": assign_form.cleaned_data["reviewer"]})
+            return redirect(request.get_full_path())
+    applications = selectors.call_applications(call, filter_form.filters())
+    return render(request, "department/list.html", {
+        "call": call, "filter_form": filter_form, "assign_form": assign_form,
+        "page": selectors.page_of(applications, request.GET.get("pagina")),
+        "query": _query_without_page(request), "section": "list",
+    })
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
+@department_only
+def list_export(request, call_code, fmt):
+    respond, call = _responder(fmt), get_object_or_404(Call, code=call_code)
+    form = ListFilterForm(request.GET, reviewers=list(selectors.reviewers()))
+    rows = exports.list_rows(selectors.call_applications(call, form.filters()))
+    return respond(rows, f"aanvragen-{call.code}")
+
+
+@department_only
+def dashboard(request, call_code):
+    call = get_object_or_404(Call, code=call_code)
+    return render(request, "department/dashboard.html", {
+        "call": call, "board": call_dashboard(call), "section": "dashboard",
+    })
+
+
+@department_only
+def dashboard_export(request, call_code, fmt):
+    respond, call = _responder(fmt), get_object_or_404(Call, code=call_code)
+    return respond(exports.dashboard_rows(call_dashboard(call)), f"dashboard-{call.code}")
+
+
+def _responder(fmt):
+    responders = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+    if fmt not in responders:
+        raise Http404
+    return responders[fmt]

@@ -1,0 +1,85 @@
+"""The dossier page and the department's own records on it: the declaration of (no)
+conflict of interest, the assessment and the internal notes. The workflow's steps have
+their own page (``steps``)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grants.plan import version_budget, version_by_priority
+from pages.department.access import department_only, dossier_for
+from pages.department.forms import AssessmentForm, ConflictForm, NoteForm
+from pages.forms import try_write
+from workflow import review, services
+from workflow.actors import ASSESSOR
+from workflow.admissibility import admissibility_report
+from workflow.snapshots import versions_with_changes
+
+
+@department_only
+def dossier_page(request, pk):
+    application = dossier_for(request, pk)
+    versions = versions_with_changes(application)
+    snapshot = versions[0].version.data if versions else None
+    years = application.call.years
+    user = request.user
+    return render(request, "department/dossier.html", {
+        "application": application, "call": application.call, "snapshot": snapshot, "versions": versions,
+        "plan": version_by_priority(snapshot, years) if snapshot else [],
+        "budget": version_budget(snapshot, years) if snapshot else None,
+        "attachments": application.attachments.select_related("attachment_type", "municipality"),
+        "audit": application.audit_events.select_related("actor"),
+        "notes": application.internal_notes.select_related("author"),
+        "note_form": NoteForm(),
+        "declarations": application.conflict_declarations.select_related("reviewer"),
+        "my_declaration": application.conflict_declarations.filter(reviewer=user).first(),
+        "assessments": application.assessments.select_related("criterion", "reviewer"),
+        "clarifications": application.clarifications.select_related("asked_by", "answered_by"),
+        "proposals": application.decision_proposals.select_related("proposed_by", "approved_by"),
+        "admissibility": admissibility_report(application),
+        "steps": services.available_steps(user, application),
+        "can_assess": ASSESSOR.refusal(application, user) is None
+        and application.status in review.ASSESSABLE,
+        "assignment": getattr(application, "assignment", None),
+        "letter": getattr(application, "decision_letter", None),
+    })
+
+
+@department_only
+def conflict_page(request, pk):
+    application = dossier_for(request, pk)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: services.declare_conflict(
+                request.user, pk, form.cleaned_data["has_conflict"], form.cleaned_data["explanation"])):
+            messages.success(request, _("Uw verklaring is vastgelegd."))
+            return redirect("department-dossier", pk=pk)
+    return render(request, "department/conflict.html", {"application": application, "form": form})
+
+
+@department_only
+def assessment_page(request, pk):
+    application = dossier_for(request, pk)
+    criteria = application.call.criteria.all()
+    previous = {a.criterion_id: a for a in application.assessments.filter(reviewer=request.user)}
+    form = AssessmentForm(request.POST or None, criteria=criteria, initial_scores=previous)
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: review.save_assessment(request.user, pk, form.scores())):
+            messages.success(request, _("Uw beoordeling is bewaard."))
+            return redirect("department-dossier", pk=pk)
+    return render(request, "department/assessment.html", {"application": application, "form": form})
+
+
+@department_only
+@require_POST
+def note_add(request, pk):
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        review.add_note(request.user, pk, form.cleaned_data["text"])
+        messages.success(request, _("De notitie is bewaard."))
+    else:
+        dossier_for(request, pk)
+        messages.error(request, _("Schrijf de notitie."))
+    return redirect(reverse("department-dossier", kwargs={"pk": pk}) + "#notities")

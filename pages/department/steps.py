@@ -1,0 +1,101 @@
+"""The page that takes one step of the workflow on a dossier (workflow.machine): the step's
+form, and for some steps a panel beside it, looked up by step name in ``PANELS``."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from grants.money import requested_per_year
+from pages.department.access import department_only, dossier_for
+from pages.forms import REFUSALS, refusal_status, refusal_text
+from workflow import services
+from workflow.actors import current_proposal
+from workflow.admissibility import admissibility_report
+from workflow.decisions import envelope_check
+
+
+@department_only
+def step_page(request, pk, step_name):
+    application = dossier_for(request, pk)
+    step = services.step_named(step_name)
+    panel = PANELS.get(step_name)
+    form = step.form(request.POST or None, application=application)
+    status, refusal = 200, ""
+    if request.method == "POST":
+        try:
+            services.fire(request.user, pk, step_name, request.POST)
+        except ValidationError:
+            form.is_valid()  # the same form fire() used: its errors go beside the fields
+            status = 400
+        except REFUSALS as error:
+            refusal, status = refusal_text(error), refusal_status(error)
+        else:
+            if panel and panel.after_step:
+                panel.after_step(request, application, form)
+            messages.success(request, _("'%(step)s' is gebeurd.") % {"step": step.label})
+            return redirect("department-dossier", pk=pk)
+    context = {"application": application, "step": step, "form": form, "refusal": refusal}
+    if panel:
+        context |= panel.context(application, form)
+    return render(request, "department/step.html", context, status=status)
+
+
+def admissibility_panel(application, form) -> dict:
+    return {"admissibility": admissibility_report(application)}
+
+
+def proposal_panel(application, form) -> dict:
+    return {"proposal": current_proposal(application)}
+
+
+def envelope_panel(application, form) -> dict:
+    return {"envelope": _envelope(application, form)}
+
+
+def warn_if_envelope_exceeded(request, application, form) -> None:
+    for year in _envelope(application, form):
+        if year.exceeded_by:
+            messages.warning(request, _("Let op: met dit voorstel wordt het budget voor %(year)s "
+                                        "overschreden als het wordt goedgekeurd.") % {"year": year.year})
+
+
+def _envelope(application, form):
+    return envelope_check(application.call, _proposed_amounts(application, form))
+
+
+def _proposed_amounts(application, form) -> dict[int, Decimal]:
+    """The amounts typed in the form, or else what the application requests."""
+    requested = requested_per_year(application)
+    if not form.is_bound:
+        return requested
+    return {year: _decimal(form.data.get(f"amount_{year}")) for year in requested}
+
+
+def _decimal(value) -> Decimal:
+    try:
+        return Decimal(str(value).replace(",", ".")) if value else Decimal("0")
+    except ArithmeticError:
+        return Decimal("0")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the step page shows above a step's form (a context for department/step.html),
+    and what it says once the step is taken, if anything."""
+
+    context: Callable[..., dict]  # (application, form)
+    after_step: Callable[..., None] | None = None  # (request, application, form)
+
+
+# By step name; tests/test_step_tables.py checks each name is a step of workflow.machine.
+PANELS: dict[str, Panel] = {
+    "declare_admissible": Panel(admissibility_panel),
+    "declare_inadmissible": Panel(admissibility_panel),
+    "propose_decision": Panel(envelope_panel, after_step=warn_if_envelope_exceeded),
+    "approve_decision": Panel(proposal_panel),
+}
