@@ -3,11 +3,13 @@
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from grants.formatting import parse_belgian_decimal
 
 
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string", "example": "62.500,00"}]})
 class AmountSerializerField(serializers.DecimalField):
     """An amount as a JSON number, as "62500.00", or in Belgian notation ("62.500,00"), read by
     the same parser as the forms, so the API and the pages accept the same amounts."""
