@@ -1,28 +1,61 @@
-"""Belgian notation for amounts and numbers, both ways: shown (€ 1.234,56 and 6.698.876)
-and read back from what a person types (parse_belgian_decimal, and BelgianDecimalField for
-a form)."""
+"""Belgian notation for amounts and numbers: € 1.234,56 and 6.698.876, read and written in one
+place (Babel's nl_BE rules), so every form, page, export and API reads and shows them alike."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 from django import forms
 from django.utils.translation import gettext as _
 
-THOUSANDS_ONLY = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-PLAIN_NUMBER = re.compile(r"^-?\d[\d.]*(,\d+)?$")
+LOCALE = "nl_BE"
+CENT = Decimal("0.01")
+# What may remain of a typed number once spaces and the euro sign are gone; Babel alone
+# would also take '1e5', 'NaN' and 'Infinity'.
+DIGITS_AND_SEPARATORS = re.compile(r"[-+]?[\d.,]+")
+# A point before one or two digits cannot group thousands: 62500.00 as machines write it.
+DECIMAL_POINT = re.compile(r"[-+]?\d+\.\d{1,2}")
+
+
+def parse_belgian_decimal(text: str) -> Decimal:
+    """'62.500,00', '62500,50', '€ 1.234,56' and '12.500' as a Belgian means them, and '62500.00'
+    as other systems write it; raise InvalidOperation for anything else ('1.2.3', '62.50.0'),
+    so an amount is never guessed."""
+    value = re.sub(r"\s", "", str(text)).replace("€", "")
+    if DECIMAL_POINT.fullmatch(value):
+        return Decimal(value)
+    if not DIGITS_AND_SEPARATORS.fullmatch(value):
+        raise InvalidOperation(text)
+    try:
+        number = parse_decimal(value, locale=LOCALE, strict=True)
+    except NumberFormatError:
+        raise InvalidOperation(text) from None
+    if not number.is_finite():
+        raise InvalidOperation(text)
+    return number
 
 
 def format_eur(amount) -> str:
+    """€ 1.234,56, rounded half up to the cent as the department reports money."""
     if amount is None or amount == "":
         return ""
-    value = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    whole, cents = f"{abs(value):.2f}".split(".")
-    return f"{sign}€ {format_int(int(whole))},{cents}"
+    value = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    return format_currency(value, "EUR", format="¤ #,##0.00", locale=LOCALE)
 
 
 def format_int(n) -> str:
-    return f"{int(n):,}".replace(",", ".")
+    """6.698.876: a count, with a point between the thousands."""
+    return format_decimal(int(n), format="#,##0", locale=LOCALE)
+
+
+def format_number(value) -> str:
+    """A measured value as typed: 12 for 12.00, 1.250,50 for 1250.5, every decimal it has kept."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return format_int(number)
+    return format_decimal(number, format="#,##0.00", locale=LOCALE, decimal_quantization=False)
 
 
 def format_percent(part, whole) -> str:
@@ -32,20 +65,9 @@ def format_percent(part, whole) -> str:
     return str(int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)))
 
 
-def parse_belgian_decimal(text: str) -> Decimal:
-    """'1.234,56', '1234,56', '1234.56' and '12.500' all mean what a Belgian clerk means."""
-    value = text.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
-    if not PLAIN_NUMBER.match(value):
-        raise InvalidOperation(value)
-    if "," in value:
-        value = value.replace(".", "").replace(",", ".")
-    elif THOUSANDS_ONLY.match(value):
-        value = value.replace(".", "")
-    return Decimal(value)
-
-
-class BelgianDecimalField(forms.DecimalField):
-    """A number as a Belgian types it, never negative."""
+class AmountField(forms.DecimalField):
+    """An amount or a count as a Belgian types it, never negative: a text input (a number
+    input would let the browser read '62.500,00' as 62.5) that the phone opens with digits."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -61,17 +83,16 @@ class BelgianDecimalField(forms.DecimalField):
         })
 
     def to_python(self, value):
+        """Text is read the Belgian way; a Decimal (the API's, already read) is kept."""
         if value in self.empty_values:
             return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
         try:
-            number = parse_belgian_decimal(str(value))
+            return parse_belgian_decimal(value)
         except InvalidOperation:
             raise forms.ValidationError(_("Geef een getal, bijvoorbeeld %(example)s.")
                                         % {"example": self.example}, code="invalid") from None
-        if not number.is_finite():
-            raise forms.ValidationError(_("Geef een getal, bijvoorbeeld %(example)s.")
-                                        % {"example": self.example}, code="invalid")
-        return number
 
     def validate(self, value):
         super().validate(value)
@@ -79,6 +100,7 @@ class BelgianDecimalField(forms.DecimalField):
             raise forms.ValidationError(_("Een bedrag of aantal kan niet negatief zijn."), code="negative")
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format(value, "f").replace(".", ",")
+        """Shown again as it would be typed: 62.500,00, or 12 for a whole count."""
+        if isinstance(value, Decimal | int):
+            return format_number(value)
         return value

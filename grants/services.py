@@ -36,7 +36,7 @@ from grants.models import (
 )
 from grants.roles import refuse_unless_department
 from grants.selectors import applications_visible_to, can_act_for, get_application_for
-from grants.uploads import check_pdf
+from grants.uploads import check_pdf, sha256_of
 
 PLAN_FIELDS = ("environment_analysis", "vision")
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone",
@@ -293,12 +293,12 @@ def upload_attachment(user, application_id, attachment_type_id, municipality_id,
             raise ValidationError({"municipality": _("Kies voor welke deelnemende gemeente deze %(type)s "
                                                      "is.") % {"type": attachment_type.name.lower()}})
         municipality = membership.municipality
-    sha256 = check_pdf(uploaded)
+    pdf = check_pdf(uploaded)
     attachment = Attachment(
         application=application, attachment_type=attachment_type, municipality=municipality,
-        original_name=uploaded.name[:255], size=uploaded.size, sha256=sha256, uploaded_by=user,
+        original_name=uploaded.name[:255], size=pdf.size, sha256=sha256_of(pdf), uploaded_by=user,
     )
-    attachment.file.save("upload.pdf", uploaded, save=False)  # attachment_path picks a random name
+    attachment.file.save("upload.pdf", pdf, save=False)  # attachment_path picks a random name
     try:
         attachment.save()
     except Exception:

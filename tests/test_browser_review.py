@@ -5,6 +5,7 @@ axe-core checks every department page on the way; `make screenshots` retakes
 docs/screenshots/."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from tests import factories
 from tests.browser import assert_accessible, log_in, screenshot
 from tests.lifecycle import DURING_CALL
 from workflow import services
+from workflow.models import DecisionProposal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,3 +118,29 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     screenshot(page, "department-dashboard")
     page.get_by_role("link", name="Gemeenten en VDAB").click()
     assert_accessible(page)
+
+
+def test_a_reviewer_types_a_belgian_amount_into_the_proposal(page, call):
+    """A number input would let Chromium read '62.500,00' as 62.5; the text field keeps it, and
+    the other years come prefilled with the requested amounts."""
+    applicant = factories.make_applicant(name="Regio Zuid-West")
+    member = factories.make_user(Role.AANVRAGER, organisation=applicant, username="lid")
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar")
+    application = factories.make_application(call=call, applicant=applicant)
+    application.budget_lines.filter(year=2023).update(amount=Decimal("62500.00"))
+    with time_machine.travel(DURING_CALL, tick=False):
+        services.fire(member, application.pk, "submit", {"declaration": "on"})
+    services.fire(reviewer, application.pk, "declare_admissible")
+    services.declare_conflict(reviewer, application.pk, has_conflict=False)
+    services.fire(reviewer, application.pk, "start_assessment")
+
+    log_in(page, "behandelaar")
+    page.goto(reverse("department-step", args=[application.pk, "propose_decision"]))
+    page.get_by_label("Voorstel").select_option("toekenning")
+    page.get_by_label("Motivering").fill("Het plan dekt de vier prioriteiten.")
+    page.get_by_label("Bedrag 2023 (€)").fill("62.500,00")
+    page.get_by_role("button", name="Beslissing voorstellen").click()
+    assert page.get_by_text("beslissing voorgesteld", exact=False).first.is_visible()
+    amounts = DecisionProposal.objects.get(application=application).amounts
+    assert {year: Decimal(amount) for year, amount in amounts.items()} == {
+        "2023": Decimal("62500.00"), "2024": Decimal("50000"), "2025": Decimal("50000")}

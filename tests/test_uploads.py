@@ -119,3 +119,27 @@ def test_deleting_an_attachment_removes_its_file(client, clerk, application, set
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert stored_files(settings) == []
+
+
+@pytest.mark.parametrize(("name", "served_as"), [
+    ("begroting.hta", "begroting.pdf"), ("begroting.cmd", "begroting.pdf"),
+    ("begroting.html", "begroting.pdf"),
+    ("setup.exe", "setup.pdf"), ("..\\..\\Raadsbeslissing Kortrijk.PDF", "Raadsbeslissing Kortrijk.pdf"),
+])
+def test_an_attachment_is_always_downloaded_as_a_pdf(client, clerk, application, name, served_as):
+    upload(client, application, name, real_pdf(), type_code="statuten", municipality=None)
+    attachment = Attachment.objects.get()
+    response = client.get(reverse("attachment-download", args=[application.pk, attachment.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="{served_as}"'
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_what_follows_the_pdf_is_cut_and_the_checksum_is_of_what_is_kept(client, clerk, application):
+    pdf = real_pdf()
+    assert pdf.rstrip().endswith(b"%%EOF")
+    upload(client, application, "statuten.pdf", pdf.rstrip() + b"\n<script>alert(1)</script>",
+           type_code="statuten", municipality=None)
+    attachment = Attachment.objects.get()
+    stored = attachment.file.open("rb").read()
+    assert stored == pdf.rstrip() + b"\n"
+    assert attachment.sha256 == hashlib.sha256(stored).hexdigest() and attachment.size == len(stored)

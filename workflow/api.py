@@ -10,6 +10,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grants.api.fields import AmountSerializerField
 from grants.api.serializers import ApplicationListSerializer
 from grants.roles import is_department
 from grants.selectors import get_application_for
@@ -18,7 +19,7 @@ from workflow.models import AuditEvent, DecisionLetter, Outcome
 from workflow.services import available_steps, fire, step_named
 
 FIELD_TYPES = {"BooleanField": "boolean", "DateField": "date", "DecimalField": "decimal",
-               "ChoiceField": "choice"}
+               "AmountField": "decimal", "ChoiceField": "choice"}
 
 
 class FieldSerializer(serializers.Serializer):
@@ -54,8 +55,9 @@ class TransitionInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
     motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     amounts = serializers.DictField(
-        child=serializers.DecimalField(max_digits=12, decimal_places=2), required=False,
-        help_text=gettext_lazy('Bedrag per jaar, bijvoorbeeld {"2023": "50000.00"}.'),
+        child=AmountSerializerField(), required=False,
+        help_text=gettext_lazy('Bedrag per jaar, als getal of als tekst, ook in Belgische notatie: '
+                               'bijvoorbeeld {"2023": 50000, "2024": "50000.00", "2025": "50.000,00"}.'),
     )
 
     def form_data(self) -> dict:

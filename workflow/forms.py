@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grants.formatting import format_eur
+from grants.formatting import AmountField, format_eur
 from grants.models import ApplicationStatus
 from grants.money import requested_per_year
 from workflow.models.decisions import Outcome
@@ -69,24 +69,39 @@ class DecisionProposalForm(TransitionForm):
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, application=application, **kwargs)
         self.requested = requested_per_year(application)
-        for year in self.requested:
-            self.fields[f"amount_{year}"] = forms.DecimalField(
-                label=_("Bedrag %(year)s (€)") % {"year": year},
-                min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False,
-                error_messages={"min_value": _("Een bedrag kan niet negatief zijn.")},
+        for year, requested in self.requested.items():
+            self.fields[f"amount_{year}"] = AmountField(
+                label=_("Bedrag %(year)s (€)") % {"year": year}, example="62.500,00",
+                initial=requested, required=False,
             )
+
+    def typed_amounts(self) -> dict[int, Decimal]:
+        """The amounts as typed so far, for the envelope preview beside the form: read like the
+        fields read them; what cannot be read yet counts as requested, as an empty form does."""
+        if not self.is_bound:
+            return dict(self.requested)
+        return {year: self._typed(year, requested) for year, requested in self.requested.items()}
+
+    def _typed(self, year: int, requested: Decimal) -> Decimal:
+        field = self.fields[f"amount_{year}"]
+        try:
+            return field.to_python(self.data.get(self.add_prefix(f"amount_{year}"))) or Decimal("0")
+        except forms.ValidationError:
+            return requested
 
     def clean(self):
         cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if self.application.status == ApplicationStatus.ONONTVANKELIJK and outcome != Outcome.WEIGERING:
+            self.add_error("outcome", _("Een onontvankelijke aanvraag kan alleen geweigerd worden."))
+        if any(f"amount_{year}" in self.errors for year in self.requested):
+            return cleaned  # an unreadable amount is refused beside its field, never taken for 0
         amounts = {year: cleaned.get(f"amount_{year}") or Decimal("0") for year in self.requested}
         for year, amount in amounts.items():
             if amount > self.requested[year]:
                 self.add_error(f"amount_{year}", _(
                     "Het bedrag voor %(year)s is hoger dan de gevraagde subsidie (%(requested)s)."
                 ) % {"year": year, "requested": format_eur(self.requested[year])})
-        outcome = cleaned.get("outcome")
-        if self.application.status == ApplicationStatus.ONONTVANKELIJK and outcome != Outcome.WEIGERING:
-            self.add_error("outcome", _("Een onontvankelijke aanvraag kan alleen geweigerd worden."))
         total = sum(amounts.values())
         if outcome == Outcome.WEIGERING and total:
             self.add_error("outcome", _("Bij een weigering is het toegekende bedrag elk jaar € 0,00."))

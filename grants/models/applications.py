@@ -4,6 +4,7 @@ The application's status is an FSMField whose transitions live in ``workflow``; 
 here changes it. The content below is edited by the applicant while the status allows it.
 """
 
+import re
 import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -291,3 +292,11 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is served under: the uploaded name's stem, sanitised, always with .pdf, so
+        a PDF uploaded as 'begroting.hta' never opens as a program on the reviewer's computer."""
+        stem = PurePosixPath(self.original_name.replace("\\", "/")).stem
+        stem = re.sub(r"[^\w .()-]+", "_", stem).strip(" ._-")
+        return f"{stem or 'bijlage'}.pdf"

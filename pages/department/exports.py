@@ -1,32 +1,59 @@
-"""The list (with its filters) and the dashboard as CSV and XLSX, from the same rows."""
+"""The list (with its filters) and the dashboard as CSV and XLSX, from the same rows.
+
+Rows hold typed values (text, numbers, Decimal amounts, datetimes): each format writes them as
+a spreadsheet reads them, and no text cell is ever read as a formula (OWASP's CSV injection)."""
 
 import csv
 import io
+from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from grants.models import Call
+from workflow.models import DecisionProposal
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EURO_FORMAT = '"€" #,##0.00'
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# A cell starting with one of these is a formula to Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def list_rows(applications) -> list[list]:
+    """One row per application, with what was granted per year and when, read in two queries
+    whatever the number of applications."""
+    years = _call_years(applications)
     header = [_("Dossiernummer"), _("Aanvrager"), _("Soort"), _("Provincie"), _("Status"),
               _("Dossierbehandelaar"), _("Ingediend op"), _("Na de deadline"), _("Volledig"),
-              _("Gevraagde subsidie (€)")]
+              _("Gevraagde subsidie (€)"),
+              *[_("Toegekend %(year)s (€)") % {"year": year} for year in years], _("Beslist op")]
     rows = [header]
-    for a in applications:
+    approved = Prefetch("decision_proposals", to_attr="approved_proposals",
+                        queryset=DecisionProposal.objects.filter(approved_at__isnull=False))
+    for a in applications.prefetch_related(approved):
         assignment = getattr(a, "assignment", None)
+        decision = a.approved_proposals[-1] if a.approved_proposals else None
         rows.append([
             a.dossier_number or "", a.applicant.name, a.applicant.get_kind_display(),
             a.applicant.lead_municipality.province.name, a.get_status_display(),
             assignment.reviewer.get_full_name() or assignment.reviewer.get_username() if assignment else "",
-            timezone.localtime(a.submitted_at).strftime("%d/%m/%Y %H:%M") if a.submitted_at else "",
-            _("ja") if a.is_late else _("nee"), _("ja") if a.is_complete else _("nee"), a.requested,
+            a.submitted_at, _("ja") if a.is_late else _("nee"), _("ja") if a.is_complete else _("nee"),
+            a.requested,
+            *[Decimal(decision.amounts.get(str(year), "0")) if decision else None for year in years],
+            decision.approved_at if decision else None,
         ])
     return rows
+
+
+def _call_years(applications) -> list[int]:
+    """The years of the call the listed applications belong to (one call per list)."""
+    call = Call.objects.filter(pk__in=applications.values("call_id")).first()
+    return call.years if call else []
 
 
 def dashboard_rows(board) -> list[list]:
@@ -46,6 +73,17 @@ def dashboard_rows(board) -> list[list]:
     return rows
 
 
+def safe_text(value: str) -> str:
+    """Text that a spreadsheet shows as text: a leading formula character gets a quote before it
+    (OWASP), whoever typed the text, an applicant or an administrator."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _brussels(moment: datetime) -> datetime:
+    """Brussels time without a zone: a spreadsheet cell has none."""
+    return timezone.localtime(moment).replace(tzinfo=None) if timezone.is_aware(moment) else moment
+
+
 def csv_response(rows, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     # Excel in Belgium opens ';'-separated files with a BOM correctly.
@@ -57,17 +95,43 @@ def csv_response(rows, filename: str) -> HttpResponse:
 
 
 def _csv_value(value):
-    """Amounts with a decimal comma, as Excel reads them with Belgian settings."""
-    return f"{value:.2f}".replace(".", ",") if isinstance(value, Decimal) else value
+    """As Excel reads them with Belgian settings: amounts with a decimal comma, dates dd/mm/yyyy."""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, datetime):
+        return _brussels(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, str):
+        return safe_text(value)
+    return "" if value is None else value
 
 
 def xlsx_response(rows, filename: str) -> HttpResponse:
+    """A sheet named after what it holds ('Aanvragen', 'Dashboard'), with real numbers and dates."""
     workbook = Workbook()
     sheet = workbook.active
-    for row in rows:
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+    sheet.title = filename.split("-")[0].capitalize()
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column, value=_xlsx_value(value))
+            cell.number_format = _xlsx_format(value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def _xlsx_value(value):
+    if isinstance(value, datetime):
+        return _brussels(value)
+    if isinstance(value, str):
+        return safe_text(value)
+    return value
+
+
+def _xlsx_format(value) -> str:
+    if isinstance(value, Decimal):
+        return EURO_FORMAT
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    return "General"

@@ -3,14 +3,12 @@ form, and for some steps a panel beside it, looked up by step name in ``PANELS``
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grants.money import requested_per_year
 from pages.department.access import department_only, dossier_for
 from pages.forms import REFUSALS, refusal_status, refusal_text
 from workflow import services
@@ -65,22 +63,8 @@ def warn_if_envelope_exceeded(request, application, form) -> None:
 
 
 def _envelope(application, form):
-    return envelope_check(application.call, _proposed_amounts(application, form))
-
-
-def _proposed_amounts(application, form) -> dict[int, Decimal]:
-    """The amounts typed in the form, or else what the application requests."""
-    requested = requested_per_year(application)
-    if not form.is_bound:
-        return requested
-    return {year: _decimal(form.data.get(f"amount_{year}")) for year in requested}
-
-
-def _decimal(value) -> Decimal:
-    try:
-        return Decimal(str(value).replace(",", ".")) if value else Decimal("0")
-    except ArithmeticError:
-        return Decimal("0")
+    """The call's envelope per year against the amounts typed so far (or requested)."""
+    return envelope_check(application.call, form.typed_amounts())
 
 
 @dataclass(frozen=True)

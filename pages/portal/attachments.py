@@ -47,7 +47,7 @@ def attachment_download(request, pk, attachment_pk):
     if attachment is None:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name, content_type="application/pdf")
+                            filename=attachment.download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,6 +1,6 @@
 """The portal's forms, one per page that edits. They check the input and show errors next
 to their field; the writes and the domain rules are in grants.services, shared with the API.
-Amounts are typed the Belgian way (grants.formatting.BelgianDecimalField)."""
+Amounts are typed the Belgian way (grants.formatting.AmountField)."""
 
 from decimal import Decimal
 
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grants.formatting import BelgianDecimalField
+from grants.formatting import AmountField
 from grants.models import (
     Action,
     Applicant,
@@ -106,7 +106,7 @@ class ActionForm(forms.ModelForm):
 
 
 class IndicatorForm(forms.ModelForm):
-    baseline = BelgianDecimalField(label=gettext_lazy("Beginwaarde"), required=False, example="12")
+    baseline = AmountField(label=gettext_lazy("Beginwaarde"), required=False, example="12")
 
     class Meta:
         model = Indicator
@@ -118,7 +118,7 @@ class IndicatorForm(forms.ModelForm):
         self.years = years
         targets = self.instance.targets if self.instance.pk else {}
         for year in years:
-            self.fields[f"target_{year}"] = BelgianDecimalField(
+            self.fields[f"target_{year}"] = AmountField(
                 label=_("Streefwaarde %(year)s") % {"year": year}, example="12",
                 initial=Decimal(targets[str(year)]) if str(year) in targets else None,
                 error_messages={"required": _("Geef de streefwaarde voor %(year)s.") % {"year": year}},
@@ -137,7 +137,7 @@ class IndicatorForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.ModelForm):
-    amount = BelgianDecimalField(label=gettext_lazy("Bedrag (€)"), help_text=AMOUNT_HELP,
+    amount = AmountField(label=gettext_lazy("Bedrag (€)"), help_text=AMOUNT_HELP,
                                  error_messages={"required": gettext_lazy("Geef een bedrag.")})
     year = forms.TypedChoiceField(label=gettext_lazy("Jaar"), coerce=int)
 
