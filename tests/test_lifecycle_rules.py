@@ -14,10 +14,10 @@ from grants.roles import Role
 from tests import factories
 from tests.lifecycle import BRUSSELS, DURING_CALL, declare, make_cast
 from workflow import services
+from workflow.changes import Change, readable_changes
 from workflow.exceptions import GuardFailed, TransitionConflict
 from workflow.models import ApplicationVersion, AuditEvent
 from workflow.signals import transition_committed
-from workflow.snapshots import diff_snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -191,8 +191,8 @@ def test_submission_stores_an_immutable_snapshot_and_a_resubmission_a_new_versio
     first, second = ApplicationVersion.objects.order_by("number")
     assert (first.number, second.number) == (1, 2) and first.sha256 != second.sha256
     assert len(first.sha256) == 64 and first.data["attachments"][0]["sha256"]
-    assert diff_snapshots(first.data, second.data) == [
-        ("plan.vision", "Samen met VDAB iedereen aan het werk.", "Een scherpere visie.")
+    assert readable_changes(first.data, second.data) == [
+        Change("Beleidsvisie", "Samen met VDAB iedereen aan het werk.", "Een scherpere visie.")
     ]
     with pytest.raises(ValidationError):
         first.save()

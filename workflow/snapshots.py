@@ -1,5 +1,5 @@
 """The immutable snapshot taken at each submission, its hash, and what changed between two
-(``diff_snapshots``), or from each submitted version to the next (``versions_with_changes``).
+(each submitted version with what changed since the one before, in words: ``workflow.changes``).
 
 The snapshot holds what the department assesses: plan, members, actions with their
 indicators, budget lines and the checksums of the attachments.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from grants.completeness import read_contents
 from grants.models import Application
+from workflow.changes import Change, readable_changes
 from workflow.models.submission import ApplicationVersion  # workflow.models imports this module
 
 
@@ -76,27 +77,10 @@ def snapshot_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def diff_snapshots(old: dict, new: dict, path: str = "") -> list[tuple[str, object, object]]:
-    """(path, before, after) for every value that differs; lists are compared item by item."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        changes = []
-        for key in sorted(set(old) | set(new), key=str):
-            changes += diff_snapshots(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
-        return changes
-    if isinstance(old, list) and isinstance(new, list) and old != new:
-        changes = []
-        for index in range(max(len(old), len(new))):
-            before = old[index] if index < len(old) else None
-            after = new[index] if index < len(new) else None
-            changes += diff_snapshots(before, after, f"{path}[{index + 1}]")
-        return changes
-    return [] if old == new else [(path, old, new)]
-
-
 @dataclass
 class VersionChanges:
     version: ApplicationVersion
-    changes: list[tuple[str, object, object]]
+    changes: list[Change]
 
 
 def versions_with_changes(application) -> list[VersionChanges]:
@@ -104,7 +88,7 @@ def versions_with_changes(application) -> list[VersionChanges]:
     versions = list(application.versions.select_related("created_by").order_by("number"))
     result, previous = [], None
     for version in versions:
-        changes = diff_snapshots(previous.data, version.data) if previous else []
+        changes = readable_changes(previous.data, version.data) if previous else []
         result.append(VersionChanges(version, changes))
         previous = version
     return result[::-1]
