@@ -210,7 +210,7 @@ def test_the_dossier_shows_what_changed_in_the_answer_to_a_clarification(client,
     services.fire(people["member"], application.pk, "resubmit", {"answer": "Zie de aangepaste visie."})
     client.force_login(people["reviewer"])
     page = client.get(reverse("department-dossier", args=[application.pk])).content.decode()
-    assert "Versie 2" in page and "plan.vision" in page
+    assert "Versie 2" in page and "<td>Beleidsvisie</td>" in page  # what changed, in words
     assert "Samen met VDAB iedereen aan het werk." in page  # before
     assert new_vision in page  # after, and in the snapshot
     assert "Zie de aangepaste visie." in page
