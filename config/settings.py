@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "grants",
     "workflow",
     "notifications",
+    "operations",
 ]
 
 MIDDLEWARE = [
