@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from config.health import healthz, healthz_part
 
+handler500 = "config.outage.server_error"
+
 urlpatterns = [
     path("", include("grants.urls")),
     path("", include("workflow.urls")),
