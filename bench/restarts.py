@@ -263,8 +263,9 @@ def main() -> None:
     services.start()
     server = None
     try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True,
-                       timeout=300)
+        for command in (["migrate"], ["collectstatic"]):
+            subprocess.run([sys.executable, "manage.py", *command, "--noinput", "-v0"], cwd=ROOT, check=True,
+                           timeout=300)
         work = prepare(args.clients, args.applications, prefix="herstart")
         port = free_port()
         server = start_gunicorn(port)
