@@ -65,6 +65,7 @@ class Services:
                               "--dir", var_dir, "--logfile", os.path.join(var_dir, "redis.log")]
 
     def start(self) -> None:
+        self.stop()  # what an interrupted earlier run of ours left behind
         sh("pg_createcluster", PG_VERSION, PG_CLUSTER, "--port", str(PG_PORT), "--start",
            "--", "--auth=trust")
         sh("psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc", "CREATE DATABASE restarts")
@@ -260,9 +261,9 @@ def main() -> None:
                       CELERY_BROKER_URL=f"redis://127.0.0.1:{REDIS_PORT}/0",
                       EMAIL_BACKEND="notifications.backends.DatabaseBackend", AUTH_USER_CACHE_SECONDS="60")
     services = Services(var_dir)
-    services.start()
     server = None
     try:
+        services.start()
         for command in (["migrate"], ["collectstatic"]):
             subprocess.run([sys.executable, "manage.py", *command, "--noinput", "-v0"], cwd=ROOT, check=True,
                            timeout=300)
