@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test install lint docs-workflow openapi messages clean bench screenshots
+.PHONY: demo test install lint docs-workflow openapi messages clean bench screenshots restarts backup restore
 
 install: $(STAMP)
 
@@ -41,6 +41,19 @@ test: install
 # The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
 bench: install
 	$(BIN)/python bench/run.py
+
+# PostgreSQL, Redis and the Celery worker restarted under load, in a cluster and Redis of its
+# own on 127.0.0.1 (needs pg_createcluster, redis-server; root): see docs/reliability.md.
+restarts: install
+	$(BIN)/python bench/restarts.py
+
+# A backup into DIR (new or empty), and its restore into an empty database and media folder
+# (FORCE=1 replaces what is there): see docker/README.md.
+backup: install
+	$(BIN)/python manage.py backup $(DIR)
+
+restore: install
+	$(BIN)/python manage.py restore $(DIR) $(if $(FORCE),--force)
 
 # Retake docs/screenshots/ from the browser tests (needs Chromium).
 screenshots: install

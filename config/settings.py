@@ -55,11 +55,13 @@ INSTALLED_APPS = [
     "grants",
     "workflow",
     "notifications",
+    "operations",
 ]
 if DEBUG and importlib.util.find_spec("demo"):  # development only; not in the product's image
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    "config.outage.OutageMiddleware",  # 503 "try again" while the database or broker is down
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

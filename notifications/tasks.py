@@ -2,6 +2,7 @@
 is claimed in the database before it is sent, and sent only while still pending."""
 
 from celery import current_app, shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils.dateparse import parse_datetime
 
 from notifications import services
@@ -14,6 +15,10 @@ from notifications.sweep import run_sweep
 # So a sweep queues at most MAX_TASKS batches, bigger ones when it claimed more, and never
 # more than MAX_BATCH e-mails in one, so a batch stays well within the task time limit.
 BATCH, MAX_BATCH, MAX_TASKS = 50, 500, 200
+# An event's e-mails are claimed by its task: if the database is down then, nothing is stored
+# yet that the sweep could resend, so the task itself retries (1, 2, 4 … 60 s apart).
+DATABASE_DOWN = {"autoretry_for": (OperationalError, InterfaceError), "retry_backoff": True,
+                 "retry_backoff_max": 60, "retry_jitter": False, "max_retries": 12}
 
 
 def batch_size(count: int) -> int:
@@ -47,11 +52,11 @@ def send_notifications(ids: list[int]) -> int:
     return sum(n.status == Status.SENT for n in handled)
 
 
-@shared_task(name="notifications.event")
+@shared_task(name="notifications.event", **DATABASE_DOWN)
 def notify_event(step: str, event_id: int) -> None:
     services.claim_and_send(services.event_notifications(step, event_id))
 
 
-@shared_task(name="notifications.letter")
+@shared_task(name="notifications.letter", **DATABASE_DOWN)
 def notify_letter(letter_id: int) -> None:
     services.claim_and_send(services.letter_notifications(letter_id))
