@@ -37,8 +37,10 @@ demo: install
 	@echo
 	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho -f Procfile.demo start
 
+# One test process per core (pytest-xdist); a file's tests stay together, so its module fixtures
+# are built once. See the README for how long it takes.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
 bench: install

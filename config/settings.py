@@ -159,8 +159,10 @@ if CELERY_BROKER_URL == "filesystem://":
 elif CELERY_BROKER_URL.startswith("redis"):
     # Redis gives a dead worker's unacknowledged task to another worker after this many
     # seconds; it must exceed the longest countdown (the e-mail retries wait up to 16 min).
+    # CELERY_KEY_PREFIX keeps several users of one Redis database apart (parallel test runs).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
