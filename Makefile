@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The address in the e-mails' links: the demo's own unless set (a proxy's, for instance).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: demo test install lint docs-workflow openapi messages clean bench screenshots restarts backup restore
 
@@ -33,10 +35,12 @@ demo: install
 	@echo "    beheerder           beheerder"
 	@echo "  Ctrl-C stopt webserver, Celery-worker en Celery beat samen."
 	@echo
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.demo start
+	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho -f Procfile.demo start
 
+# One test process per core (pytest-xdist); a file's tests stay together, so its module fixtures
+# are built once. See the README for how long it takes.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
 bench: install

@@ -2,6 +2,8 @@
 the Content-Security-Policy, and who is asking, seen from behind the proxy (for the login
 rate limiter)."""
 
+from django.conf import settings
+
 # Content-Security-Policy (django-csp): only our own scripts and styles; the dashboard's bars
 # are sized with style attributes, which style-src-attr allows without allowing <style>.
 CONTENT_SECURITY_POLICY = {
@@ -22,7 +24,15 @@ CONTENT_SECURITY_POLICY = {
 
 
 def client_ip(request) -> str:
-    """The address our proxy appended last to X-Forwarded-For (earlier entries are the client's
-    own claims and can be forged), or the peer's address without a proxy."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")
+    """The client's address for the login rate limiter.
+
+    Every proxy appends its peer's address to X-Forwarded-For, so with ``TRUSTED_PROXY_COUNT``
+    proxies of ours in front the client is the entry that many places from the end; anything
+    before it is the client's own claim. Without a configured proxy (the default) the header is
+    ignored: whoever reaches gunicorn directly could otherwise pick a fresh address per attempt.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

@@ -71,6 +71,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+# How many proxies of ours append to X-Forwarded-For (docker/compose.yaml: one, Caddy); 0 trusts
+# no forwarded header, so a gunicorn reached directly is limited on the peer's own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
 _after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1

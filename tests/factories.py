@@ -3,7 +3,7 @@ a complete plan for 2023–2025, real PDF attachments."""
 
 import hashlib
 import itertools
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
@@ -164,6 +164,13 @@ def bulk_drafts(call, count: int, prefix="CONCEPT") -> list[Application]:
         for i, a in enumerate(applicants))
 
 
+def cents(amount) -> Decimal:
+    """An amount as the proposal form accepts it: two decimals, rounded down so that a partial
+    decision stays below the request. (PostgreSQL sums numeric(12,2) to two decimals, and half
+    of that has three.)"""
+    return Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
 def decide(application: Application, outcome: str = "toekenning", amounts: dict | None = None,
            motivation: str = "Het meerjarenplan is sterk onderbouwd.") -> Application:
     """Drive a complete application through the real workflow (workflow.services.fire) to an
@@ -182,7 +189,7 @@ def decide(application: Application, outcome: str = "toekenning", amounts: dict 
     member = application.applicant.users.first() or make_user(organisation=application.applicant)
     reviewer, decider = make_user(Role.DOSSIERBEHANDELAAR), make_user(Role.BESLISSER)
     share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.5"), "weigering": 0}[outcome]
-    amounts = amounts or {y: a * share for y, a in requested_per_year(application).items()}
+    amounts = amounts or {y: cents(a * share) for y, a in requested_per_year(application).items()}
     with time_machine.travel(call.deadline - (call.deadline - call.opens_at) / 2, tick=False):
         fire(member, application.pk, "submit", {"declaration": "on"})
     decided_at = datetime.combine(call.decision_expected, time(10), ZoneInfo("Europe/Brussels"))

@@ -57,7 +57,7 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     assert page.get_by_role("heading", name="Aanvragen", level=1).is_visible()
     assert_accessible(page)
     screenshot(page, "department-list")
-    page.get_by_role("link", name="LR-2023-001").click()
+    page.get_by_role("link", name="LR-2023-001", exact=True).click()
     assert_accessible(page)
     click_step(page, "Ontvankelijk verklaren")
 

@@ -1,6 +1,9 @@
-"""The demo that `make demo` loads, and the generated workflow document."""
+"""The demo that `make demo` loads and how it runs, and the generated and written documents."""
 
+import os
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +11,8 @@ from django.utils import timezone
 
 from grants.models import Application, Call
 from workflow.diagram import DOC_PATH, render
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.django_db
@@ -27,3 +32,23 @@ def test_the_demo_holds_applications_in_several_states_and_an_open_rehearsal_cal
 
 def test_docs_workflow_is_generated_from_the_current_table():
     assert DOC_PATH.read_text(encoding="utf-8") == render(), "run: python manage.py workflow_diagram"
+
+
+def make_demo_commands(**variables) -> str:
+    """The commands `make demo` would run with these variables, without running them."""
+    assignments = [f"{name}={value}" for name, value in variables.items()]
+    env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT"}}
+    return subprocess.run(["make", "-n", "demo", *assignments], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_demos_e_mail_links_follow_its_host_and_port():
+    assert "SITE_URL=http://127.0.0.1:8000 " in make_demo_commands()
+    assert "SITE_URL=http://0.0.0.0:8123 " in make_demo_commands(HOST="0.0.0.0", PORT="8123")
+    assert "SITE_URL=https://regie.example.be " in make_demo_commands(PORT="8123",
+                                                                      SITE_URL="https://regie.example.be")
+
+
+def test_the_readme_documents_site_url():
+    rows = [line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `")]
+    assert any(row.startswith("| `SITE_URL` |") for row in rows)

@@ -17,6 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DOCKER = ROOT / "docker"
 APP_SERVICES = {"web", "worker", "beat"}
+SERVICES = APP_SERVICES | {"proxy", "postgres", "redis"}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def compose() -> dict:
 
 def test_compose_runs_the_whole_service_each_part_with_a_health_check(compose):
     services = compose["services"]
-    assert set(services) == APP_SERVICES | {"postgres", "redis"}
+    assert set(services) == SERVICES
     for name, service in services.items():
         assert service["healthcheck"]["test"], name
         assert service["restart"] == "unless-stopped", name
@@ -45,7 +46,7 @@ def test_the_application_waits_for_healthy_database_and_broker_and_the_migrated_
 
 def test_database_broker_and_uploads_live_on_volumes(compose):
     services = compose["services"]
-    assert set(compose["volumes"]) == {"postgres-data", "redis-data", "uploads"}
+    assert set(compose["volumes"]) == {"caddy-data", "postgres-data", "redis-data", "uploads"}
     assert "postgres-data:/var/lib/postgresql/data" in services["postgres"]["volumes"]
     assert "redis-data:/data" in services["redis"]["volumes"]
     for name in APP_SERVICES:  # the worker writes decision letters next to the uploads
@@ -54,6 +55,15 @@ def test_database_broker_and_uploads_live_on_volumes(compose):
     assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings_production"
     assert environment["DATABASE_URL"].startswith("postgres://")
     assert environment["CELERY_BROKER_URL"].startswith("redis://redis:")
+
+
+def test_only_the_proxy_is_published_and_gunicorn_trusts_exactly_that_one_proxy(compose):
+    services = compose["services"]
+    assert [name for name in SERVICES if services[name].get("ports")] == ["proxy"]
+    assert {port.split(":")[-1] for port in services["proxy"]["ports"]} == {"80", "443"}
+    assert "reverse_proxy web:8000" in (DOCKER / "Caddyfile").read_text()
+    for name in APP_SERVICES:  # the rate limiter takes the one address the proxy wrote
+        assert services[name]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
 
 
 def test_the_image_is_slim_python_3_11_and_runs_as_an_unprivileged_user():

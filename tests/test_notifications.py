@@ -1,7 +1,12 @@
 """E-mails on the workflow's events (receipt, clarification asked, answer received, decision
 with its letter), each stored and shown: to the department all, to applicants their own."""
 
+import email
+import email.policy
 import hashlib
+import os
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
@@ -191,3 +196,29 @@ def test_the_admin_lists_notifications(application, client):
     client.force_login(admin)
     page = client.get(reverse("admin:notifications_notification_changelist")).content.decode()
     assert "r2@example.be" in page
+
+
+def test_the_demo_prints_one_short_line_per_e_mail_and_files_the_whole_message(tmp_path, capsys):
+    message = mail.EmailMessage("Beslissing over uw aanvraag LR-2023-001", "Zie de brief in bijlage.",
+                                to=["regisseur@kortrijk.be"])
+    message.attach("beslissingsbrief.pdf", factories.PDF_BYTES * 200, "application/pdf")
+    connection = mail.get_connection("notifications.backends.DemoBackend", folder=tmp_path / "mail")
+    assert connection.send_messages([message]) == 1
+
+    lines = capsys.readouterr().out.splitlines()
+    [filed] = (tmp_path / "mail").iterdir()
+    assert lines == [f'E-mail aan regisseur@kortrijk.be: "Beslissing over uw aanvraag LR-2023-001", '
+                     f"1 bijlage(n) -> {filed}"]
+    parsed = email.message_from_bytes(filed.read_bytes(), policy=email.policy.default)
+    assert parsed["Subject"] == "Beslissing over uw aanvraag LR-2023-001"
+    [pdf] = parsed.iter_attachments()
+    assert pdf.get_content() == factories.PDF_BYTES * 200
+
+
+def test_the_demo_without_an_e_mail_configuration_uses_the_demo_backend():
+    env = {k: v for k, v in os.environ.items() if k not in {"EMAIL_BACKEND", "DJANGO_DEBUG"}}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    printed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             check=True).stdout
+    assert printed.strip() == "notifications.backends.DemoBackend"

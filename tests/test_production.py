@@ -132,6 +132,31 @@ def test_login_is_blocked_after_five_wrong_passwords_even_with_the_right_one(mig
     assert out["other_address"] == 302  # the same account from elsewhere is not locked out
 
 
+LOGIN_WITH_FORWARDED_FOR = (
+    "from django.contrib.auth.models import User\n"
+    "from django.test import Client\n"
+    "User.objects.filter(username='jan').delete()\n"
+    "User.objects.create_user('jan', password='juist-wachtwoord-2023')\n"
+    "c = Client(headers={'host': 'lokaleregie.example.be'}, REMOTE_ADDR='10.0.0.2')\n"
+    "post = lambda pw, forwarded: c.post('/aanmelden/', {'username': 'jan', 'password': pw}, secure=True,\n"
+    "                                    headers={'x-forwarded-for': forwarded}).status_code\n"
+    "out['wrong'] = [post('fout', f'198.51.100.{i}, 203.0.113.7') for i in range(5)]\n"
+    "out['right'] = post('juist-wachtwoord-2023', '192.0.2.99, 203.0.113.7')\n"
+)
+
+
+def test_a_forged_forwarded_for_does_not_evade_the_lockout_when_gunicorn_is_reached_directly(migrated):
+    out = run_django(LOGIN_WITH_FORWARDED_FOR.replace(", 203.0.113.7", ""), migrated)
+    assert out["wrong"] == [200, 200, 200, 200, 429]
+    assert out["right"] == 429
+
+
+def test_behind_the_proxy_only_the_address_it_appended_counts(migrated):
+    out = run_django(LOGIN_WITH_FORWARDED_FOR, dict(migrated, TRUSTED_PROXY_COUNT="1"))
+    assert out["wrong"] == [200, 200, 200, 200, 429]  # the client's own entries are ignored
+    assert out["right"] == 429
+
+
 def test_logs_are_one_json_object_per_line(tmp_path):
     result = run(["-c", "import django, logging\ndjango.setup()\n"
                         "logging.getLogger('grants').warning('Aanvraag %s bewaard', 'LR-2023-001')"],
