@@ -31,3 +31,9 @@ urlpatterns = [
     path("aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/", attachments.attachment_download,
          name="attachment-download"),
 ]
+
+# TEMPORARY (issue 19): moves to pages/portal/urls.py at the merge; drop from here then.
+from pages.portal import versions  # noqa: E402
+
+urlpatterns += [path("aanvragen/<int:pk>/versies/<int:number>.pdf", versions.version_pdf,
+                     name="portal-version-pdf")]
