@@ -47,8 +47,14 @@ def test_the_portal_pages_break_no_rule_of_the_production_content_security_polic
     application = factories.make_application(call=call, applicant=region)
 
     log_in(page, factories.make_user(organisation=region).username)
+    line = application.budget_lines.first()
     visit(page, [reverse("home"), reverse("application-start", args=[call.code])] + [
-        reverse(name, args=[application.pk]) for name in ("application-members", "application-plan")])
+        reverse(name, args=[application.pk]) for name in ("application-members", "application-plan")] + [
+        reverse("application-budget-delete", args=[application.pk, line.pk])])  # asks without a script
+    page.get_by_role("button", name="Ja, verwijderen").click()
+    page.wait_for_load_state("networkidle")
+    assert not application.budget_lines.filter(pk=line.pk).exists()
+    assert_accessible(page)
     assert csp_violations == []
 
 

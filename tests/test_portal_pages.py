@@ -240,15 +240,6 @@ def test_after_the_decision_the_applicant_downloads_the_letter(client, clerk, re
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_htmx_removes_an_action_row_in_place(client, clerk, region, open_call):
-    application = factories.make_application(call=open_call, applicant=region)
-    action = application.actions.first()
-    response = client.post(reverse("application-action-delete", args=[application.pk, action.pk]),
-                           HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and response.content == b""  # htmx swaps the row out
-    assert not application.actions.filter(pk=action.pk).exists()
-
-
 def test_home_runs_the_same_queries_for_one_or_ten_submitted_applications(
         client, clerk, open_call, django_assert_num_queries):
     def submitted_for_the_clerk(count):

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from grants import services
 from grants.selectors import get_application_for
 from pages.forms import posted, try_write
-from pages.portal.common import application_page, render_section
+from pages.portal.common import application_page, confirm_deletion, render_section
 from pages.portal.forms import AttachmentForm
 
 
@@ -32,8 +33,13 @@ def attachments(request, application):
 
 
 @application_page
-@require_POST
+@require_http_methods(["GET", "POST"])  # GET asks for confirmation, POST deletes
 def attachment_delete(request, application, attachment_pk):
+    if request.method != "POST":
+        attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+        question = _("Wilt u de bijlage '%(name)s' verwijderen?") % {"name": attachment.original_name}
+        return confirm_deletion(request, application, question,
+                                reverse("application-attachments", args=[application.pk]), "attachments")
     services.delete_attachment(request.user, application.pk, attachment_pk)
     messages.success(request, _("De bijlage is verwijderd."))
     return redirect("application-attachments", pk=application.pk)

@@ -1,5 +1,5 @@
 """What every applicant page shares: finding the application, refusing edits after
-submission, and the side navigation with the checklist."""
+submission, the side navigation with the checklist, and asking before a deletion."""
 
 from functools import partial, wraps
 
@@ -52,3 +52,11 @@ def render_section(request, application, template, context, current=None, status
         "current": current,
         **context,
     }, status=status)
+
+
+def confirm_deletion(request, application, question, back, current):
+    """The page a delete link leads to: nothing is deleted until the user confirms with its
+    button (a POST to the same address). It needs no script, so it works under a strict CSP
+    and without JavaScript; ``back`` is where "no" returns to."""
+    return render_section(request, application, "portal/application/confirm_delete.html",
+                          {"question": question, "back": back}, current=current)

@@ -4,17 +4,18 @@ submitted until the applicant does so on the submission page."""
 from collections import defaultdict
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from grants import services
 from grants.completeness import population_of
+from grants.formatting import format_eur
 from grants.models import ApplicantKind
 from grants.plan import actions_of, budget_of, plan_summary
 from pages.forms import posted, try_write
-from pages.portal.common import application_page, render_section
+from pages.portal.common import application_page, confirm_deletion, render_section
 from pages.portal.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from pages.portal.start import municipalities_by_province, population_total
 
@@ -94,11 +95,14 @@ def action_form(request, application, action_pk=None):
 
 
 @application_page
-@require_POST
+@require_http_methods(["GET", "POST"])  # GET asks for confirmation, POST deletes
 def action_delete(request, application, action_pk):
+    if request.method != "POST":
+        action = get_object_or_404(application.actions, pk=action_pk)
+        question = _("Wilt u de actie '%(name)s' en haar indicatoren verwijderen?") % {"name": action.title}
+        return confirm_deletion(request, application, question,
+                                reverse("application-actions", args=[application.pk]), "actions")
     services.delete_action(request.user, application.pk, action_pk)
-    if request.htmx:
-        return HttpResponse("")
     messages.success(request, _("De actie is verwijderd."))
     return redirect("application-actions", pk=application.pk)
 
@@ -116,11 +120,15 @@ def indicator_form(request, application, action_pk, indicator_pk=None):
 
 
 @application_page
-@require_POST
+@require_http_methods(["GET", "POST"])  # GET asks for confirmation, POST deletes
 def indicator_delete(request, application, action_pk, indicator_pk):
+    if request.method != "POST":
+        action = get_object_or_404(application.actions, pk=action_pk)
+        indicator = get_object_or_404(action.indicators, pk=indicator_pk)
+        question = _("Wilt u de indicator '%(name)s' verwijderen?") % {"name": indicator.name}
+        return confirm_deletion(request, application, question,
+                                reverse("application-action", args=[application.pk, action_pk]), "actions")
     services.delete_indicator(request.user, application.pk, action_pk, indicator_pk)
-    if request.htmx:
-        return HttpResponse("")
     messages.success(request, _("De indicator is verwijderd."))
     return redirect("application-action", pk=application.pk, action_pk=action_pk)
 
@@ -137,8 +145,14 @@ def budget(request, application, line_pk=None):
 
 
 @application_page
-@require_POST
+@require_http_methods(["GET", "POST"])  # GET asks for confirmation, POST deletes
 def budget_delete(request, application, line_pk):
+    if request.method != "POST":
+        line = get_object_or_404(application.budget_lines, pk=line_pk)
+        question = _("Wilt u de begrotingslijn %(what)s %(year)s van %(amount)s verwijderen?") % {
+            "what": line.get_category_display(), "year": line.year, "amount": format_eur(line.amount)}
+        return confirm_deletion(request, application, question,
+                                reverse("application-budget", args=[application.pk]), "budget")
     services.delete_budget_line(request.user, application.pk, line_pk)
     messages.success(request, _("De begrotingslijn is verwijderd."))
     return redirect("application-budget", pk=application.pk)

@@ -4,7 +4,7 @@ editing an application (URL names "application-"), and its submission and follow
 
 from django.urls import path
 
-from pages.portal import attachments, editing, home, letters, start, submission
+from pages.portal import attachments, editing, home, letters, start, submission, versions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -39,4 +39,11 @@ urlpatterns = [
     path("aanvragen/<int:pk>/opvolging/", submission.status, name="portal-status"),
     path("aanvragen/<int:pk>/intrekken/", submission.withdraw, name="portal-withdraw"),
     path("aanvragen/<int:pk>/beslissingsbrief.pdf", letters.download_letter, name="letter-download"),
+    path("aanvragen/<int:pk>/versies/<int:number>.pdf", versions.version_pdf, name="portal-version-pdf"),
 ]
+
+# TEMPORARY (issue 19): moves to pages/portal/urls.py at the merge; drop from here then.
+from pages.portal import versions  # noqa: E402
+
+urlpatterns += [path("aanvragen/<int:pk>/versies/<int:number>.pdf", versions.version_pdf,
+                     name="portal-version-pdf")]

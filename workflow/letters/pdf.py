@@ -195,7 +195,8 @@ def _references(element):
 
 
 def _amounts(element):
-    """Plain-text cells (not Paragraphs): the table is drawn often and never wraps."""
+    """Plain-text cells (not Paragraphs): the table is drawn often and never wraps, so its
+    columns are as wide as ``breedtes`` says (in mm; a letter's amounts table by default)."""
     rows = element.findall("rij")
     style = [("FONT", (0, 0), (-1, -1), REGULAR, 9.5), ("TEXTCOLOR", (0, 0), (-1, -1), INK),
              ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -208,8 +209,9 @@ def _amounts(element):
             style.append(("FONT", (0, index), (-1, index), BOLD, 9.5))
         if row.get("totaal"):
             style.append(("LINEABOVE", (0, index), (-1, index), 1, INK))
-    table = Table([[_text(cell) for cell in row] for row in rows], colWidths=[55 * mm, 45 * mm, 45 * mm],
-                  hAlign="LEFT", spaceAfter=10)
+    widths = [float(width) * mm for width in element.get("breedtes", "55,45,45").split(",")]
+    table = Table([[_text(cell) for cell in row] for row in rows], colWidths=widths, hAlign="LEFT",
+                  spaceAfter=10)
     table.setStyle(TableStyle(style))
     return table
 

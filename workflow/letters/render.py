@@ -6,11 +6,16 @@ from django.utils import translation
 from workflow.letters.pdf import render_pdf
 
 
-def letter_xml(context: dict) -> str:
+def document_xml(template: str, context: dict) -> str:
+    """A document in the layout's XML vocabulary (docs/letters/README.md), from its template."""
     # Month names and number formats are Dutch whatever language the worker runs in.
     with translation.override("nl-be"):
-        xml = render_to_string(f"letters/{context['outcome']}.xml", context)
+        xml = render_to_string(template, context)
     return xml.replace("€ ", "€\u00a0")  # an amount never breaks after its euro sign
+
+
+def letter_xml(context: dict) -> str:
+    return document_xml(f"letters/{context['outcome']}.xml", context)
 
 
 def render_letter(context: dict) -> bytes:

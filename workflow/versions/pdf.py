@@ -1,0 +1,13 @@
+"""From a version to its PDF: the facts through the wording, laid out as the letters are."""
+
+from workflow.letters.pdf import render_pdf
+from workflow.letters.render import document_xml
+from workflow.versions.content import version_context
+
+
+def render_version(version) -> bytes:
+    return render_pdf(document_xml("versions/versie.xml", version_context(version)))
+
+
+def download_name(version) -> str:
+    return f"{version.application.dossier_number}-v{version.number}.pdf"
