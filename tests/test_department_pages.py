@@ -343,8 +343,8 @@ def test_the_dossier_says_what_is_needed_before_the_assessment_and_what_was_decl
     services.fire(people["reviewer"], application.pk, "declare_admissible")
     client.force_login(people["reviewer"])
     dossier = reverse("department-dossier", args=[application.pk])
-    assert ("Beoordeling starten: Verklaar eerst dat u geen belangenconflict hebt met deze aanvrager."
-            in text(client.get(dossier)))
+    assert ("<strong>Beoordeling starten:</strong> Verklaar eerst dat u geen belangenconflict hebt met "
+            "deze aanvrager." in text(client.get(dossier)))
     client.post(reverse("department-conflict", args=[application.pk]), {"has_conflict": "nee"})
     page = text(client.get(dossier))
     assert "Geen belangenconflict verklaard" in page and "Verklaar eerst" not in page
@@ -369,7 +369,7 @@ def test_the_beslisser_declares_before_approving_and_is_not_asked_after_the_deci
     dossier = reverse("department-dossier", args=[application.pk])
     page = text(client.get(dossier))
     assert "Belangenconflict verklaren" in page
-    assert "Beslissing goedkeuren: Verklaar eerst" in page
+    assert "<strong>Beslissing goedkeuren:</strong> Verklaar eerst" in page
     client.post(reverse("department-conflict", args=[application.pk]), {"has_conflict": "nee"})
     approve = reverse("department-step", args=[application.pk, "approve_decision"])
     assert client.post(approve).status_code == 302
