@@ -32,7 +32,11 @@ demo: install
 	@echo "    dossierbehandelaar  behandelaar"
 	@echo "    tweede behandelaar  behandelaar2"
 	@echo "    beslisser           beslisser"
+	@echo "    tweede beslisser    beslisser2"
 	@echo "    beheerder           beheerder"
+	@echo "  Een herinnering zien vertrekken: $(BIN)/python manage.py send_reminders in een tweede"
+	@echo "  venster (--dry-run toont eerst wat verschuldigd is); de e-mail verschijnt in dat venster"
+	@echo "  en onder 'Mijn meldingen' van de aanvrager."
 	@echo "  Ctrl-C stopt webserver, Celery-worker en Celery beat samen."
 	@echo
 	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho -f Procfile.demo start

@@ -46,6 +46,8 @@ STAFF = [  # username, name, roles
     ("behandelaar", "Sofie Claes", [Role.DOSSIERBEHANDELAAR]),
     ("behandelaar2", "Pieter De Smet", [Role.DOSSIERBEHANDELAAR]),
     ("beslisser", "Marc Wouters", [Role.BESLISSER]),
+    # A second beslisser: a decision proposed by one beslisser is approved by another.
+    ("beslisser2", "Ann Peeters", [Role.BESLISSER]),
     ("beheerder", "Els Maes", [Role.BEHEERDER]),
 ]
 
@@ -194,7 +196,7 @@ def load_demo_data(stdout=None) -> bool:
             with time_machine.travel(datetime(2022, 12, 1 + index, 10, 0, tzinfo=BRUSSELS), tick=False):
                 application = _application(call, applicant, members, user, complete=target != "concept")
             applications.append((application, user, target))
-        for reviewer in ("behandelaar", "beslisser"):
+        for reviewer in ("behandelaar", "beslisser"):  # who assesses and who decides declare first
             for application, _member, target in applications:
                 if target not in ("concept", "ingediend"):
                     services.declare_conflict(staff[reviewer], application.pk, False)

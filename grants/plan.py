@@ -5,7 +5,7 @@ department."""
 from collections import defaultdict
 
 from grants.completeness import active_members, contents_read, read_contents
-from grants.models import PolicyPriority
+from grants.models import PartnerType, PolicyPriority, TargetGroup
 from grants.money import budget_table, version_lines
 
 
@@ -41,9 +41,15 @@ def plan_summary(application) -> dict:
 def version_by_priority(snapshot: dict, years: list[int]) -> list[dict]:
     """A submitted version's actions per priority, and per year which actions run."""
     titles = dict(PolicyPriority.objects.values_list("code", "title"))
+    groups = dict(TargetGroup.objects.values_list("code", "name"))
+    partners = dict(PartnerType.objects.values_list("code", "name"))
     grouped = defaultdict(list)
     for action in snapshot.get("actions", []):
-        grouped[action["priority"]].append(action)
+        grouped[action["priority"]].append({
+            **action,
+            "target_group_names": [groups.get(code, code) for code in action.get("target_groups", [])],
+            "partner_names": [partners.get(code, code) for code in action.get("partners", [])],
+        })
     return [
         {"code": code, "title": titles.get(code, ""), "actions": actions,
          "per_year": [(year, [a["title"] for a in actions if year in a["years"]]) for year in years]}

@@ -201,6 +201,7 @@ def decide(application: Application, outcome: str = "toekenning", amounts: dict 
             "outcome": outcome, "motivation": motivation,
             **{f"amount_{year}": str(amount) for year, amount in amounts.items()},
         })
+        declare_conflict(decider, application.pk, has_conflict=False)
         fire(decider, application.pk, "approve_decision")
     return Application.objects.get(pk=application.pk)
 

@@ -18,7 +18,7 @@ DURING_CALL = datetime(2023, 1, 10, 14, 0, tzinfo=BRUSSELS)
 
 # What each user is, for the expectations; the code under test never reads these names.
 ROLES = ("member", "outsider", "reviewer", "reviewer_undeclared", "reviewer_conflicted",
-         "decider", "proposer", "admin")
+         "decider", "decider_undeclared", "proposer", "admin")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Cast:
     reviewer_undeclared: User
     reviewer_conflicted: User
     decider: User
+    decider_undeclared: User
     proposer: User
     admin: User
 
@@ -47,13 +48,15 @@ def make_cast(applicant) -> Cast:
         reviewer_undeclared=factories.make_user(Role.DOSSIERBEHANDELAAR, username="onverklaard"),
         reviewer_conflicted=factories.make_user(Role.DOSSIERBEHANDELAAR, username="conflict"),
         decider=factories.make_user(Role.BESLISSER, username="beslisser"),
+        decider_undeclared=factories.make_user(Role.BESLISSER, username="beslisser_onverklaard"),
         proposer=proposer,
         admin=factories.make_user(Role.BEHEERDER, username="beheerder"),
     )
 
 
 def declare(cast: Cast, application: Application) -> None:
-    for user, conflict in ((cast.reviewer, False), (cast.proposer, False), (cast.reviewer_conflicted, True)):
+    for user, conflict in ((cast.reviewer, False), (cast.proposer, False), (cast.decider, False),
+                           (cast.reviewer_conflicted, True)):
         ConflictDeclaration.objects.create(application=application, reviewer=user, has_conflict=conflict,
                                            explanation="familie" if conflict else "")
 

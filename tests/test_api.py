@@ -225,9 +225,11 @@ def test_an_unknown_step_is_a_404_and_a_body_that_is_not_an_object_a_400(world):
 
 # Audit trail -------------------------------------------------------------------------------
 
-def _event(world, visible: bool, comment: str):
+def _event(world, visible: bool, text: str):
+    """A visible event's text is addressed to the applicant; a hidden one's is internal."""
     return AuditEvent.objects.create(
-        application=world.ours, kind=AuditKind.ASSIGNMENT, actor=world.cast.reviewer, comment=comment,
+        application=world.ours, kind=AuditKind.ASSIGNMENT, actor=world.cast.reviewer,
+        message=text if visible else "", comment="" if visible else text,
         visible_to_applicant=visible, data={"reviewer": "behandelaar"})
 
 
@@ -235,8 +237,8 @@ def test_the_applicant_sees_only_the_audit_rows_meant_for_it(world):
     _event(world, True, "Uitstel toegekend")
     _event(world, False, "Interne toewijzing")
     rows = client_for(world.member).get(f"{API}/applications/{world.ours.pk}/audit/").json()["results"]
-    assert [r["comment"] for r in rows] == ["Uitstel toegekend"]
-    assert rows[0]["actor"] is None and rows[0]["data"] is None
+    assert [r["message"] for r in rows] == ["Uitstel toegekend"]
+    assert rows[0]["actor"] is None and rows[0]["data"] is None and rows[0]["comment"] is None
 
 
 @pytest.mark.parametrize("role", ["reviewer", "decider", "admin"])
@@ -244,7 +246,7 @@ def test_the_department_sees_the_whole_audit_trail_with_who_did_what(world, role
     _event(world, True, "Uitstel toegekend")
     _event(world, False, "Interne toewijzing")
     rows = client_for(world.cast[role]).get(f"{API}/applications/{world.ours.pk}/audit/").json()["results"]
-    assert [r["comment"] for r in rows] == ["Uitstel toegekend", "Interne toewijzing"]
+    assert [r["message"] or r["comment"] for r in rows] == ["Uitstel toegekend", "Interne toewijzing"]
     assert rows[1]["actor"] == "behandelaar"
 
 

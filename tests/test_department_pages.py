@@ -1,6 +1,11 @@
 """The department's workspace as its staff use it: list, dossier, conflict, assessment,
-clarification, proposal with the envelope, approval by another beslisser; and who is refused."""
+clarification, proposal with the envelope, approval by another beslisser; and who is refused.
+What each side may read: internal remarks stay inside, drafts stay the applicant's; the
+workspace opens on the real call; a page says what is needed before the next step and shows
+a form only to who may use it."""
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,9 +14,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from grants.models import Application, ApplicationStatus, Municipality
+from grants.models import Application, ApplicationStatus, Call, Municipality, PartnerType, TargetGroup
+from grants.rehearsal import copy_call_as_rehearsal
 from grants.roles import Role
 from tests import factories
+from tests.api_world import API, client_for
 from tests.lifecycle import DURING_CALL
 from workflow import services
 from workflow.models import Assessment, DecisionProposal, InternalNote
@@ -110,9 +117,10 @@ def test_the_reviewer_declares_no_conflict_then_may_start_the_assessment(client,
     services.fire(people["reviewer"], application.pk, "declare_admissible")
     client.force_login(people["reviewer"])
     dossier = reverse("department-dossier", args=[application.pk])
-    assert "Beoordeling starten" not in client.get(dossier).content.decode()
+    start = reverse("department-step", args=[application.pk, "start_assessment"])
+    assert start not in client.get(dossier).content.decode()
     client.post(reverse("department-conflict", args=[application.pk]), {"has_conflict": "nee"})
-    assert "Beoordeling starten" in client.get(dossier).content.decode()
+    assert start in client.get(dossier).content.decode()
     response = client.post(reverse("department-step", args=[application.pk, "start_assessment"]))
     assert response.status_code == 302
     application.refresh_from_db()
@@ -153,6 +161,7 @@ def test_the_proposal_page_shows_envelope_committed_and_warns_when_exceeded(clie
     call.annual_envelope = Decimal("80000.00")
     call.save()
     first = proposed(people, members=("Gent", "Merelbeke"))
+    services.declare_conflict(people["decider"], first.pk, has_conflict=False)
     services.fire(people["decider"], first.pk, "approve_decision")
     second = in_assessment(people)
     client.force_login(people["reviewer"])
@@ -184,6 +193,7 @@ def test_approval_is_refused_to_a_conflicted_decider_an_applicant_and_the_propos
     application.refresh_from_db()
     assert application.status == ApplicationStatus.BESLISSING_VOORGESTELD
     client.force_login(people["decider"])
+    services.declare_conflict(people["decider"], application.pk, has_conflict=False)
     assert client.post(url).status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.TOEGEKEND
@@ -243,3 +253,136 @@ def test_the_menu_offers_each_user_their_own_workspace(client, people):
     client.force_login(people["member"])
     menu = client.get(reverse("home")).content.decode()
     assert "Mijn aanvragen" in menu and f'href="{reverse("department-home")}"' not in menu
+
+
+def text(response) -> str:
+    """The page's text with entities read and white space folded, to search sentences in."""
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+
+
+def seen_by_the_applicant(client, people, application) -> str:
+    """The applicant's status page and their API audit trail, as one text."""
+    client.force_login(people["member"])
+    page = text(client.get(reverse("portal-status", args=[application.pk])))
+    rows = client_for(people["member"]).get(f"{API}/applications/{application.pk}/audit/").json()["results"]
+    return page + repr(rows)
+
+
+def test_a_reviewers_remark_stays_internal_but_the_inadmissibility_motivation_reaches_the_applicant(
+        client, people):
+    assessed = submitted(people)
+    reviewer = people["reviewer"]
+    services.fire(reviewer, assessed.pk, "declare_admissible", {"comment": "Bijlagen nagekeken."})
+    services.declare_conflict(reviewer, assessed.pk, has_conflict=False)
+    services.fire(reviewer, assessed.pk, "start_assessment", {"comment": "Twijfel over de partners."})
+    seen = seen_by_the_applicant(client, people, assessed)
+    assert "Twijfel over de partners." not in seen and "Bijlagen nagekeken." not in seen
+    client.force_login(reviewer)
+    assert "Twijfel over de partners." in text(client.get(reverse("department-dossier", args=[assessed.pk])))
+
+    refused = submitted(people, members=("Gent", "Merelbeke"))
+    services.fire(reviewer, refused.pk, "declare_inadmissible",
+                  {"comment": "Geen gemeenteraadsbeslissingen."})
+    member = refused.applicant.users.first()
+    client.force_login(member)
+    assert "Geen gemeenteraadsbeslissingen." in text(client.get(reverse("portal-status", args=[refused.pk])))
+    rows = client_for(member).get(f"{API}/applications/{refused.pk}/audit/").json()["results"]
+    assert "Geen gemeenteraadsbeslissingen." in [row["message"] for row in rows]
+
+
+def test_every_text_field_of_a_step_says_who_reads_it(client, people):
+    application = submitted(people)
+    client.force_login(people["reviewer"])
+    admissible = text(client.get(reverse("department-step", args=[application.pk, "declare_admissible"])))
+    assert "Intern: nooit zichtbaar voor de aanvrager." in admissible
+    inadmissible = text(client.get(reverse("department-step", args=[application.pk, "declare_inadmissible"])))
+    assert "De aanvrager leest dit." in inadmissible
+
+
+def test_a_draft_is_counted_on_the_list_but_its_contents_stay_the_applicants(client, people, call):
+    draft = factories.make_application(call=call, applicant=people["applicant"])
+    client.force_login(people["reviewer"])
+    page = text(client.get(reverse("department-list", args=[call.code])))
+    assert "Regio Zuid-West" not in page
+    assert "Daarnaast is 1 aanvraag nog niet ingediend" in page
+    assert client.get(reverse("department-dossier", args=[draft.pk])).status_code == 404
+
+
+def test_the_dossier_shows_target_groups_partners_contacts_and_iban(client, people, call):
+    application = factories.make_application(call=call, applicant=people["applicant"])
+    action = application.actions.first()
+    group, partner = TargetGroup.objects.first(), PartnerType.objects.first()
+    action.target_groups.add(group)
+    action.partners.add(partner)
+    submitted_application = submitted_as_is(people, application)
+    client.force_login(people["reviewer"])
+    page = text(client.get(reverse("department-dossier", args=[submitted_application.pk])))
+    for shown in (group.name, partner.name, "An Peeters", "Jan Janssens", "BE71096123456769"):
+        assert shown in page
+
+
+def submitted_as_is(people, application):
+    with time_machine.travel(DURING_CALL, tick=False):
+        services.fire(people["member"], application.pk, "submit", {"declaration": "on"})
+    return application
+
+
+def test_the_department_lands_on_the_real_calls_workspace_with_a_call_switcher(client, people, call):
+    rehearsal = copy_call_as_rehearsal(call)
+    assert Call.objects.first() == rehearsal  # the latest deadline: what the start page used to open
+    response = client.post(reverse("login"), {"username": "behandelaar", "password": "wachtwoord-123"},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == reverse("department-list", args=[call.code])
+    page = text(response)
+    assert f'href="{reverse("department-list", args=[rehearsal.code])}"' in page
+    assert "Een oefenoproep is een kopie van de echte oproep" in page
+
+
+def test_the_dossier_says_what_is_needed_before_the_assessment_and_what_was_declared(client, people):
+    application = submitted(people)
+    services.fire(people["reviewer"], application.pk, "declare_admissible")
+    client.force_login(people["reviewer"])
+    dossier = reverse("department-dossier", args=[application.pk])
+    assert ("<strong>Beoordeling starten:</strong> Verklaar eerst dat u geen belangenconflict hebt met "
+            "deze aanvrager." in text(client.get(dossier)))
+    client.post(reverse("department-conflict", args=[application.pk]), {"has_conflict": "nee"})
+    page = text(client.get(dossier))
+    assert "Geen belangenconflict verklaard" in page and "Verklaar eerst" not in page
+
+
+def test_a_step_form_is_shown_only_to_who_may_use_it(client, people):
+    application = proposed(people)
+    proposer = people["reviewer"]
+    proposer.groups.add(Group.objects.get_or_create(name=Role.BESLISSER)[0])
+    client.force_login(proposer)
+    response = client.get(reverse("department-step", args=[application.pk, "approve_decision"]))
+    assert response.status_code == 403
+    assert "vier-ogenprincipe" in text(response) and 'method="post" class="form"' not in text(response)
+    response = client.get(reverse("department-step", args=[application.pk, "start_assessment"]))
+    assert response.status_code == 409
+
+
+def test_the_beslisser_declares_before_approving_and_is_not_asked_after_the_decision(client, people):
+    application = proposed(people)
+    decider = people["decider"]
+    client.force_login(decider)
+    dossier = reverse("department-dossier", args=[application.pk])
+    page = text(client.get(dossier))
+    assert "Belangenconflict verklaren" in page
+    assert "<strong>Beslissing goedkeuren:</strong> Verklaar eerst" in page
+    client.post(reverse("department-conflict", args=[application.pk]), {"has_conflict": "nee"})
+    approve = reverse("department-step", args=[application.pk, "approve_decision"])
+    assert client.post(approve).status_code == 302
+    client.force_login(factories.make_user(Role.BESLISSER, username="laatkomer"))
+    assert "Belangenconflict verklaren" not in text(client.get(dossier))
+
+
+def test_the_assignment_list_names_people_by_their_full_name(client, people, call):
+    submitted(people)
+    colleague = factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar2")
+    colleague.first_name, colleague.last_name = "Pieter", "De Smet"
+    colleague.save()
+    client.force_login(people["reviewer"])
+    page = client.get(reverse("department-list", args=[call.code])).content.decode()
+    assert page.count(">Pieter De Smet</option>") == 2  # the filter and the assign form
+    assert ">behandelaar2</option>" not in page

@@ -26,7 +26,8 @@ MAY_FIRE = {
     "request_clarification": {"reviewer", "proposer"},
     "resubmit": {"member"},
     "propose_decision": {"reviewer", "proposer"},
-    "return_to_review": {"decider"},  # the proposer may not judge their own proposal
+    # The proposer may not judge their own proposal; a beslisser declares no conflict first.
+    "return_to_review": {"decider"},
     "approve_decision": {"decider"},
     "withdraw": {"member"},
 }

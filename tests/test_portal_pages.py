@@ -6,6 +6,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -262,3 +263,33 @@ def test_the_pages_render_in_english_too(client, clerk, region, open_call, setti
         response = client.get(reverse(name, args=[application.pk]))
         assert response.status_code == 200, name
         assert '<html lang="en">' in response.content.decode(), name
+
+
+def test_the_overview_shows_the_open_question_and_the_status_page_the_decision(client, clerk, region, call):
+    from workflow import services
+
+    application = factories.decide(factories.make_application(call=call, applicant=region),
+                                   "gedeeltelijke_toekenning")
+    page = text(client.get(reverse("portal-status", args=[application.pk])))
+    assert "Gedeeltelijke toekenning" in page and "€ 25.000,00" in page
+    assert call.decision_expected.strftime("%d/%m/%Y") in page
+
+    other = factories.make_applicant(name="Regio Gent", lead="Gent")
+    member = factories.make_user(organisation=other)
+    asked = factories.make_application(call=call, applicant=other, members=("Gent", "Merelbeke"))
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    with time_machine.travel(call.deadline - (call.deadline - call.opens_at) / 2, tick=False):
+        services.fire(member, asked.pk, "submit", {"declaration": "on"})
+        services.fire(reviewer, asked.pk, "declare_admissible")
+        services.declare_conflict(reviewer, asked.pk, has_conflict=False)
+        services.fire(reviewer, asked.pk, "start_assessment")
+        services.fire(reviewer, asked.pk, "request_clarification", {"question": "Welke partners?"})
+        client.force_login(member)
+        page = text(client.get(reverse("application-overview", args=[asked.pk])))
+    assert "Welke partners?" in page and "Antwoorden kan tot" in page
+
+
+def test_a_rehearsal_call_is_explained_where_the_applicant_sees_it(client, clerk, open_call):
+    open_call.is_rehearsal = True
+    open_call.save()
+    assert "Dit is een oefenoproep" in text(client.get(reverse("home")))

@@ -28,10 +28,16 @@ def current_proposal(application):
     )
 
 
+def open_clarification(application):
+    """The latest question to the applicant not yet answered, if any (whom the step waits on)."""
+    return application.clarifications.filter(answered_at__isnull=True).order_by("-asked_at", "-pk").first()
+
+
 @dataclass(frozen=True)
 class Actor:
     label: str
     refusal: Callable  # (application, user) -> str | None
+    role: str | None = None  # the department's role the step is meant for; None: the applicant's
 
     def __str__(self) -> str:
         return str(self.label)
@@ -53,11 +59,15 @@ def _reviewer(application, user):
     return None
 
 
-def _assessor(application, user):
-    refusal = _reviewer(application, user)
-    if refusal is None and not declared_no_conflict(application, user):
+def _undeclared(application, user):
+    """The one who assesses or decides first declares, for this dossier, to have no conflict."""
+    if not declared_no_conflict(application, user):
         return _("Verklaar eerst dat u geen belangenconflict hebt met deze aanvrager.")
-    return refusal
+    return None
+
+
+def _assessor(application, user):
+    return _reviewer(application, user) or _undeclared(application, user)
 
 
 def _decider(application, user):
@@ -65,6 +75,8 @@ def _decider(application, user):
         return _("Alleen een beslisser kan dit doen.")
     if declared_conflict(application, user):
         return _("U verklaarde een belangenconflict voor dit dossier.")
+    if refusal := _undeclared(application, user):
+        return refusal
     proposal = current_proposal(application)
     if proposal is not None and proposal.proposed_by_id == user.pk:
         return _("U stelde deze beslissing zelf voor: een andere beslisser moet ze goedkeuren "
@@ -73,6 +85,10 @@ def _decider(application, user):
 
 
 APPLICANT = Actor(gettext_lazy("aanvrager"), _applicant)
-REVIEWER = Actor(gettext_lazy("dossierbehandelaar zonder belangenconflict"), _reviewer)
-ASSESSOR = Actor(gettext_lazy("dossierbehandelaar die verklaarde geen belangenconflict te hebben"), _assessor)
-DECIDER = Actor(gettext_lazy("beslisser, niet de voorsteller"), _decider)
+REVIEWER = Actor(gettext_lazy("dossierbehandelaar zonder belangenconflict"), _reviewer,
+                 Role.DOSSIERBEHANDELAAR)
+ASSESSOR = Actor(gettext_lazy("dossierbehandelaar die verklaarde geen belangenconflict te hebben"), _assessor,
+                 Role.DOSSIERBEHANDELAAR)
+DECIDER = Actor(
+    gettext_lazy("beslisser die verklaarde geen belangenconflict te hebben, niet de voorsteller"), _decider,
+    Role.BESLISSER)

@@ -71,10 +71,15 @@ class TransitionInputSerializer(serializers.Serializer):
 class AuditEventSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField(help_text=gettext_lazy("Alleen voor het departement."))
     data = serializers.SerializerMethodField(help_text=gettext_lazy("Alleen voor het departement."))
+    comment = serializers.SerializerMethodField(help_text=gettext_lazy("Alleen voor het departement."))
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "kind", "transition", "from_status", "to_status", "comment", "actor", "data"]
+        fields = ["id", "at", "kind", "transition", "from_status", "to_status", "message", "comment", "actor",
+                  "data"]
+
+    def get_comment(self, event) -> str | None:
+        return event.comment if self.context["department"] else None
 
     def get_actor(self, event) -> str | None:
         return event.actor.get_username() if self.context["department"] else None

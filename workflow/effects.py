@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from grants.models import Application, Call
-from workflow.actors import current_proposal
+from workflow.actors import current_proposal, open_clarification
 from workflow.models.decisions import DecisionProposal
 from workflow.models.review import ClarificationRequest
 from workflow.models.submission import ApplicationVersion
@@ -47,7 +47,7 @@ def record_clarification(dossier, user, payload, event) -> None:
 
 
 def record_answer(dossier, user, payload, event) -> None:
-    request = dossier.clarifications.filter(answered_at__isnull=True).order_by("-asked_at").first()
+    request = open_clarification(dossier)
     if request is not None:
         request.answer = payload["answer"]
         request.answered_by = user

@@ -14,18 +14,59 @@ from grants.models import ApplicationStatus
 from grants.money import requested_per_year
 from workflow.models.decisions import Outcome
 
+# Who reads a text field, said beside it: the applicant, or only the department.
+INTERNAL = gettext_lazy("Intern: nooit zichtbaar voor de aanvrager.")
+FOR_APPLICANT = gettext_lazy("De aanvrager leest dit.")
+FOR_DEPARTMENT = gettext_lazy("Het departement leest dit.")
+MOTIVATION_REQUIRED = {"required": gettext_lazy("Geef een motivering.")}
+
 
 class TransitionForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Toelichting"), required=False, widget=forms.Textarea)
+    """A remark is internal; only the fields named in ``for_applicant`` reach the applicant's
+    history (workflow.services writes them apart in the audit trail)."""
+
+    comment = forms.CharField(label=gettext_lazy("Toelichting"), required=False, widget=forms.Textarea,
+                              help_text=INTERNAL)
+    for_applicant: tuple[str, ...] = ()
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
 
+    def applicant_text(self) -> str:
+        return self._text(name for name in self.fields if name in self.for_applicant)
+
+    def internal_text(self) -> str:
+        return self._text(name for name in self.fields if name not in self.for_applicant)
+
+    def _text(self, names) -> str:
+        """The typed text of these fields (choices, dates and amounts are in the event already)."""
+        typed = [name for name in names if isinstance(self.fields[name], forms.CharField)]
+        texts = (self.cleaned_data.get(name) or "" for name in typed)
+        return "\n\n".join(text for text in texts if text.strip())
+
 
 class MotivatedForm(TransitionForm):
+    """A motivation addressed to the applicant (e.g. why the application is inadmissible)."""
+
     comment = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea,
-                              error_messages={"required": gettext_lazy("Geef een motivering.")})
+                              help_text=FOR_APPLICANT, error_messages=MOTIVATION_REQUIRED)
+    for_applicant = ("comment",)
+
+
+class InternalMotivationForm(MotivatedForm):
+    """A motivation within the department (a proposal sent back to the reviewer)."""
+
+    comment = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea,
+                              help_text=INTERNAL, error_messages=MOTIVATION_REQUIRED)
+    for_applicant = ()
+
+
+class WithdrawForm(MotivatedForm):
+    """The applicant's own reason: they keep reading it in their history."""
+
+    comment = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea,
+                              help_text=FOR_DEPARTMENT, error_messages=MOTIVATION_REQUIRED)
 
 
 class SubmitForm(TransitionForm):
@@ -37,8 +78,9 @@ class SubmitForm(TransitionForm):
 
 
 class ClarificationForm(TransitionForm):
+    for_applicant = ("question",)
     question = forms.CharField(
-        label=gettext_lazy("Vraag aan de aanvrager"), widget=forms.Textarea,
+        label=gettext_lazy("Vraag aan de aanvrager"), widget=forms.Textarea, help_text=FOR_APPLICANT,
         error_messages={"required": gettext_lazy("Schrijf de vraag aan de aanvrager.")},
     )
     deadline = forms.DateField(label=gettext_lazy("Antwoorden tegen (dd/mm/jjjj)"), required=False)
@@ -55,6 +97,7 @@ class ClarificationForm(TransitionForm):
 
 
 class AnswerForm(TransitionForm):
+    for_applicant = ("answer",)  # the applicant's own answer
     answer = forms.CharField(label=gettext_lazy("Uw antwoord"), widget=forms.Textarea,
                              error_messages={"required": gettext_lazy("Schrijf uw antwoord op de vraag.")})
 
@@ -64,6 +107,7 @@ class DecisionProposalForm(TransitionForm):
 
     outcome = forms.ChoiceField(label=gettext_lazy("Voorstel"), choices=Outcome.choices)
     motivation = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea,
+                                 help_text=gettext_lazy("De aanvrager leest dit in de beslissingsbrief."),
                                  error_messages={"required": gettext_lazy("Geef een motivering.")})
 
     def __init__(self, *args, application=None, **kwargs):

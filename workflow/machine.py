@@ -54,12 +54,12 @@ STEPS: tuple[Step, ...] = (
          (S.BESLISSING_VOORGESTELD,), ASSESSOR, form=forms.DecisionProposalForm,
          effects=(effects.record_proposal,), visible_to_applicant=False),
     Step("return_to_review", _("Terugsturen naar beoordeling"), (S.BESLISSING_VOORGESTELD,),
-         (S.IN_BEOORDELING,), DECIDER, form=forms.MotivatedForm,
+         (S.IN_BEOORDELING,), DECIDER, form=forms.InternalMotivationForm,
          effects=(effects.return_proposal,), visible_to_applicant=False),
     Step("approve_decision", _("Beslissing goedkeuren"), (S.BESLISSING_VOORGESTELD,), DECIDED_STATUSES,
          DECIDER, effects=(effects.approve_proposal,)),
     Step("withdraw", _("Aanvraag intrekken"), BEFORE_DECISION_STATUSES, (S.INGETROKKEN,), APPLICANT,
-         form=forms.MotivatedForm, effects=(effects.release_municipalities,)),
+         form=forms.WithdrawForm, effects=(effects.release_municipalities,)),
 )
 
 STEPS_BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, F, Q, Value, When
 
 from grants.completeness import with_completeness
-from grants.models import Application, Call
+from grants.models import Application, ApplicationStatus, Call
 from grants.money import requested_expression
 from grants.roles import Role
 
@@ -42,13 +42,20 @@ class ListFilters:
 
 
 def call_applications(call: Call, filters: ListFilters = ListFilters()):
-    """The call's applications with the facts the list shows, filtered and sorted."""
-    queryset = with_completeness(Application.objects.filter(call=call), call).annotate(
+    """The call's submitted applications with the facts the list shows, filtered and sorted.
+    A draft is the applicant's until they submit it: ``draft_count`` only says how many there are."""
+    submitted = Application.objects.filter(call=call, submitted_at__isnull=False)
+    queryset = with_completeness(submitted, call).annotate(
         requested=requested_expression(),
     ).select_related("applicant__lead_municipality__province", "assignment__reviewer", "extension")
     late = When(submitted_at__gt=call.deadline, then=Value(True))
     queryset = queryset.annotate(is_late=Case(late, default=Value(False), output_field=BooleanField()))
     return _filtered(queryset, filters).order_by(*SORTS.get(filters.sort, SORTS["dossier"]))
+
+
+def draft_count(call: Call) -> int:
+    """How many applications to the call are being written and were never submitted."""
+    return Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT).count()
 
 
 def _filtered(queryset, filters: ListFilters):

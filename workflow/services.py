@@ -49,10 +49,7 @@ def fire(user, application_id, name: str, data: dict | None = None) -> Dossier:
     try:
         with transaction.atomic():
             dossier = _locked_dossier(user, application_id)
-            if (refusal := step.actor.refusal(dossier, user)) is not None:
-                raise PermissionDenied(refusal)
-            if dossier.status not in step.sources:
-                raise TransitionConflict(wrong_state_message(dossier, step))
+            check_may_fire(step, dossier, user)
             if take_snapshot in step.effects:
                 # Read the contents once, under the lock, for the guards and the frozen version
                 # both: the version holds exactly what the guards found complete.
@@ -60,14 +57,24 @@ def fire(user, application_id, name: str, data: dict | None = None) -> Dossier:
             form = step.form(data or {}, application=dossier)
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            _run(step, dossier, user, form.cleaned_data)
+            _run(step, dossier, user, form)
     except ConcurrentTransition:
         raise TransitionConflict(_("Iemand anders wijzigde deze aanvraag op hetzelfde moment. "
                                    "Laad de pagina opnieuw.")) from None
     return dossier
 
 
-def _run(step: Step, dossier: Dossier, user, payload: dict) -> AuditEvent:
+def check_may_fire(step: Step, dossier, user) -> None:
+    """Refuse as fire() does when this user may not take this step now: not theirs (403) or
+    not from this state (409); the pages ask it too, so a form is shown only to who may use it."""
+    if (refusal := step.actor.refusal(dossier, user)) is not None:
+        raise PermissionDenied(refusal)
+    if dossier.status not in step.sources:
+        raise TransitionConflict(wrong_state_message(dossier, step))
+
+
+def _run(step: Step, dossier: Dossier, user, form) -> AuditEvent:
+    payload = form.cleaned_data
     from_status = dossier.status
     try:
         # django-fsm checks the step's guards (its ``conditions``); they are evaluated once
@@ -79,8 +86,7 @@ def _run(step: Step, dossier: Dossier, user, payload: dict) -> AuditEvent:
     event = AuditEvent(
         application=dossier, kind=AuditKind.TRANSITION, transition=step.name,
         from_status=from_status, to_status=dossier.status, actor=user,
-        comment=payload.get("comment") or payload.get("motivation") or payload.get("question")
-        or payload.get("answer") or "",
+        comment=form.internal_text(), message=form.applicant_text(),
         visible_to_applicant=step.visible_to_applicant,
     )
     for effect in step.effects:
@@ -100,9 +106,22 @@ def available_steps(user, application) -> list[Step]:
     return [step for name, step in STEPS_BY_NAME.items() if name in names]
 
 
-def _audit(dossier, user, kind, comment="", visible=False, **data) -> AuditEvent:
+def blocked_steps(user, application) -> list[tuple[Step, str]]:
+    """The steps from this state meant for the user's role that they cannot take yet, each with
+    the reason the actor (or a guard) gives: what is needed first, in the table's own words."""
+    blocked = []
+    for step in STEPS_BY_NAME.values():
+        role = step.actor.role
+        if application.status not in step.sources or not role or not has_role(user, role):
+            continue
+        if reason := step.actor.refusal(application, user) or " ".join(step.refusals(application)):
+            blocked.append((step, reason))
+    return blocked
+
+
+def _audit(dossier, user, kind, comment="", visible=False, message="", **data) -> AuditEvent:
     return AuditEvent.objects.create(
-        application=dossier, kind=kind, actor=user, comment=comment, data=data,
+        application=dossier, kind=kind, actor=user, comment=comment, message=message, data=data,
         from_status=dossier.status, to_status=dossier.status, visible_to_applicant=visible,
     )
 
@@ -120,7 +139,7 @@ def grant_extension(user, application_id, until, reason: str) -> SubmissionExten
     extension, _created = SubmissionExtension.objects.update_or_create(
         application=dossier, defaults={"until": until, "reason": reason, "granted_by": user}
     )
-    _audit(dossier, user, AuditKind.EXTENSION, reason, visible=True, until=until.isoformat())
+    _audit(dossier, user, AuditKind.EXTENSION, visible=True, message=reason, until=until.isoformat())
     return extension
 
 

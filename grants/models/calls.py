@@ -47,6 +47,12 @@ class CallQuerySet(models.QuerySet):
         at = at or timezone.now()
         return self.filter(opens_at__lte=at, deadline__gte=at)
 
+    def for_the_department(self, at=None):
+        """The call the department works on by default: the real call open now (the latest
+        deadline first), else the latest real call; a rehearsal only when there is nothing else."""
+        real = self.filter(is_rehearsal=False).order_by("-deadline")
+        return real.open_for_applications(at).first() or real.first() or self.first()
+
 
 class Call(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)

@@ -9,7 +9,9 @@ from grants.roles import is_department
 from grants.selectors import get_application_for
 from workflow.models import Dossier
 
-DOSSIER_QUERYSET = Dossier.objects.all()
+# Until the applicant submits, the application is their work in progress: the department
+# learns that a draft exists (a count on the list) but opens no page of it (404).
+DOSSIER_QUERYSET = Dossier.objects.filter(submitted_at__isnull=False)
 
 
 def department_only(view):

@@ -10,14 +10,15 @@ from grants.models import Call
 from monitoring.dashboard import call_dashboard
 from pages.department import exports
 from pages.department.access import department_only
-from pages.department.forms import BulkAssignForm, ListFilterForm
+from pages.department.forms import BulkAssignForm, ListFilterForm, person_name
 from pages.forms import REFUSALS, show_refusal
 from workflow import selectors, services
 
 
 @department_only
 def home(request):
-    call = Call.objects.first()
+    """The workspace opens on the real call (a rehearsal is a click away, in the call switcher)."""
+    call = Call.objects.for_the_department()
     if call is None:
         raise Http404(_("Er is nog geen oproep."))
     return redirect("department-list", call_code=call.code)
@@ -37,12 +38,13 @@ def application_list(request, call_code):
             show_refusal(assign_form, error)
         else:
             messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
-                "count": count, "name": assign_form.cleaned_data["reviewer"]})
+                "count": count, "name": person_name(assign_form.cleaned_data["reviewer"])})
             return redirect(request.get_full_path())
     applications = selectors.call_applications(call, filter_form.filters())
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
         "page": selectors.page_of(applications, request.GET.get("pagina")),
+        "drafts": selectors.draft_count(call),
         "query": _query_without_page(request), "section": "list",
     })
 

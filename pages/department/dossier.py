@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grants.models import BEFORE_DECISION_STATUSES
 from grants.plan import version_budget, version_by_priority
 from pages.department.access import department_only, dossier_for
 from pages.department.forms import AssessmentForm, ConflictForm, NoteForm
@@ -25,6 +26,7 @@ def dossier_page(request, pk):
     snapshot = versions[0].version.data if versions else None
     years = application.call.years
     user = request.user
+    my_declaration = application.conflict_declarations.filter(reviewer=user).first()
     return render(request, "department/dossier.html", {
         "application": application, "call": application.call, "snapshot": snapshot, "versions": versions,
         "plan": version_by_priority(snapshot, years) if snapshot else [],
@@ -34,7 +36,10 @@ def dossier_page(request, pk):
         "notes": application.internal_notes.select_related("author"),
         "note_form": NoteForm(),
         "declarations": application.conflict_declarations.select_related("reviewer"),
-        "my_declaration": application.conflict_declarations.filter(reviewer=user).first(),
+        "my_declaration": my_declaration,
+        # A declaration matters until the decision is approved; after it, nobody is asked.
+        "may_declare": my_declaration is None and application.status in BEFORE_DECISION_STATUSES,
+        "blocked": services.blocked_steps(user, application),
         "assessments": application.assessments.select_related("criterion", "reviewer"),
         "clarifications": application.clarifications.select_related("asked_by", "answered_by"),
         "proposals": application.decision_proposals.select_related("proposed_by", "approved_by"),

@@ -16,10 +16,14 @@ SORT_LABELS = {
 }
 
 
+def person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoek op naam of dossiernummer"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("alle"))] + list(ApplicationStatus.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("alle"))] + [
+        (value, label) for value, label in ApplicationStatus.choices if value != ApplicationStatus.CONCEPT])
     provincie = forms.ModelChoiceField(label=_("Provincie (penvoerder)"), required=False,
                                        queryset=Province.objects.all(), empty_label=_("alle"))
     soort = forms.ChoiceField(label=_("Soort aanvrager"), required=False,
@@ -33,7 +37,7 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, reviewers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["behandelaar"].choices = [("", _("alle")), ("geen", _("nog niet toegewezen"))] + [
-            (str(user.pk), user.get_full_name() or user.get_username()) for user in reviewers]
+            (str(user.pk), person_name(user)) for user in reviewers]
 
     def filters(self) -> ListFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -54,8 +58,15 @@ class IdsField(forms.TypedMultipleChoiceField):
         return str(value).isdigit()
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Users by the name the rest of the workspace shows."""
+
+    def label_from_instance(self, obj) -> str:
+        return person_name(obj)
+
+
 class BulkAssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Wijs de aangevinkte dossiers toe aan"), queryset=None,
+    reviewer = PersonChoiceField(label=_("Wijs de aangevinkte dossiers toe aan"), queryset=None,
                                       empty_label=_("kies een dossierbehandelaar"),
                                       error_messages={"required": _("Kies een dossierbehandelaar.")})
     ids = IdsField(coerce=int, error_messages={"required": _("Vink minstens één dossier aan.")})
@@ -75,7 +86,8 @@ class ConflictForm(forms.Form):
         error_messages={"required": _("Kies of u een belangenconflict hebt.")},
     )
     explanation = forms.CharField(label=_("Toelichting (verplicht bij een conflict)"), required=False,
-                                  widget=forms.Textarea)
+                                  widget=forms.Textarea,
+                                  help_text=_("Intern: nooit zichtbaar voor de aanvrager."))
 
 
 class AssessmentForm(forms.Form):
@@ -93,6 +105,7 @@ class AssessmentForm(forms.Form):
                 error_messages={"required": _("Geef een score."), "invalid": _("Geef een geheel getal.")})
             self.fields[f"motivation_{criterion.pk}"] = forms.CharField(
                 label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                help_text=_("Intern: nooit zichtbaar voor de aanvrager."),
                 initial=previous.motivation if previous else "")
 
     def rows(self):
@@ -105,7 +118,7 @@ class AssessmentForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Nieuwe interne notitie"), widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Alleen zichtbaar voor het departement."),
+                           help_text=_("Intern: nooit zichtbaar voor de aanvrager."),
                            error_messages={"required": _("Schrijf de notitie.")})
 
 

@@ -15,7 +15,7 @@ from pages.department.forms import VdabForm
 def municipalities(request):
     rows = Municipality.objects.select_related("province").order_by("province__name", "name")
     return render(request, "department/municipalities.html", {
-        "municipalities": rows, "call": Call.objects.first(), "section": "municipalities"})
+        "municipalities": rows, "call": Call.objects.for_the_department(), "section": "municipalities"})
 
 
 @department_only

@@ -21,6 +21,8 @@ from workflow.decisions import envelope_check
 def step_page(request, pk, step_name):
     application = dossier_for(request, pk)
     step = services.step_named(step_name)
+    if request.method != "POST" and (refused := _refused(request, application, step)):
+        return refused
     panel = PANELS.get(step_name)
     form = step.form(request.POST or None, application=application)
     status, refusal = 200, ""
@@ -41,6 +43,18 @@ def step_page(request, pk, step_name):
     if panel:
         context |= panel.context(application, form)
     return render(request, "department/step.html", context, status=status)
+
+
+def _refused(request, application, step):
+    """The reason, without the form, for whoever may not take the step now (as a POST would
+    answer: 403 not theirs, 409 not from this state); None when the form may be shown."""
+    try:
+        services.check_may_fire(step, application, request.user)
+    except REFUSALS as error:
+        return render(request, "department/step.html", {"application": application, "step": step,
+                                                        "refusal": refusal_text(error)},
+                      status=refusal_status(error))
+    return None
 
 
 def admissibility_panel(application, form) -> dict:

@@ -18,6 +18,7 @@ from pages.forms import posted, try_write
 from pages.portal.common import application_page, confirm_deletion, render_section
 from pages.portal.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from pages.portal.start import municipalities_by_province, population_total
+from workflow.actors import open_clarification
 
 
 def _saved(request, application, url_name="application-overview", **kwargs):
@@ -27,8 +28,12 @@ def _saved(request, application, url_name="application-overview", **kwargs):
 
 @application_page(editing=False)
 def overview(request, application):
+    """The sections (or, once submitted, what was submitted), and an open question of the
+    department on top: the applicant who opens the application sees it first."""
     summary = {} if application.is_editable else plan_summary(application)
-    return render_section(request, application, "portal/application/overview.html", summary)
+    question = open_clarification(application) if application.awaits_clarification else None
+    return render_section(request, application, "portal/application/overview.html",
+                          {**summary, "open_request": question})
 
 
 @application_page

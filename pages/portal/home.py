@@ -1,7 +1,7 @@
 """The applicant's home page: their applications per call and the calls they can start."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from grants.completeness import missing_items
 from grants.models import LIVE_STATUSES, Call
@@ -11,8 +11,9 @@ from grants.selectors import applicants_of, applications_visible_to
 
 @login_required
 def home(request):
+    """The applicant's home; the department's staff land on their own workspace."""
     if is_department(request.user):
-        return render(request, "portal/home.html", {"is_department": True})
+        return redirect("department-home")
     applications = list(
         applications_visible_to(request.user)
         .select_related("call", "applicant")

@@ -12,12 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grants.completeness import missing_items, read_contents
+from grants.models import DECIDED_STATUSES
 from grants.plan import plan_summary
 from grants.selectors import can_act_for, get_application_for
 from pages.forms import posted, try_write
 from pages.portal.sections import checklist
 from workflow import services
-from workflow.forms import AnswerForm, MotivatedForm, SubmitForm
+from workflow.actors import open_clarification
+from workflow.forms import AnswerForm, SubmitForm, WithdrawForm
+from workflow.letters.content import approved_proposal
 from workflow.machine import STEPS_BY_NAME
 from workflow.models import AuditEvent, ClarificationRequest
 
@@ -69,7 +72,6 @@ def status(request, pk):
     for event in events:
         event.label = STEPS_BY_NAME[event.transition].label if event.transition else event.get_kind_display()
     clarifications = ClarificationRequest.objects.filter(application=application).order_by("asked_at")
-    open_request = clarifications.filter(answered_at__isnull=True).last()
     form = AnswerForm(posted(request), application=application)
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "resubmit"):
         messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
@@ -78,7 +80,8 @@ def status(request, pk):
     missing = missing_items(application) if application.is_editable else []
     return render(request, "portal/status.html", {
         "application": application, "events": events, "clarifications": clarifications,
-        "open_request": open_request if application.awaits_clarification else None,
+        "open_request": open_clarification(application) if application.awaits_clarification else None,
+        "decision": approved_proposal(application) if application.status in DECIDED_STATUSES else None,
         "form": form, "checklist": checklist(application, missing),
         "versions": application.versions.order_by("number"),
         "letter": getattr(application, "decision_letter", None),
@@ -89,7 +92,7 @@ def status(request, pk):
 @login_required
 def withdraw(request, pk):
     application = _application(request, pk)
-    form = MotivatedForm(posted(request), application=application)
+    form = WithdrawForm(posted(request), application=application)
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "withdraw"):
         messages.success(request, _("De aanvraag is ingetrokken. De gemeenten kunnen opnieuw in een "
                                     "andere aanvraag opgenomen worden."))

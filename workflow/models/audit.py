@@ -49,7 +49,11 @@ class AuditEvent(AppendOnlyModel):
     to_status = models.CharField(_("naar"), max_length=40, choices=ApplicationStatus.choices, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
-    comment = models.TextField(_("toelichting"), blank=True)
+    comment = models.TextField(_("toelichting"), blank=True,
+                               help_text=_("Intern: alleen voor het departement."))
+    message = models.TextField(
+        _("tekst voor de aanvrager"), blank=True,
+        help_text=_("Wat aan de aanvrager gericht is (vraag, motivering) of van hem komt."))
     data = models.JSONField(_("gegevens"), default=dict, blank=True)
     visible_to_applicant = models.BooleanField(_("zichtbaar voor de aanvrager"), default=True)
 
