@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each part with its layer, lowest first (docs/architecture.md, "The parts"). A part may import
 # its own layer's modules only where the row says so, and any part of a lower layer.
 LAYERS = {
+    "operations": -1,  # infrastructure: Django only, no domain part
     "grants": 0,
     "workflow": 1,
     "notifications": 2,
