@@ -11,6 +11,7 @@ they agree.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
     BooleanField,
     Exists,
@@ -30,7 +31,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grants.formatting import format_int
 from grants.models import (
     Action,
     ActionYear,
@@ -141,9 +141,9 @@ class MembersAndPopulation(Rule):
                 "population",
                 _("De deelnemende gemeenten tellen samen %(have)s inwoners; de oproep vraagt er "
                   "minstens %(need)s (nog %(short)s te kort).") % {
-                    "have": format_int(_population(members)),
-                    "need": format_int(application.call.minimum_population),
-                    "short": format_int(short),
+                    "have": intcomma(_population(members)),
+                    "need": intcomma(application.call.minimum_population),
+                    "short": intcomma(short),
                 },
                 "members",
             )

@@ -70,12 +70,12 @@ class RecordedEmail(models.Model):
 
     Deliberately without a unique constraint: a duplicate delivery must be countable."""
 
-    message_id = models.CharField(max_length=200, db_index=True)
-    recipients = models.TextField()
-    subject = models.CharField(max_length=250)
-    body = models.TextField()
-    attachments = models.PositiveSmallIntegerField(default=0)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    message_id = models.CharField(_("bericht-id"), max_length=200, db_index=True)
+    recipients = models.TextField(_("ontvangers"))
+    subject = models.CharField(_("onderwerp"), max_length=250)
+    body = models.TextField(_("tekst"))
+    attachments = models.PositiveSmallIntegerField(_("bijlagen"), default=0)
+    recorded_at = models.DateTimeField(_("bewaard op"), auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]

@@ -56,11 +56,14 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=Path(target) / f"{name}.png", full_page=True)
 
 
-def assert_accessible(page) -> None:
+def assert_accessible(page, every_impact: bool = False) -> None:
+    """Fail on axe's serious or critical violations; with ``every_impact``, on any it reports
+    (the sweep over every page holds them to that)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    impacts = ("minor", "moderate", "serious", "critical") if every_impact else ("serious", "critical")
+    serious = [v for v in results.response["violations"] if v["impact"] in impacts]
     assert not serious, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in serious
     )

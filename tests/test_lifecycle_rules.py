@@ -50,7 +50,7 @@ def test_submission_in_the_last_second_is_on_time(application, member, moment):
 def test_submission_at_midnight_is_refused_and_changes_nothing(application, member):
     with at(2023, 1, 16, 0, 0, 0), pytest.raises(GuardFailed) as refused:
         services.fire(member, application.pk, "submit", SUBMIT)
-    assert "15/01/2023 23:59" in refused.value.messages[0]
+    assert "15/01/2023 om 23:59" in refused.value.messages[0]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CONCEPT and application.dossier_number is None
     assert not AuditEvent.objects.exists() and not ApplicationVersion.objects.exists()

@@ -211,7 +211,7 @@ def test_a_clarification_request_is_answered_and_resubmitted(client, clerk, regi
     status_url = reverse("portal-status", args=[application.pk])
     page = text(client.get(status_url))
     assert "Welke partners werken mee aan WSE-LR4?" in page
-    local_deadline = request.deadline.astimezone(ZoneInfo("Europe/Brussels")).strftime("%d/%m/%Y 23:59")
+    local_deadline = request.deadline.astimezone(ZoneInfo("Europe/Brussels")).strftime("%d/%m/%Y om 23:59")
     assert f"Antwoorden kan tot {local_deadline} (Brusselse tijd)." in page
     # While a clarification is asked, the plan may be changed again.
     assert client.post(reverse("application-plan", args=[application.pk]), {

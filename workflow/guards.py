@@ -31,4 +31,6 @@ def application_complete(application: Application) -> list[str]:
 
 
 def _moment(value) -> str:
-    return date_format(timezone.localtime(value), "d/m/Y H:i")
+    """The moment in the reader's language ("02/12/2026 om 23:59", "02/12/2026 at 23:59"):
+    the refusal is shown on their page, in a sentence."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")

@@ -54,9 +54,11 @@ WAITING_ON_REVIEWER_STATUSES = (_S.INGEDIEND, _S.ONTVANKELIJK, _S.IN_BEOORDELING
 class Application(ConcurrentTransitionMixin, models.Model):
     """A save that finds the status changed since the row was read fails (ConcurrentTransition)."""
 
-    call = models.ForeignKey("grants.Call", on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        "grants.Call", on_delete=models.PROTECT, related_name="applications", verbose_name=_("oproep")
+    )
     applicant = models.ForeignKey(
-        "grants.Applicant", on_delete=models.PROTECT, related_name="applications"
+        "grants.Applicant", on_delete=models.PROTECT, related_name="applications", verbose_name=_("aanvrager")
     )
     status = FSMField(
         _("status"),
@@ -89,7 +91,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         validators=[validate_belgian_iban],
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        verbose_name=_("aangemaakt door"),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
@@ -146,10 +149,16 @@ class ApplicationMunicipality(models.Model):
     the application is withdrawn, which frees the municipality again.
     """
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="memberships")
-    municipality = models.ForeignKey("grants.Municipality", on_delete=models.PROTECT)
-    call = models.ForeignKey("grants.Call", on_delete=models.PROTECT, related_name="+")
-    active = models.BooleanField(default=True)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("aanvraag")
+    )
+    municipality = models.ForeignKey(
+        "grants.Municipality", on_delete=models.PROTECT, verbose_name=_("gemeente")
+    )
+    call = models.ForeignKey(
+        "grants.Call", on_delete=models.PROTECT, related_name="+", verbose_name=_("oproep")
+    )
+    active = models.BooleanField(default=True, verbose_name=_("actief"))
 
     class Meta:
         constraints = [
@@ -170,7 +179,9 @@ class ApplicationMunicipality(models.Model):
 
 
 class Action(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="actions")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="actions", verbose_name=_("aanvraag")
+    )
     priority = models.ForeignKey(
         "grants.PolicyPriority", on_delete=models.PROTECT, verbose_name=_("beleidsprioriteit")
     )
@@ -196,19 +207,25 @@ class Action(models.Model):
 class ActionYear(models.Model):
     """A year in which an action runs; a row per year keeps completeness a plain query."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="years")
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="years", verbose_name=_("actie")
+    )
     year = models.PositiveSmallIntegerField(_("jaar"))
 
     class Meta:
         ordering = ["year"]
         constraints = [models.UniqueConstraint(fields=["action", "year"], name="action_year_once")]
+        verbose_name = _("jaar van een actie")
+        verbose_name_plural = _("jaren van een actie")
 
     def __str__(self) -> str:
         return str(self.year)
 
 
 class Indicator(models.Model):
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("actie")
+    )
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("eenheid"), max_length=60)
     baseline = models.DecimalField(_("beginwaarde"), max_digits=12, decimal_places=2, default=0)
@@ -238,7 +255,9 @@ class BudgetSource(models.TextChoices):
 
 
 class BudgetLine(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("aanvraag")
+    )
     year = models.PositiveSmallIntegerField(_("jaar"))
     category = models.CharField(_("soort kost"), max_length=30, choices=BudgetCategory.choices)
     source = models.CharField(_("financiering"), max_length=30, choices=BudgetSource.choices)
@@ -265,7 +284,9 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("aanvraag")
+    )
     attachment_type = models.ForeignKey(
         "grants.AttachmentType", on_delete=models.PROTECT, verbose_name=_("soort bijlage")
     )
@@ -281,7 +302,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("grootte (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        verbose_name=_("opgeladen door"),
     )
     uploaded_at = models.DateTimeField(_("opgeladen op"), auto_now_add=True)
 

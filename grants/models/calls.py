@@ -151,7 +151,9 @@ class Call(models.Model):
 class AssessmentCriterion(models.Model):
     """One criterion of the call's assessment grid, scored by the reviewer."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("oproep")
+    )
     code = models.SlugField(_("code"), max_length=40)
     title = models.CharField(_("criterium"), max_length=200)
     description = models.TextField(_("toelichting"), blank=True)

@@ -81,8 +81,8 @@ class Applicant(models.Model):
 class OrganisationMembership(models.Model):
     """A user may act for an applicant organisation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("gebruiker"))
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, verbose_name=_("aanvrager"))
     function = models.CharField(_("functie"), max_length=120, blank=True)
 
     class Meta:

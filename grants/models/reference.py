@@ -31,7 +31,9 @@ class MunicipalityQuerySet(models.QuerySet):
 class Municipality(models.Model):
     nis_code = models.CharField(_("NIS-code"), max_length=5, unique=True)
     name = models.CharField(_("naam"), max_length=100)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="municipalities")
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("provincie")
+    )
     arrondissement = models.CharField(_("arrondissement"), max_length=100)
     population = models.PositiveIntegerField(_("inwoners"))
     population_year = models.PositiveSmallIntegerField(_("inwoners op 1 januari van"))

@@ -42,12 +42,17 @@ class AuditKind(models.TextChoices):
 
 
 class AuditEvent(AppendOnlyModel):
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="audit_events")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="audit_events", verbose_name=_("aanvraag")
+    )
     kind = models.CharField(_("soort"), max_length=20, choices=AuditKind.choices)
     transition = models.CharField(_("stap"), max_length=40, blank=True)
     from_status = models.CharField(_("van"), max_length=40, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("naar"), max_length=40, choices=ApplicationStatus.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uitgevoerd door"),
+    )
     at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     comment = models.TextField(_("toelichting"), blank=True,
                                help_text=_("Intern: alleen voor het departement."))

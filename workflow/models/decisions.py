@@ -23,14 +23,20 @@ OUTCOME_STATUS = {
 class DecisionProposal(models.Model):
     """A reviewer's proposed decision; a beslisser other than the proposer approves it."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decision_proposals")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="decision_proposals", verbose_name=_("aanvraag")
+    )
     outcome = models.CharField(_("voorstel"), max_length=30, choices=Outcome.choices)
     amounts = models.JSONField(_("bedrag per jaar"), help_text=_('Bijvoorbeeld {"2023": "50000.00"}.'))
     motivation = models.TextField(_("motivering"))
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
     proposed_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("goedgekeurd door"),
     )
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
     returned = models.BooleanField(_("teruggestuurd"), default=False)

@@ -1,6 +1,7 @@
 """The application as the state machine sees it: a proxy of grants.Application whose
 django-fsm transitions are made, one line each, from the rows of ``workflow.machine``."""
 
+from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, transition
 
 from grants.models import Application
@@ -32,6 +33,8 @@ def fsm_transition(step: Step):
 class Dossier(Application):
     class Meta:
         proxy = True
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
 
     submit = fsm_transition(STEPS_BY_NAME["submit"])
     declare_admissible = fsm_transition(STEPS_BY_NAME["declare_admissible"])

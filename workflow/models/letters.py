@@ -27,7 +27,9 @@ class DecisionLetter(AppendOnlyModel):
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="decision_letter", verbose_name=_("aanvraag")
     )
-    call = models.ForeignKey("grants.Call", on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(
+        "grants.Call", on_delete=models.PROTECT, related_name="+", verbose_name=_("oproep")
+    )
     sequence = models.PositiveIntegerField(_("volgnummer"))
     file = models.FileField(_("bestand"), upload_to=letter_path)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -57,8 +59,12 @@ class LetterBatchStatus(models.TextChoices):
 class LetterBatch(models.Model):
     """All letters of a call in one ZIP, made by a Celery task that reports its progress here."""
 
-    call = models.ForeignKey("grants.Call", on_delete=models.CASCADE, related_name="letter_batches")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    call = models.ForeignKey(
+        "grants.Call", on_delete=models.CASCADE, related_name="letter_batches", verbose_name=_("oproep")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gevraagd door")
+    )
     requested_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=10, choices=LetterBatchStatus.choices, default=LetterBatchStatus.WAITING

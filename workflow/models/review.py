@@ -11,11 +11,17 @@ from grants.models import Application
 
 
 class ReviewAssignment(models.Model):
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="assignment")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="assignment", verbose_name=_("aanvraag")
     )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments",
+        verbose_name=_("dossierbehandelaar"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("toegewezen door"),
+    )
     assigned_at = models.DateTimeField(_("toegewezen op"), auto_now=True)
 
     class Meta:
@@ -30,9 +36,13 @@ class ConflictDeclaration(models.Model):
     """A reviewer's statement, before assessing, that they have or have no conflict of interest."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="conflict_declarations"
+        Application, on_delete=models.CASCADE, related_name="conflict_declarations",
+        verbose_name=_("aanvraag"),
     )
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("dossierbehandelaar"),
+    )
     has_conflict = models.BooleanField(_("belangenconflict"))
     explanation = models.TextField(_("toelichting"), blank=True)
     declared_at = models.DateTimeField(_("verklaard op"), auto_now_add=True)
@@ -49,14 +59,19 @@ class ConflictDeclaration(models.Model):
 
 
 class ClarificationRequest(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clarifications")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="clarifications", verbose_name=_("aanvraag")
+    )
     question = models.TextField(_("vraag"))
     deadline = models.DateTimeField(_("antwoorden tegen"))
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gevraagd door")
+    )
     asked_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
     answer = models.TextField(_("antwoord"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("beantwoord door"),
     )
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
 
@@ -72,9 +87,16 @@ class ClarificationRequest(models.Model):
 class Assessment(models.Model):
     """One reviewer's score and motivation for one criterion of the call's grid."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assessments")
-    criterion = models.ForeignKey("grants.AssessmentCriterion", on_delete=models.PROTECT, related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("aanvraag")
+    )
+    criterion = models.ForeignKey(
+        "grants.AssessmentCriterion", on_delete=models.PROTECT, related_name="+", verbose_name=_("criterium")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("dossierbehandelaar"),
+    )
     score = models.PositiveSmallIntegerField(_("score"))
     motivation = models.TextField(_("motivering"))
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
@@ -95,8 +117,12 @@ class Assessment(models.Model):
 class InternalNote(models.Model):
     """A remark among department staff; applicants never see it."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="internal_notes", verbose_name=_("aanvraag")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
     text = models.TextField(_("notitie"))
     created_at = models.DateTimeField(_("geschreven op"), auto_now_add=True)
 

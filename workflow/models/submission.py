@@ -12,12 +12,16 @@ from workflow.models.audit import AppendOnlyModel
 class ApplicationVersion(AppendOnlyModel):
     """The immutable snapshot of an application as it was submitted, with its SHA-256."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="versions", verbose_name=_("aanvraag")
+    )
     number = models.PositiveSmallIntegerField(_("versie"))
     data = models.JSONField(_("inhoud"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("ingediend door")
+    )
 
     class Meta:
         ordering = ["application", "number"]
@@ -32,10 +36,14 @@ class ApplicationVersion(AppendOnlyModel):
 class SubmissionExtension(models.Model):
     """An administrator lets one application be submitted after the call's deadline."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="extension", verbose_name=_("aanvraag")
+    )
     until = models.DateTimeField(_("indienen mag tot"))
     reason = models.TextField(_("reden"))
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("toegekend door")
+    )
     granted_at = models.DateTimeField(_("toegekend op"), auto_now_add=True)
 
     class Meta:

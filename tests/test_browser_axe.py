@@ -1,0 +1,126 @@
+"""axe-core finds nothing on any page of the portal or the department, in Dutch or in English.
+
+The pages are read from the URL confs, so a new page is checked without touching this file:
+each URL parameter takes its value from one small world (a draft and a decided application,
+a call, a municipality, a letter batch). Where a parameter has several candidates (an
+application in a state the page shows), the first path that renders as a page is checked.
+A file (PDF, ZIP, CSV, XLSX) is no page, and neither is a form's POST-only target.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, reverse
+
+from grants.models import OrganisationMembership
+from grants.roles import Role
+from pages.department.urls import urlpatterns as department_urls
+from pages.portal.urls import urlpatterns as portal_urls
+from tests import factories
+from tests.browser import assert_accessible, log_in
+from workflow.letters import services as letters
+from workflow.services import fire
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ("nl-be", "en")
+
+
+@dataclass
+class Audience:
+    """One role's pages, its user and the values its URL parameters take (candidates in order)."""
+
+    patterns: list[URLPattern]
+    username: str
+    values: dict[str, list]
+    overrides: dict[str, dict[str, list]]
+
+    def candidates(self, pattern: URLPattern) -> list[str]:
+        """Every path the page could be shown at, from the world's objects."""
+        params = list(pattern.pattern.converters)
+        choices = [self.overrides.get(pattern.name, {}).get(p) or self.values[p] for p in params]
+        return [reverse(pattern.name, kwargs=dict(zip(params, combination, strict=True)))
+                for combination in itertools.product(*choices)]
+
+
+def world() -> tuple[Audience, Audience]:
+    """A region with a draft and a decided application in an open call, its applicant and a
+    dossierbehandelaar; the objects every page of either audience needs."""
+    call = factories.open_call(days_left=14)
+    region = factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
+    applicant = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
+    draft = factories.make_application(call=call, applicant=region)
+    midwest = factories.make_applicant(name="Midwest", lead="Roeselare")
+    OrganisationMembership.objects.create(user=applicant, applicant=midwest)
+    decided = factories.decide(factories.make_application(call=call, applicant=midwest,
+                                                          members=("Roeselare", "Izegem")))
+    submitted = factories.make_application(call=call, members=("Menen", "Wevelgem"))
+    fire(factories.make_user(organisation=submitted.applicant), submitted.pk, "submit", {"declaration": "on"})
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar")
+    batch = letters.run_batch(letters.start_batch(reviewer, call).pk)  # the decided one's letter, zipped
+    action = draft.actions.first()
+    portal = Audience(portal_urls, applicant.username, {
+        "call_code": [call.code], "pk": [draft.pk, decided.pk], "action_pk": [action.pk],
+        "indicator_pk": [action.indicators.first().pk], "line_pk": [draft.budget_lines.first().pk],
+        "attachment_pk": [draft.attachments.first().pk],
+    }, {})
+    municipality = factories.municipalities("Kortrijk")[0]
+    department = Audience(department_urls, reviewer.username, {
+        "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["propose_decision"],
+        "fmt": ["csv"],
+    }, {"department-municipality": {"pk": [municipality.pk]},
+        "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]}})
+    return portal, department
+
+
+def first_page(context, pattern: URLPattern, paths: list[str]) -> str | None:
+    """The first path that answers with a page; None for a file, a POST-only target or a
+    redirect. A page that renders for none of the world's objects fails: the world lacks
+    what it needs."""
+    statuses = []
+    for path in paths:
+        response = context.request.get(path, max_redirects=0)
+        if not response.headers.get("content-type", "").startswith("text/html") and response.ok:
+            return None  # a download
+        if response.status == 405:
+            return None  # a form posts here; its page is another
+        if response.status == 200:
+            return path
+        statuses.append((path, response.status))
+    if all(300 <= status < 400 for _, status in statuses):
+        return None  # a door to another page, which is checked in its own right
+    pytest.fail(f"{pattern.name}: no object of the world shows this page: {statuses}")
+
+
+def violations(page, path: str, language: str) -> list[str]:
+    """What axe reports on the page, as lines naming the page; nothing when it passes."""
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    if (lang := page.get_attribute("html", "lang")) != language[:2]:
+        return [f"{path}: shown in {lang!r}, not in {language!r}"]
+    try:
+        assert_accessible(page, every_impact=True)
+    except AssertionError as error:
+        return [f"{path}: {error}"]
+    return []
+
+
+def test_every_page_passes_axe_in_both_languages(browser, live_server):
+    found = []
+    for audience in world():
+        context = browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels",
+                                      base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        log_in(page, audience.username)
+        paths = [p for p in (first_page(context, pattern, audience.candidates(pattern))
+                             for pattern in audience.patterns) if p]
+        for language in LANGUAGES:
+            context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language,
+                                  "url": live_server.url}])
+            for path in paths:
+                found += [f"[{language}] {v}" for v in violations(page, path, language)]
+        context.close()
+    assert not found, "\n".join(found)
