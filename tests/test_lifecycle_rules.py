@@ -64,7 +64,7 @@ def test_an_extension_granted_by_an_administrator_lets_that_applicant_submit_lat
     with at(2023, 1, 20, 11, 59, 59):
         assert services.fire(member, application.pk, "submit", SUBMIT).status == ApplicationStatus.INGEDIEND
     extension_event = AuditEvent.objects.get(kind="extension")
-    assert extension_event.actor == admin and "Overstroming" in extension_event.comment
+    assert extension_event.actor == admin and "Overstroming" in extension_event.message  # for the applicant
 
 
 def test_an_extension_ends_too(application, member):
@@ -138,12 +138,12 @@ def test_each_transition_is_audited_in_utc_with_who_from_to_and_comment(applicat
         services.fire(member, application.pk, "withdraw", {"comment": "Toch niet."})
     events = list(
         AuditEvent.objects.order_by("pk").values_list(
-            "transition", "from_status", "to_status", "actor", "comment"
+            "transition", "from_status", "to_status", "actor", "comment", "message"
         )
     )
-    assert events == [
-        ("submit", "concept", "ingediend", member.pk, ""),
-        ("withdraw", "ingediend", "ingetrokken", member.pk, "Toch niet."),
+    assert events == [  # the applicant's own reason is text they keep reading: a message, not a remark
+        ("submit", "concept", "ingediend", member.pk, "", ""),
+        ("withdraw", "ingediend", "ingetrokken", member.pk, "", "Toch niet."),
     ]
     first = AuditEvent.objects.order_by("pk").first()
     assert first.at == datetime(2023, 1, 10, 13, 0, tzinfo=UTC)  # stored in UTC…

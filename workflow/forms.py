@@ -138,14 +138,14 @@ class DecisionProposalForm(TransitionForm):
         outcome = cleaned.get("outcome")
         if self.application.status == ApplicationStatus.ONONTVANKELIJK and outcome != Outcome.WEIGERING:
             self.add_error("outcome", _("Een onontvankelijke aanvraag kan alleen geweigerd worden."))
-        if any(f"amount_{year}" in self.errors for year in self.requested):
-            return cleaned  # an unreadable amount is refused beside its field, never taken for 0
-        amounts = {year: cleaned.get(f"amount_{year}") or Decimal("0") for year in self.requested}
-        for year, amount in amounts.items():
-            if amount > self.requested[year]:
+        for year, requested in self.requested.items():
+            if (cleaned.get(f"amount_{year}") or Decimal("0")) > requested:
                 self.add_error(f"amount_{year}", _(
                     "Het bedrag voor %(year)s is hoger dan de gevraagde subsidie (%(requested)s)."
-                ) % {"year": year, "requested": format_eur(self.requested[year])})
+                ) % {"year": year, "requested": format_eur(requested)})
+        if any(f"amount_{year}" in self.errors for year in self.requested):
+            return cleaned  # an amount refused beside its field is never taken for 0 in the totals
+        amounts = {year: cleaned.get(f"amount_{year}") or Decimal("0") for year in self.requested}
         total = sum(amounts.values())
         if outcome == Outcome.WEIGERING and total:
             self.add_error("outcome", _("Bij een weigering is het toegekende bedrag elk jaar € 0,00."))
