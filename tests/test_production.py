@@ -97,13 +97,17 @@ def test_plain_http_is_sent_to_https_but_the_health_probe_is_answered(migrated):
         "page = c.get('/aanmelden/')\n"
         "behind_proxy = c.get('/aanmelden/', headers={'x-forwarded-proto': 'https'})\n"
         "health = c.get('/healthz')\n"
+        "database = c.get('/healthz/database')\n"
         "out = {'page': [page.status_code, page.get('Location')], 'proxy': behind_proxy.status_code,\n"
-        "       'health': [health.status_code, health.json()]}",
+        "       'health': [health.status_code, health.json()],\n"
+        "       'database': [database.status_code, database.json()]}",
         migrated,
     )
     assert out["page"] == [301, "https://lokaleregie.example.be/aanmelden/"]
     assert out["proxy"] == 200
-    assert out["health"] == [200, {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}]
+    assert out["health"] == [200, {"status": "beperkt", "checks": {  # no worker here: reported, yet it serves
+        "database": "ok", "broker": "ok", "worker": "fout: LookupError (geen worker antwoordt)"}}]
+    assert out["database"] == [200, {"status": "ok", "checks": {"database": "ok"}}]
 
 
 def test_login_is_blocked_after_five_wrong_passwords_even_with_the_right_one(migrated):
