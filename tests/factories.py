@@ -3,6 +3,7 @@ a complete plan for 2023–2025, real PDF attachments."""
 
 import hashlib
 import itertools
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth.models import Group, User
@@ -142,7 +143,8 @@ def bulk_applications(call, count: int, status="ingediend", prefix="BULK") -> li
         Applicant(name=f"{prefix} aanvrager {start + i:04d}", kind=ApplicantKind.CENTRUMSTAD,
                   lead_municipality=lead) for i in range(count))
     applications = Application.objects.bulk_create(
-        Application(call=call, applicant=a, status=status, dossier_number=f"{prefix}-{start}-{i:04d}")
+        Application(call=call, applicant=a, status=status, dossier_number=f"{prefix}-{start}-{i:04d}",
+                    submitted_at=call.deadline - timedelta(days=1) if status != "concept" else None)
         for i, a in enumerate(applicants))
     BudgetLine.objects.bulk_create(
         BudgetLine(application=a, year=y, category=BudgetCategory.PERSONNEL, source=BudgetSource.SUBSIDY,

@@ -11,7 +11,7 @@ from grants.roles import Role
 from tests import factories
 from tests.api_world import API, build_world, client_for
 from tests.lifecycle import place_in
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, ConflictDeclaration
 
 
 @pytest.mark.postgres
@@ -20,6 +20,7 @@ def test_racing_deciders_one_wins_the_other_gets_409(call):
     world = build_world()
     place_in(ApplicationStatus.BESLISSING_VOORGESTELD, world.cast, world.ours)
     deciders = [world.cast.decider, factories.make_user(Role.BESLISSER, username="tweede_beslisser")]
+    ConflictDeclaration.objects.create(application=world.ours, reviewer=deciders[1], has_conflict=False)
     clients = [client_for(user, token=True) for user in deciders]
     barrier = threading.Barrier(len(clients))
     answers = []

@@ -46,6 +46,7 @@ def test_the_complete_column_agrees_with_the_checklist(call):
     municipality = factories.make_application(
         call=call, members=("Ninove",), applicant=factories.make_applicant(kind=ApplicantKind.GEMEENTE,
                                                                             lead="Ninove"))
+    Application.objects.filter(call=call).update(submitted_at=call.deadline)  # the list shows submitted ones
     expected = {a.pk: not missing_items(a) for a in Application.objects.filter(call=call)}
     assert expected[small.pk] is False and expected[city.pk] is True and expected[municipality.pk] is False
     assert sum(expected.values()) == 2
@@ -55,7 +56,8 @@ def test_the_complete_column_agrees_with_the_checklist(call):
 def test_filters_by_reviewer_late_and_search(call):
     on_time, late, unassigned = (factories.make_application(call=call, members=(m,), complete=False)
                                  for m in ("Gent", "Aalst", "Brugge"))
-    Application.objects.filter(pk=on_time.pk).update(submitted_at=call.deadline, dossier_number="LR-2023-001")
+    Application.objects.filter(pk__in=(on_time.pk, unassigned.pk)).update(submitted_at=call.deadline)
+    Application.objects.filter(pk=on_time.pk).update(dossier_number="LR-2023-001")
     Application.objects.filter(pk=late.pk).update(submitted_at=call.deadline + timedelta(seconds=1),
                                                   dossier_number="LR-2023-002")
     reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)

@@ -16,7 +16,7 @@ from tests import factories
 from tests.lifecycle import make_cast, place_in
 from workflow import services
 from workflow.exceptions import TransitionConflict
-from workflow.models import AuditEvent, DecisionProposal
+from workflow.models import AuditEvent, ConflictDeclaration, DecisionProposal
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,8 @@ def test_twenty_concurrent_decisions_leave_exactly_one(call):
     cast = make_cast(application.applicant)
     place_in(ApplicationStatus.BESLISSING_VOORGESTELD, cast, application)
     deciders = [factories.make_user(Role.BESLISSER) for _ in range(20)]
+    ConflictDeclaration.objects.bulk_create(  # each declares no conflict, as a beslisser must first
+        ConflictDeclaration(application=application, reviewer=user, has_conflict=False) for user in deciders)
     start = threading.Barrier(len(deciders))
     outcomes = []
 
