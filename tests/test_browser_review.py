@@ -105,6 +105,10 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     page.get_by_role("button", name="Afmelden").click()
     log_in(page, "beslisser")
     page.goto(reverse("department-dossier", args=[application.pk]))
+    assert page.get_by_role("link", name="Beslissing goedkeuren").count() == 0  # declares first
+    page.get_by_role("link", name="Belangenconflict verklaren").click()
+    page.get_by_label("Nee, ik heb geen belangenconflict").check()
+    page.get_by_role("button", name="Verklaring vastleggen").click()
     screenshot(page, "department-dossier")
     click_step(page, "Beslissing goedkeuren")
     assert page.get_by_text("'Beslissing goedkeuren' is gebeurd.").is_visible()
