@@ -64,11 +64,11 @@ def world() -> tuple[Audience, Audience]:
     portal = Audience(portal_urls, applicant.username, {
         "call_code": [call.code], "pk": [draft.pk, decided.pk], "action_pk": [action.pk],
         "indicator_pk": [action.indicators.first().pk], "line_pk": [draft.budget_lines.first().pk],
-        "attachment_pk": [draft.attachments.first().pk],
+        "attachment_pk": [draft.attachments.first().pk], "number": [1],
     }, {})
     municipality = factories.municipalities("Kortrijk")[0]
     department = Audience(department_urls, reviewer.username, {
-        "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["propose_decision"],
+        "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["declare_admissible"],
         "fmt": ["csv"],
     }, {"department-municipality": {"pk": [municipality.pk]},
         "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]}})

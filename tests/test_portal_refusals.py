@@ -230,7 +230,7 @@ def test_submitting_after_the_deadline_is_refused_with_the_deadline(client, refe
     late = factories.make_application(call=factories.the_call(), applicant=region)  # closed on 15/01/2023
     response = client.post(reverse("portal-submit", args=[late.pk]), {"declaration": "on"})
     assert response.status_code == 409
-    refusal = "De indiendatum is voorbij: aanvragen konden tot 15/01/2023 23:59 ingediend worden."
+    refusal = "De indiendatum is voorbij: aanvragen konden tot 15/01/2023 om 23:59 ingediend worden."
     assert refusal in text(response)
     late.refresh_from_db()
     assert late.status == ApplicationStatus.CONCEPT
