@@ -67,7 +67,7 @@ def refused(data_dir) -> str:
     (lambda r: r["priorities"][0].pop("title"),
      "reference.json, priorities nr. 1: het veld 'title' ontbreekt."),
 ])
-def test_a_bad_row_on_a_first_load_is_named_and_nothing_is_loaded(data_dir, change, message):
+def test_a_bad_row_on_a_first_load_is_named_and_nothing_is_loaded(empty_database, data_dir, change, message):
     edit_reference(data_dir, change)
     assert refused(data_dir).startswith(f"Niets geladen: {message}")
     assert not Municipality.objects.exists() and not PolicyPriority.objects.exists()
@@ -102,7 +102,7 @@ def test_a_good_next_call_loads_beside_the_first(reference_data, data_dir, capsy
     assert second.criteria.count() == Call.objects.get(code="lokale-regie-2023-2025").criteria.count()
 
 
-def test_a_folder_without_the_files_is_refused_by_name(tmp_path):
+def test_a_folder_without_the_files_is_refused_by_name(empty_database, tmp_path):
     assert refused(tmp_path) == (
         f"Niets geladen: reference.json: bestand niet gevonden ({tmp_path / 'reference.json'}).")
     assert not Municipality.objects.exists()
