@@ -213,6 +213,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_errors.document_errors",
         "config.api_schema.database_independent",
+        "config.api_schema.json_bodies_only",
     ],
 }
 

@@ -38,10 +38,15 @@ def build_world() -> World:
     return World(cast=cast, ours=ours, theirs=theirs)
 
 
+def token_for(user: User) -> str:
+    """A key the user may send as "Authorization: Token <key>"."""
+    return Token.objects.get_or_create(user=user)[0].key
+
+
 def client_for(user: User | None, token: bool = False) -> APIClient:
     client = APIClient()
     if user is not None and token:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     elif user is not None:
         client.force_login(user)
     return client
