@@ -107,7 +107,7 @@ def connect(lr_client, wsgi_app):
 
     def connect(user):
         return lr_client.AuthenticatedClient(
-            base_url="http://testserver", token=token_for(user), prefix="Token",
+            base_url="http://testserver", token=token_for(user),
             httpx_args={"transport": httpx.WSGITransport(app=wsgi_app),
                         "event_hooks": {"response": [conformance]}})
 

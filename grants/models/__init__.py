@@ -20,6 +20,7 @@ from grants.models.applications import (
 from grants.models.calls import AssessmentCriterion, AttachmentType, Call
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
 from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
+from grants.models.tokens import PersonalToken, TokenScope
 
 __all__ = [
     "BEFORE_DECISION_STATUSES",
@@ -48,7 +49,9 @@ __all__ = [
     "Municipality",
     "OrganisationMembership",
     "PartnerType",
+    "PersonalToken",
     "PolicyPriority",
     "Province",
     "TargetGroup",
+    "TokenScope",
 ]

@@ -1,0 +1,29 @@
+"""Personal API tokens: a user makes, names, scopes and revokes their own. Only a hash of the key
+is stored (django-rest-knox); the key is shown once, when it is made."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("alleen lezen")
+    READ_WRITE = "read_write", _("lezen en schrijven")
+
+
+class PersonalToken(AbstractAuthToken):
+    name = models.CharField(_("naam"), max_length=100, help_text=_(
+        "Waarvoor u de sleutel gebruikt, bijvoorbeeld 'rapportering' of 'software van de gemeente'."))
+    scope = models.CharField(_("rechten"), max_length=20, choices=TokenScope.choices, default=TokenScope.READ)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
