@@ -11,7 +11,7 @@ from grants.api import attachments, plan, reference
 from grants.api import views as grants_api
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
-from workflow import api_decision, api_review
+from workflow import api_letters, api_records, api_review
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -49,10 +49,18 @@ v1 = [
          name="api-conflict-declarations"),
     path("applications/<int:pk>/assessments/", api_review.AssessmentView.as_view(), name="api-assessments"),
     path("applications/<int:pk>/notes/", api_review.NoteView.as_view(), name="api-notes"),
-    path("applications/<int:pk>/clarifications/", api_decision.ClarificationListView.as_view(),
+    path("applications/<int:pk>/clarifications/", api_records.ClarificationListView.as_view(),
          name="api-clarifications"),
-    path("applications/<int:pk>/decision/", api_decision.DecisionView.as_view(), name="api-decision"),
+    path("applications/<int:pk>/decision/", api_records.DecisionView.as_view(), name="api-decision"),
+    path("applications/<int:pk>/versions/", api_records.VersionListView.as_view(), name="api-versions"),
+    path("applications/<int:pk>/versions/<int:number>/", api_records.VersionView.as_view(),
+         name="api-version"),
     path("assignments/", api_review.AssignmentView.as_view(), name="api-assignments"),
+    path("calls/<int:pk>/letter-batches/", api_letters.LetterBatchCreateView.as_view(),
+         name="api-letter-batches"),
+    path("letter-batches/<int:pk>/", api_letters.LetterBatchView.as_view(), name="api-letter-batch"),
+    path("letter-batches/<int:pk>/zip/", api_letters.LetterBatchZipView.as_view(),
+         name="api-letter-batch-zip"),
     path("statuses/", reference.StatusListView.as_view(), name="api-statuses"),
     path("", include(router.urls)),
 ]

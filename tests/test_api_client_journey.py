@@ -40,6 +40,7 @@ package_name_override: lr_client
 project_name_override: lr_client
 content_type_overrides:
   application/pdf: application/octet-stream
+  application/zip: application/octet-stream
 """
 
 pytestmark = pytest.mark.django_db

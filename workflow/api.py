@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grants.api.fields import AmountSerializerField
-from grants.api.pdf import PDF_RESPONSE, PdfNegotiation
+from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.api.reference import ChoiceSerializer, choices_of
 from grants.api.serializers import ApplicationListSerializer
 from grants.roles import has_role, is_department
@@ -157,6 +157,7 @@ class AuditTrailView(generics.ListAPIView):
 
     serializer_class = AuditEventSerializer
     filterset_fields = ["kind"]
+    updated_fields = ("at",)
     queryset = AuditEvent.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
@@ -176,7 +177,7 @@ class NoLetterYet(exceptions.NotFound):
 
 
 class LetterView(APIView):
-    content_negotiation_class = PdfNegotiation
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(responses=PDF_RESPONSE, operation_id="applications_letter")
     def get(self, request, pk):

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
 from grants.roles import refuse_unless_department
 from grants.selectors import get_application_for
 from workflow import review, services
@@ -45,12 +46,13 @@ class ConflictInputSerializer(serializers.Serializer):
 
 
 class ConflictDeclarationView(APIView):
-    @extend_schema(responses=ConflictDeclarationSerializer(many=True),
+    @extend_schema(responses=ConflictDeclarationSerializer(many=True), parameters=[UPDATED_SINCE_QUERY],
                    operation_id="applications_conflict_declarations_list")
     def get(self, request, pk):
         """Who declared (no) conflict of interest for this dossier (department only)."""
         application = _department_dossier(request, pk)
-        declarations = application.conflict_declarations.select_related("reviewer").order_by("declared_at")
+        declarations = changed_since(application.conflict_declarations.select_related("reviewer"), request,
+                                     ["declared_at"]).order_by("declared_at")
         return Response(ConflictDeclarationSerializer(declarations, many=True).data)
 
     @extend_schema(request=ConflictInputSerializer, responses={201: ConflictDeclarationSerializer},
@@ -115,11 +117,13 @@ class ScoresInputSerializer(serializers.Serializer):
 
 
 class AssessmentView(APIView):
-    @extend_schema(responses=AssessmentSerializer(many=True), operation_id="applications_assessments_list")
+    @extend_schema(responses=AssessmentSerializer(many=True), operation_id="applications_assessments_list",
+                   parameters=[UPDATED_SINCE_QUERY])
     def get(self, request, pk):
         """Every reviewer's score and motivation per criterion (department only)."""
         application = _department_dossier(request, pk)
-        assessments = application.assessments.select_related("criterion", "reviewer")
+        assessments = changed_since(application.assessments.select_related("criterion", "reviewer"), request,
+                                    ["updated_at"])
         return Response(AssessmentSerializer(assessments, many=True).data)
 
     @extend_schema(request=ScoresInputSerializer, responses=AssessmentSerializer(many=True),
@@ -149,11 +153,13 @@ class NoteInputSerializer(serializers.Serializer):
 
 
 class NoteView(APIView):
-    @extend_schema(responses=NoteSerializer(many=True), operation_id="applications_notes_list")
+    @extend_schema(responses=NoteSerializer(many=True), operation_id="applications_notes_list",
+                   parameters=[UPDATED_SINCE_QUERY])
     def get(self, request, pk):
         """The internal notes on the dossier: the department's only, never the applicant's."""
         application = _department_dossier(request, pk)
-        return Response(NoteSerializer(application.internal_notes.select_related("author"), many=True).data)
+        notes = changed_since(application.internal_notes.select_related("author"), request, ["created_at"])
+        return Response(NoteSerializer(notes, many=True).data)
 
     @extend_schema(request=NoteInputSerializer, responses={201: NoteSerializer},
                    operation_id="applications_notes_create")

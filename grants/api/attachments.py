@@ -14,8 +14,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from grants import services
+from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
 from grants.api.members import may_edit
-from grants.api.pdf import PDF_RESPONSE, PdfNegotiation
+from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.models import Attachment, Municipality
 from grants.selectors import get_application_for
 
@@ -49,11 +50,13 @@ class AttachmentListView(APIView):
     # A file: the one request body that is not JSON (the configured multipart parser, with its checks).
     parser_classes = [p for p in api_settings.DEFAULT_PARSER_CLASSES if p.media_type == "multipart/form-data"]
 
-    @extend_schema(responses=AttachmentSerializer(many=True), operation_id="applications_attachments_list")
+    @extend_schema(responses=AttachmentSerializer(many=True), operation_id="applications_attachments_list",
+                   parameters=[UPDATED_SINCE_QUERY])
     def get(self, request, pk):
         """The uploaded attachments, each with its type code and, if per municipality, its NIS code."""
         application = get_application_for(request.user, pk)
-        attachments = application.attachments.select_related("attachment_type", "municipality")
+        attachments = changed_since(application.attachments.select_related("attachment_type", "municipality"),
+                                    request, ["uploaded_at"])
         return Response(AttachmentSerializer(attachments, many=True).data)
 
     @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer},
@@ -79,7 +82,7 @@ class AttachmentListView(APIView):
 
 
 class AttachmentView(APIView):
-    content_negotiation_class = PdfNegotiation
+    content_negotiation_class = FileNegotiation
 
     @extend_schema(responses=PDF_RESPONSE, operation_id="applications_attachments_download")
     def get(self, request, pk, attachment_id):

@@ -1,13 +1,13 @@
-"""PDF answers of the API (attachments, decision letters): the file whatever the client accepts,
-its errors as JSON, and one place that says so in the schema."""
+"""File answers of the API (attachments, versions, decision letters, a batch's ZIP): the file
+whatever the client accepts, its errors as JSON, and one place that says so in the schema."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.negotiation import BaseContentNegotiation
 
 
-class PdfNegotiation(BaseContentNegotiation):
-    """The view answers with a FileResponse (a PDF); anything else it says (an error) is JSON."""
+class FileNegotiation(BaseContentNegotiation):
+    """The view answers with a FileResponse; anything else it says (an error) is JSON."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type

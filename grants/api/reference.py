@@ -31,6 +31,7 @@ class TargetGroupViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CodeNameSerializer
     queryset = TargetGroup.objects.all()
     lookup_field = "code"
+    updated_fields = ("updated_at",)
 
 
 class PartnerTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -39,6 +40,7 @@ class PartnerTypeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CodeNameSerializer
     queryset = PartnerType.objects.all()
     lookup_field = "code"
+    updated_fields = ("updated_at",)
 
 
 class AttachmentTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -47,6 +49,7 @@ class AttachmentTypeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AttachmentTypeSerializer
     queryset = AttachmentType.objects.all()
     lookup_field = "code"
+    updated_fields = ("updated_at",)
 
 
 def choices_of(choices) -> list[dict]:

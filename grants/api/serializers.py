@@ -76,6 +76,11 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         ]
 
 
+class VdabAgreementSerializer(serializers.Serializer):
+    vdab_agreement_since = serializers.DateField(allow_null=True, help_text=_(
+        "Sinds wanneer de gemeente een samenwerkingsovereenkomst met VDAB heeft; null: geen."))
+
+
 class ApplicantSerializer(serializers.ModelSerializer):
     lead_municipality = serializers.CharField(source="lead_municipality.name", read_only=True)
 

@@ -1,9 +1,11 @@
-"""What the applicant reads as data, not only in an e-mail or a PDF: the department's questions
-(with their deadline and the answer) and, once approved, the decision with its amounts per year,
-motivation, date and letter."""
+"""What the applicant reads as data, not only in an e-mail or a PDF: the versions it submitted
+(each also as its PDF), the department's questions (with their deadline and the answer) and,
+once approved, the decision with its amounts per year, motivation, date and letter."""
 
+import io
 from decimal import Decimal
 
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -11,8 +13,50 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
+from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.selectors import get_application_for
-from workflow.models import ClarificationRequest, DecisionLetter, DecisionProposal, Outcome
+from workflow.letters.content import approved_proposal
+from workflow.models import (
+    ApplicationVersion,
+    ClarificationRequest,
+    DecisionLetter,
+    DecisionProposal,
+    Outcome,
+)
+from workflow.versions.pdf import download_name, render_version
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationVersion
+        fields = ["number", "created_at", "sha256"]
+
+
+class VersionListView(APIView):
+    @extend_schema(responses=VersionSerializer(many=True), operation_id="applications_versions_list",
+                   parameters=[UPDATED_SINCE_QUERY])
+    def get(self, request, pk):
+        """The versions as submitted (the first submission, and each answer to a question)."""
+        application = get_application_for(request.user, pk)
+        versions = changed_since(application.versions.order_by("number"), request, ["created_at"])
+        return Response(VersionSerializer(versions, many=True).data)
+
+
+class VersionView(APIView):
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(responses=PDF_RESPONSE, operation_id="applications_versions_pdf")
+    def get(self, request, pk, number):
+        """A submitted version as its PDF (the receipt's content)."""
+        application = get_application_for(request.user, pk)
+        version = application.versions.filter(number=number).first()
+        if version is None:
+            raise Http404
+        response = FileResponse(io.BytesIO(render_version(version)), as_attachment=True,
+                                filename=download_name(version), content_type="application/pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ClarificationSerializer(serializers.ModelSerializer):
@@ -27,13 +71,14 @@ class ClarificationSerializer(serializers.ModelSerializer):
 
 
 class ClarificationListView(APIView):
-    @extend_schema(responses=ClarificationSerializer(many=True),
+    @extend_schema(responses=ClarificationSerializer(many=True), parameters=[UPDATED_SINCE_QUERY],
                    operation_id="applications_clarifications_list")
     def get(self, request, pk):
         """The department's questions to the applicant, each with its deadline and the answer.
         Answer an open question with the step ``resubmit`` (field ``answer``)."""
         application = get_application_for(request.user, pk)
-        return Response(ClarificationSerializer(application.clarifications.all(), many=True).data)
+        questions = changed_since(application.clarifications.all(), request, ["asked_at", "answered_at"])
+        return Response(ClarificationSerializer(questions, many=True).data)
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -67,10 +112,10 @@ class NoDecisionYet(exceptions.NotFound):
 
 def decision_of(application) -> dict:
     """The approved decision as the applicant reads it; NoDecisionYet before the approval."""
-    proposal = (DecisionProposal.objects.filter(application=application, approved_at__isnull=False)
-                .order_by("-approved_at", "-pk").first())
-    if proposal is None:
-        raise NoDecisionYet
+    try:
+        proposal = approved_proposal(application)
+    except DecisionProposal.DoesNotExist:
+        raise NoDecisionYet from None
     amounts = {year: Decimal(amount) for year, amount in sorted(proposal.amounts.items())}
     return {
         "outcome": proposal.outcome, "outcome_label": proposal.get_outcome_display(), "amounts": amounts,
