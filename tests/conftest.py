@@ -10,6 +10,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import translation
 
 from grants.roles import Role
@@ -43,6 +46,17 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(pytest.mark.skip(reason=reason))
     if refused:
         raise pytest.UsageError("CI=true but tests would be skipped: " + "; ".join(sorted(refused)))
+
+
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI stack, in-process (schemathesis, a generated client); it must not close the
+    test's connection between requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -16,9 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.utils import timezone
 from pypdf import PdfReader
 from schemathesis.core.transport import Response as CheckedResponse
@@ -64,16 +61,6 @@ def lr_client(tmp_path_factory):
         sys.path.remove(str(where))
         for name in [m for m in sys.modules if m == "lr_client" or m.startswith("lr_client.")]:
             del sys.modules[name]
-
-
-@pytest.fixture
-def wsgi_app():
-    """The real WSGI stack; it must not close the test's connection between requests."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield get_wsgi_application()
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 class Conformance:

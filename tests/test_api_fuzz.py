@@ -7,10 +7,7 @@ import itertools
 import pytest
 import schemathesis
 import yaml
-from django.core import signals
 from django.core.files.base import ContentFile
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -33,16 +30,6 @@ pytestmark = pytest.mark.django_db
 REQUESTS = 1200
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
-
-
-@pytest.fixture
-def wsgi_app():
-    """The real WSGI stack; it must not close the test's connection between requests."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield get_wsgi_application()
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def populated_world(call):

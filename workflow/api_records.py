@@ -2,10 +2,9 @@
 (each also as its PDF), the department's questions (with their deadline and the answer) and,
 once approved, the decision with its amounts per year, motivation, date and letter."""
 
-import io
 from decimal import Decimal
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -24,7 +23,7 @@ from workflow.models import (
     DecisionProposal,
     Outcome,
 )
-from workflow.versions.pdf import download_name, render_version
+from workflow.versions.pdf import version_download
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -53,10 +52,7 @@ class VersionView(APIView):
         version = application.versions.filter(number=number).first()
         if version is None:
             raise Http404
-        response = FileResponse(io.BytesIO(render_version(version)), as_attachment=True,
-                                filename=download_name(version), content_type="application/pdf")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return version_download(version)
 
 
 class ClarificationSerializer(serializers.ModelSerializer):
