@@ -205,6 +205,9 @@ REST_FRAMEWORK = {
 }
 # Personal tokens (pages.tokens): the user's own, valid until revoked, only their hash stored.
 KNOX_TOKEN_MODEL = "grants.PersonalToken"
+# knox's migrations would still create its own (swapped-out) table, whose foreign key to the
+# users stops PostgreSQL from emptying them (flush); without them nothing of knox is created.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lokale Regie Sociale Economie en Werk — API",
