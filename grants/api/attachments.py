@@ -1,6 +1,6 @@
-"""The applicant's writes on the application itself through the API: starting one, its member
-municipalities, and its attachments (list, upload, download, delete). The rules are
-grants.services, the same functions the portal's pages call; here only codes become rows."""
+"""An application's attachments through the API: list, upload (multipart, the page's checks),
+download and delete. The rules are grants.services, the same functions the portal's page calls;
+here only codes become rows."""
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
