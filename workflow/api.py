@@ -1,6 +1,7 @@
 """The lifecycle through the API: the steps open to you, firing one, the audit trail and the
 decision letter. Every rule lives in ``workflow.services``; this module only translates."""
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -63,6 +64,16 @@ def describe_step(step, application, reason: str | None = None) -> dict:
                        "type": "amounts", "years": years})
     return {"name": step.name, "label": str(step.label), "available": reason is None, "reason": reason,
             "fields": fields}
+
+
+def api_fields(error: ValidationError) -> dict | list:
+    """The step form's errors under the names the API takes: an amount's under "amounts"."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    fields = {}
+    for name, messages in error.message_dict.items():
+        fields.setdefault("amounts" if name.startswith(AMOUNT_PREFIX) else name, []).extend(messages)
+    return fields
 
 
 def steps_for(user, application) -> list[dict]:
@@ -148,7 +159,10 @@ class TransitionFireView(APIView):
         check_may_fire(step_named(name), get_application_for(request.user, pk), request.user)
         serializer = TransitionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        dossier = fire(request.user, pk, name, serializer.form_data())
+        try:
+            dossier = fire(request.user, pk, name, serializer.form_data())
+        except ValidationError as error:
+            raise ValidationError(api_fields(error)) from None
         return Response(ApplicationListSerializer(get_application_for(request.user, dossier.pk)).data)
 
 
