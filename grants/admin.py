@@ -88,3 +88,22 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.PersonalToken)
+class PersonalTokenAdmin(admin.ModelAdmin):
+    """Who has which token, and revoking one (delete); never a key: only its hash is stored, and
+    not even that is shown. Users make their own tokens on their 'API-sleutels' page."""
+
+    list_display = ["name", "user", "scope", "created", "expiry"]
+    list_filter = ["scope"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+    fields = ["name", "user", "scope", "created", "expiry"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -104,7 +104,9 @@ def _sync(report: LoadReport, label: str, model, lookup: dict, values: dict):
         for name in changed:
             setattr(obj, name, values[name])
         obj.full_clean(validate_unique=False, validate_constraints=False)
-        obj.save(update_fields=changed)
+        # The row's updated_at too, where it has one (the API's ?updated_since= reads it).
+        stamps = [field.name for field in model._meta.fields if getattr(field, "auto_now", False)]
+        obj.save(update_fields=changed + stamps)
         report.count(label, created=False, changed=True)
     return obj
 

@@ -10,6 +10,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import translation
 
 from grants.roles import Role
@@ -62,6 +65,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_database(db):
     """No reference data and no call, inside this test's transaction (restored after it)."""
     factories.remove_reference_data()
+
+
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI stack, in-process (schemathesis, a generated client); it must not close the
+    test's connection between requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

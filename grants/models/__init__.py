@@ -28,6 +28,7 @@ from grants.models.calls import (
 )
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
 from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
+from grants.models.tokens import PersonalToken, TokenScope
 
 __all__ = [
     "BEFORE_DECISION_STATUSES",
@@ -59,8 +60,10 @@ __all__ = [
     "PaymentTerm",
     "PaymentTermKind",
     "PaymentTrigger",
+    "PersonalToken",
     "PolicyPriority",
     "Province",
     "TargetGroup",
+    "TokenScope",
     "payment_schedule_errors",
 ]

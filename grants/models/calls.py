@@ -35,6 +35,8 @@ class AttachmentType(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("bijlagetype")
@@ -117,6 +119,8 @@ class Call(models.Model):
     is_rehearsal = models.BooleanField(
         _("oefenoproep"), default=False, help_text=_("Een kopie om de procedure uit te proberen.")
     )
+
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
 
     objects = CallQuerySet.as_manager()
 
