@@ -60,7 +60,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         model = Municipality
         fields = [
             "id", "nis_code", "name", "province", "arrondissement", "population", "population_year",
-            "is_centrumstad", "valid_from", "valid_until", "vdab_agreement_since", "coverage",
+            "is_centrumstad", "valid_from", "valid_until", "coverage",
         ]
 
 

@@ -1,3 +1,4 @@
+from grants.models.agreements import AgreementChange, AgreementStatus, Regiegebied
 from grants.models.applications import (
     BEFORE_DECISION_STATUSES,
     DECIDED_STATUSES,
@@ -22,6 +23,9 @@ from grants.models.organisations import Applicant, ApplicantKind, LegalForm, Org
 from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
 
 __all__ = [
+    "AgreementChange",
+    "AgreementStatus",
+    "Regiegebied",
     "BEFORE_DECISION_STATUSES",
     "DECIDED_STATUSES",
     "EDITABLE_STATUSES",
