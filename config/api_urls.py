@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from config.api_errors import not_found_body
 from grants.api import plan
 from grants.api import views as grants_api
+from monitoring import api as monitoring_api
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
 
@@ -36,6 +37,8 @@ v1 = [
     path("applications/<int:pk>/budget-lines/", plan.BudgetLineCreateView.as_view(), name="api-budget-lines"),
     path("applications/<int:pk>/budget-lines/<int:line_id>/", plan.BudgetLineView.as_view(),
          name="api-budget-line"),
+    path("monitoring/calls/<slug:code>/cooperation-agreements/",
+         monitoring_api.ParliamentaryTableView.as_view(), name="api-monitoring-agreements"),
     path("", include(router.urls)),
 ]
 

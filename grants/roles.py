@@ -44,3 +44,9 @@ def refuse_unless_department(user) -> None:
     """For the writes only the department's staff may make (PermissionDenied for anyone else)."""
     if not is_department(user):
         raise PermissionDenied(gettext("Alleen medewerkers van het departement kunnen dit doen."))
+
+
+def may_read_monitoring(user) -> bool:
+    """The monitoring (dashboard, parliamentary table, aggregates): the department and the
+    monitoring committee; to anyone else it does not exist (404)."""
+    return is_department(user) or has_role(user, Role.MONITORINGSCOMITE)

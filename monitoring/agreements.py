@@ -66,6 +66,10 @@ class Count:
     def percent(self) -> str:
         return format_percent(self.part, self.total)
 
+    @property
+    def percent_number(self) -> int:
+        return int(self.percent)
+
     def __str__(self) -> str:
         return f"{self.part}/{self.total}"
 
@@ -116,7 +120,7 @@ class ParliamentaryTable:
                                              "old": OLDER_DENOMINATORS[row.name],
                                              "day": self.reference.strftime("%d/%m/%Y")}
                 for row in self.provinces
-                if row.name in OLDER_DENOMINATORS and OLDER_DENOMINATORS[row.name] != row.municipalities.total]
+                if OLDER_DENOMINATORS.get(row.name, row.municipalities.total) != row.municipalities.total]
 
 
 def parliamentary_table(call: Call, reference: date, forecast: date) -> ParliamentaryTable:
@@ -133,7 +137,8 @@ def parliamentary_table(call: Call, reference: date, forecast: date) -> Parliame
         for target in (row, flanders):
             target.regiegebieden.add(signed(regiegebied))
             target.regiegebieden_forecast.add(signed(regiegebied, forecast))
-    return ParliamentaryTable(call, reference, forecast, sorted(provinces.values(), key=_province_order), flanders)
+    ordered = sorted(provinces.values(), key=_province_order)
+    return ParliamentaryTable(call, reference, forecast, ordered, flanders)
 
 
 # The order of the minister's table: west to east.

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import (
+    AgreementChange,
+    AgreementStatus,
     Applicant,
     ApplicantKind,
     Application,
@@ -39,9 +41,11 @@ def random_call_data(call, seed: int) -> None:
     author = factories.make_user(Role.DOSSIERBEHANDELAAR)
     pool = list(Municipality.objects.order_by("nis_code"))
     rng.shuffle(pool)
-    for municipality in rng.sample(pool, 90):
-        municipality.vdab_agreement_since = date(rng.randint(2010, 2022), 1, 1)
-        municipality.save(update_fields=["vdab_agreement_since"])
+    statuses = list(AgreementStatus.values)
+    AgreementChange.objects.bulk_create(
+        AgreementChange(municipality=municipality, status=rng.choice(statuses),
+                        since=date(rng.randint(2010, 2022), 1, 1))
+        for municipality in rng.sample(pool, 90))
     for index in range(rng.randint(25, 40)):
         status = rng.choice(list(ApplicationStatus.values))
         members = [pool.pop() for _ in range(rng.randint(1, 6))]
@@ -77,7 +81,8 @@ def plain_recount(call):
         row = by_province[m.province.name]
         row["total"] += 1
         row["population"] += m.population
-        row["vdab"] += m.vdab_agreement_since is not None
+        last = m.agreement_changes.order_by("since", "pk").last()
+        row["vdab"] += last is not None and last.status == "afgesloten"
         row["uncovered"] += not statuses
         if statuses - NOT_SUBMITTED:
             row["submitted"] += 1

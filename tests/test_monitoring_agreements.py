@@ -7,9 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from openpyxl import Workbook, load_workbook
-from pypdf import PdfReader
+from openpyxl import Workbook
 
 from demo.agreements_2022 import FORECAST, REFERENCE, agreements_csv, make_regiegebieden
 from grants.agreements import ImportRefused, import_agreements, record_change

@@ -1,0 +1,70 @@
+"""The monitoring through the API (/api/v1/monitoring/), for the department and the monitoring
+committee; to anyone else it does not exist (404). The same selectors as the pages."""
+
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from grants.models import Call
+from grants.roles import may_read_monitoring
+from monitoring.agreements import parliamentary_table
+
+
+class DatesSerializer(serializers.Serializer):
+    reference_date = serializers.DateField(required=False,
+                                           help_text=_("Peildatum (JJJJ-MM-DD); standaard vandaag."))
+    forecast_date = serializers.DateField(required=False,
+                                          help_text=_("Datum van de prognose (JJJJ-MM-DD); standaard 31/12."))
+
+    def validate(self, data):
+        if data.get("reference_date") and data.get("forecast_date") and \
+                data["forecast_date"] < data["reference_date"]:
+            raise serializers.ValidationError({"forecast_date": _("De prognose ligt na de peildatum.")})
+        return data
+
+
+class CountSerializer(serializers.Serializer):
+    part = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField(source="percent_number", help_text=_("Afgerond zoals het departement rapporteert (72 voor 46/64)."))
+
+
+class TableRowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    municipalities = CountSerializer()
+    municipalities_forecast = CountSerializer()
+    regiegebieden = CountSerializer()
+    regiegebieden_forecast = CountSerializer()
+
+
+class TableSerializer(serializers.Serializer):
+    call = serializers.CharField(source="call.code")
+    reference_date = serializers.DateField(source="reference")
+    forecast_date = serializers.DateField(source="forecast")
+    provinces = TableRowSerializer(many=True)
+    flanders = TableRowSerializer()
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class ParliamentaryTableView(APIView):
+    """Per province and for Flanders: municipalities and regiegebieden with a cooperation
+    agreement with VDAB on the reference date, and the forecast (written question 34)."""
+
+    @extend_schema(parameters=[DatesSerializer], responses=TableSerializer)
+    def get(self, request, code):
+        if not may_read_monitoring(request.user):
+            raise Http404
+        call = get_object_or_404(Call, code=code)
+        dates = DatesSerializer(data=request.query_params)
+        dates.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        reference = dates.validated_data.get("reference_date") or today
+        forecast = dates.validated_data.get("forecast_date") or max(reference, date(today.year, 12, 31))
+        return Response(TableSerializer(parliamentary_table(call, reference, forecast)).data)
