@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
 
 from demo.agreements_2022 import FORECAST, REFERENCE, agreements_csv, make_regiegebieden
 from grants.agreements import ImportRefused, import_agreements, record_change
@@ -105,3 +107,92 @@ def test_only_the_department_records_agreements(call):
             record_change(factories.make_user(role), status="afgesloten", since=date(2022, 1, 1),
                           municipality_id=kortrijk.pk)
     assert not AgreementChange.objects.exists()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("role", [Role.MONITORINGSCOMITE, Role.BESLISSER])
+def test_the_page_pdf_and_xlsx_show_exactly_the_table(client, situation_2022, role):
+    client.force_login(factories.make_user(role))
+    query = {"peildatum": "17/10/2022", "prognose": "31/12/2022"}
+    page = client.get(reverse("monitoring-table", args=[situation_2022.code]), query).content.decode()
+    cells = [[f"<th scope=\"row\">{row[0]}</th>", *[f">{cell}<" for cell in row[1:]]] for row in EXPECTED]
+    for row in cells:
+        for cell in row:
+            assert cell in page.replace("<strong>", "").replace("</strong>", ""), cell
+    assert "Antwerpen telt 69 gemeenten" in page and "Puurs-Sint-Amands" in page
+    assert "<svg" in page and "Kortrijk:" in page  # the map, with a title per municipality
+
+    pdf = client.get(reverse("monitoring-table-export", args=[situation_2022.code, "pdf"]), query)
+    assert pdf["Content-Type"] == "application/pdf"
+    text = _flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+    for row in EXPECTED:
+        assert " ".join(row) in text, row
+    assert "Antwerpen telt 69 gemeenten" in text and "17/10/2022" in text
+
+    xlsx = client.get(reverse("monitoring-table-export", args=[situation_2022.code, "xlsx"]), query)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = [[str(v) for v in row] for row in sheet.iter_rows(values_only=True) if row[0] in {r[0] for r in EXPECTED}]
+    assert rows == EXPECTED
+
+
+def test_the_pdf_draws_the_map_as_shapes(client, situation_2022):
+    client.force_login(factories.make_user(Role.MONITORINGSCOMITE))
+    pdf = client.get(reverse("monitoring-table-export", args=[situation_2022.code, "pdf"]),
+                     {"peildatum": "17/10/2022"})
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    content = "".join(page.get_contents().get_data().decode("latin-1") for page in pages)
+    assert content.count("h\nB") >= 300  # a closed, filled and stroked polygon per municipality
+    assert "afgesloten (200)" in _flat(" ".join(page.extract_text() for page in pages))
+
+
+def test_the_api_gives_the_same_table(client, situation_2022):
+    client.force_login(factories.make_user(Role.MONITORINGSCOMITE))
+    url = reverse("api-monitoring-agreements", args=[situation_2022.code])
+    body = client.get(url, {"reference_date": "2022-10-17", "forecast_date": "2022-12-31"}).json()
+    west = body["provinces"][0]
+    assert west["name"] == "West-Vlaanderen"
+    assert west["municipalities"] == {"part": 46, "total": 64, "percent": 72}
+    assert west["regiegebieden_forecast"] == {"part": 4, "total": 5, "percent": 80}
+    assert body["flanders"]["municipalities_forecast"] == {"part": 229, "total": 300, "percent": 76}
+    assert body["flanders"]["regiegebieden"] == {"part": 30, "total": 37, "percent": 81}
+    assert "69" in body["notes"][0]
+    earlier = client.get(url, {"reference_date": "2022-06-30"}).json()
+    assert earlier["flanders"]["municipalities"]["part"] == 99
+    bad = client.get(url, {"reference_date": "17/10/2022"})
+    assert bad.status_code == 400
+    client.force_login(factories.make_user(Role.AANVRAGER))
+    assert client.get(url).status_code == 404
+
+
+def test_the_department_records_one_change_and_sees_its_history(client, call):
+    kortrijk = Municipality.objects.get(name="Kortrijk")
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    url = reverse("department-municipality", args=[kortrijk.pk])
+    refused = client.post(url, {"status": "afgesloten", "since": "01/03/2022",
+                                "expected_signature": "01/06/2022"})
+    assert "geen verwachte ondertekening" in refused.content.decode()
+    assert client.post(url, {"status": "in_onderhandeling", "since": "31/02/2022"}).status_code == 200
+    assert not AgreementChange.objects.exists()
+    client.post(url, {"status": "in_onderhandeling", "since": "01/02/2022",
+                      "expected_signature": "30/06/2022"})
+    client.post(url, {"status": "afgesloten", "since": "15/06/2022"})
+    history = client.get(url).content.decode()
+    assert history.index("15/06/2022") < history.index("01/02/2022")  # newest first, both kept
+    assert "afgesloten" in client.get(reverse("department-municipalities")).content.decode()
+
+
+def test_the_department_imports_a_file_on_its_page(client, call):
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    url = reverse("department-municipalities")
+    bad = client.post(url, {"file": upload("soort;code;status;sinds;verwachte ondertekening\n"
+                                           "gemeente;34022;afgesloten;01/03/2021;\n"
+                                           "gemeente;12345;afgesloten;01/03/2021;\n")})
+    assert "Regel 3: geen gemeente met NIS-code “12345”" in bad.content.decode()
+    assert not AgreementChange.objects.exists()
+    good = client.post(url, {"file": upload("soort;code;status;sinds;verwachte ondertekening\n"
+                                            "gemeente;34022;afgesloten;01/03/2021;\n")}, follow=True)
+    assert "1 wijzigingen ingelezen" in good.content.decode()
+    assert AgreementChange.objects.get().municipality.name == "Kortrijk"
