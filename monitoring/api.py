@@ -33,7 +33,8 @@ class DatesSerializer(serializers.Serializer):
 class CountSerializer(serializers.Serializer):
     part = serializers.IntegerField()
     total = serializers.IntegerField()
-    percent = serializers.IntegerField(source="percent_number", help_text=_("Afgerond zoals het departement rapporteert (72 voor 46/64)."))
+    percent = serializers.IntegerField(
+        source="percent_number", help_text=_("Afgerond zoals het departement rapporteert (72 voor 46/64)."))
 
 
 class TableRowSerializer(serializers.Serializer):

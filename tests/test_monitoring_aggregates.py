@@ -110,7 +110,8 @@ def bulk_plans(call, count: int) -> None:
     actions = Action.objects.bulk_create(Action(application=a, priority=p, title="Actie")
                                          for a in applications for p in priorities)
     Action.target_groups.through.objects.bulk_create(
-        Action.target_groups.through(action=action, targetgroup=group) for action in actions for group in groups)
+        Action.target_groups.through(action=action, targetgroup=group)
+        for action in actions for group in groups)
     Indicator.objects.bulk_create(Indicator(action=action, name="Deelnemers", unit="personen",
                                             targets={str(y): 5 for y in call.years}) for action in actions)
 
