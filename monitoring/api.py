@@ -17,7 +17,7 @@ from grants.roles import may_read_monitoring
 from monitoring.agreements import parliamentary_table
 
 
-class DatesSerializer(serializers.Serializer):
+class ParliamentaryTableDatesSerializer(serializers.Serializer):
     reference_date = serializers.DateField(required=False,
                                            help_text=_("Peildatum (JJJJ-MM-DD); standaard vandaag."))
     forecast_date = serializers.DateField(required=False,
@@ -30,27 +30,27 @@ class DatesSerializer(serializers.Serializer):
         return data
 
 
-class CountSerializer(serializers.Serializer):
+class AgreementCountSerializer(serializers.Serializer):
     part = serializers.IntegerField()
     total = serializers.IntegerField()
     percent = serializers.IntegerField(
         source="percent_number", help_text=_("Afgerond zoals het departement rapporteert (72 voor 46/64)."))
 
 
-class TableRowSerializer(serializers.Serializer):
+class ParliamentaryTableRowSerializer(serializers.Serializer):
     name = serializers.CharField()
-    municipalities = CountSerializer()
-    municipalities_forecast = CountSerializer()
-    regiegebieden = CountSerializer()
-    regiegebieden_forecast = CountSerializer()
+    municipalities = AgreementCountSerializer()
+    municipalities_forecast = AgreementCountSerializer()
+    regiegebieden = AgreementCountSerializer()
+    regiegebieden_forecast = AgreementCountSerializer()
 
 
-class TableSerializer(serializers.Serializer):
+class ParliamentaryTableSerializer(serializers.Serializer):
     call = serializers.CharField(source="call.code")
     reference_date = serializers.DateField(source="reference")
     forecast_date = serializers.DateField(source="forecast")
-    provinces = TableRowSerializer(many=True)
-    flanders = TableRowSerializer()
+    provinces = ParliamentaryTableRowSerializer(many=True)
+    flanders = ParliamentaryTableRowSerializer()
     notes = serializers.ListField(child=serializers.CharField())
 
 
@@ -58,14 +58,14 @@ class ParliamentaryTableView(APIView):
     """Per province and for Flanders: municipalities and regiegebieden with a cooperation
     agreement with VDAB on the reference date, and the forecast (written question 34)."""
 
-    @extend_schema(parameters=[DatesSerializer], responses=TableSerializer)
+    @extend_schema(parameters=[ParliamentaryTableDatesSerializer], responses=ParliamentaryTableSerializer)
     def get(self, request, code):
         if not may_read_monitoring(request.user):
             raise Http404
         call = get_object_or_404(Call, code=code)
-        dates = DatesSerializer(data=request.query_params)
+        dates = ParliamentaryTableDatesSerializer(data=request.query_params)
         dates.is_valid(raise_exception=True)
         today = timezone.localdate()
         reference = dates.validated_data.get("reference_date") or today
         forecast = dates.validated_data.get("forecast_date") or max(reference, date(today.year, 12, 31))
-        return Response(TableSerializer(parliamentary_table(call, reference, forecast)).data)
+        return Response(ParliamentaryTableSerializer(parliamentary_table(call, reference, forecast)).data)
