@@ -13,12 +13,12 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from grants.models import (
+    SUBMITTED_STATUSES,
     AgreementChange,
     AgreementStatus,
     Application,
@@ -178,6 +178,16 @@ def _day(value, column: str, required: bool = False) -> date | None:
 # --- regiegebieden --------------------------------------------------------------------------
 
 @transaction.atomic
+def form_regiegebieden(user, call: Call) -> int:
+    """Every submitted (or decided) application of the call forms its regiegebied, or brings
+    it up to date with its members; the department does this when the areas are settled.
+    Returns how many regiegebieden the call's applications form."""
+    refuse_unless_department(user)
+    applications = Application.objects.filter(call=call, status__in=SUBMITTED_STATUSES)
+    return len([regiegebied_of(application) for application in applications])
+
+
+@transaction.atomic
 def regiegebied_of(application: Application) -> Regiegebied:
     """The regiegebied a submitted application forms: named after the applicant, in the lead
     municipality's province, with the active members. Called again, it follows the members."""
@@ -196,7 +206,3 @@ def _free_name(application: Application) -> str:
     name = application.applicant.name
     taken = Regiegebied.objects.filter(call_id=application.call_id, name=name).exists()
     return f"{name} ({application.dossier_number})" if taken else name
-
-
-def population_of(regiegebied: Regiegebied) -> int:
-    return regiegebied.municipalities.aggregate(n=Sum("population"))["n"] or 0

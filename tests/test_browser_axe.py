@@ -82,7 +82,9 @@ def world() -> tuple[Audience, Audience, Audience]:
         "department-regiegebied": {"pk": [regiegebied.pk]},
         "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]}})
     committee = factories.make_user(Role.MONITORINGSCOMITE, username="comite")
-    monitoring = Audience(committee_urls, committee.username, {"call_code": [call.code], "fmt": ["pdf"]}, {})
+    # A rehearsal publishes no open data: the real call does.
+    monitoring = Audience(committee_urls, committee.username, {"call_code": [call.code], "fmt": ["pdf"]},
+                          {"open-data": {"call_code": [factories.the_call().code]}})
     return portal, department, monitoring
 
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from demo.agreements_2022 import FORECAST, REFERENCE, agreements_csv, make_regiegebieden
 from grants.agreements import ImportRefused, import_agreements, record_change
-from grants.models import AgreementChange, Municipality
+from grants.models import AgreementChange, Application, Municipality, Regiegebied
 from grants.roles import Role
 from monitoring.agreements import parliamentary_table
 from tests import factories
@@ -197,3 +197,22 @@ def test_the_department_imports_a_file_on_its_page(client, call):
                                             "gemeente;34022;afgesloten;01/03/2021;\n")}, follow=True)
     assert "1 wijzigingen ingelezen" in good.content.decode()
     assert AgreementChange.objects.get().municipality.name == "Kortrijk"
+
+
+def test_submitted_applications_form_named_regiegebieden(client, call):
+    submitted = factories.make_application(call=call, members=("Kortrijk", "Kuurne", "Harelbeke"))
+    draft = factories.make_application(call=call, members=("Gent",))
+    Application.objects.filter(pk=submitted.pk).update(status="ingediend")
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    page = client.post(reverse("department-regiegebieden-form"), follow=True).content.decode()
+    assert "1 regiegebieden gevormd" in page
+    regiegebied = Regiegebied.objects.get()
+    assert (regiegebied.application_id, regiegebied.name, regiegebied.province.name) == (
+        submitted.pk, submitted.applicant.name, "West-Vlaanderen")
+    members = sorted(regiegebied.municipalities.values_list("name", flat=True))
+    assert members == ["Harelbeke", "Kortrijk", "Kuurne"]
+    assert not Regiegebied.objects.filter(application=draft).exists()
+    client.post(reverse("department-regiegebieden-form"))  # again: the same one, not a second
+    assert Regiegebied.objects.count() == 1
+    table = parliamentary_table(call, date(2023, 6, 1), date(2023, 12, 31))
+    assert str(table.provinces[0].regiegebieden) == "0/1" and table.provinces[0].name == "West-Vlaanderen"

@@ -2,12 +2,14 @@
 a file of changes to import, and one municipality's or regiegebied's history with a new change."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from grants.agreements import ImportRefused, import_agreements, record_change
+from grants.agreements import ImportRefused, form_regiegebieden, import_agreements, record_change
 from grants.models import Call, Municipality, Regiegebied
 from monitoring.agreements import municipalities_on, regiegebieden_on
 from pages.department.access import department_only
@@ -31,6 +33,19 @@ def municipalities(request):
         "municipalities": municipalities_on(today).order_by("province__name", "name"),
         "regiegebieden": regiegebieden_on(call, today) if call else [], "call": call, "today": today,
         "form": form, "import_errors": errors, "section": "municipalities"})
+
+
+@department_only
+@require_POST
+def regiegebieden_form(request):
+    """The call's submitted applications form (or update) their regiegebieden."""
+    call = Call.objects.for_the_department()
+    if call is None:
+        raise Http404
+    count = form_regiegebieden(request.user, call)
+    messages.success(request, _("%(count)s regiegebieden gevormd uit de ingediende aanvragen.")
+                     % {"count": count})
+    return redirect(reverse("department-municipalities") + "#regiegebieden-title")
 
 
 @department_only

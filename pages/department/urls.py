@@ -19,6 +19,7 @@ urlpatterns = [
     path("aanvragen/<int:pk>/notities/", dossier.note_add, name="department-note"),
     path("gemeenten/", municipalities.municipalities, name="department-municipalities"),
     path("gemeenten/<int:pk>/vdab/", municipalities.municipality_edit, name="department-municipality"),
+    path("regiegebieden/vormen/", municipalities.regiegebieden_form, name="department-regiegebieden-form"),
     path("regiegebieden/<int:pk>/vdab/", municipalities.regiegebied_edit, name="department-regiegebied"),
     path("oproepen/<slug:call_code>/brieven/", letters.batches, name="letter-batches"),
     path("brieven/<int:pk>/", letters.batch_progress, name="letter-batch"),
