@@ -41,8 +41,9 @@ def make_regiegebieden(call: Call) -> list[Regiegebied]:
     return made
 
 
-def agreements_csv() -> str:
-    """The import file (grants.agreements.COLUMNS) that yields the published table."""
+def agreements_csv(regiegebieden: bool = True) -> str:
+    """The import file (grants.agreements.COLUMNS) that yields the published table; without
+    the regiegebieden' lines when they are not those of ``make_regiegebieden``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["soort", "code", "status", "sinds", "verwachte ondertekening"])
@@ -51,7 +52,8 @@ def agreements_csv() -> str:
         codes = list(codes.values_list("nis_code", flat=True))
         names = [f"Regiegebied {province_name} {index + 1}" for index in range(total)]
         for kind, units, signed, expected in (("gemeente", codes, now, forecast),
-                                              ("regiegebied", names, rg_now, rg_forecast)):
+                                              ("regiegebied", names if regiegebieden else [], rg_now,
+                                               rg_forecast)):
             for position, code in enumerate(units):
                 writer.writerows([[kind, code, *line] for line in _history(position, signed, expected)])
     return buffer.getvalue()
