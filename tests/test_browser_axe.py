@@ -84,7 +84,8 @@ def world() -> tuple[Audience, Audience, Audience]:
     committee = factories.make_user(Role.MONITORINGSCOMITE, username="comite")
     # A rehearsal publishes no open data: the real call does.
     monitoring = Audience(committee_urls, committee.username, {"call_code": [call.code], "fmt": ["pdf"]},
-                          {"open-data": {"call_code": [factories.the_call().code]}})
+                          {"open-data": {"call_code": [factories.the_call().code]},
+                           "open-data-download": {"call_code": [factories.the_call().code], "fmt": ["csv"]}})
     return portal, department, monitoring
 
 
