@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from monitoring.aggregates import Aggregates
 from monitoring.agreements import ParliamentaryTable
 from monitoring.flanders_map import FlandersMap, flemish_shapes
 from workflow.letters.fonts import BOLD, REGULAR, register_fonts
@@ -39,6 +40,35 @@ def table_xlsx(table: ParliamentaryTable) -> bytes:
     sheet.append([])
     for note in table.notes:
         sheet.append([note])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def aggregates_xlsx(aggregates: Aggregates) -> bytes:
+    """The committee's aggregates, one sheet each: per priority (with the targets per unit and
+    year, planned and realised), per target group and per province."""
+    workbook = Workbook()
+    years = aggregates.call.years
+    priorities = workbook.active
+    priorities.title = _("Prioriteiten")
+    priorities.append([_("Beleidsprioriteit"), _("Aanvragen"), _("Acties"), _("Eenheid"),
+                       *[_("Gepland %(year)s") % {"year": y} for y in years],
+                       *[_("Gerealiseerd %(year)s") % {"year": y} for y in years]])
+    for row in aggregates.priorities:
+        for target in row.targets or [None]:
+            planned = [target.planned.get(y) for y in years] if target else [None] * len(years)
+            realised = [target.realised.get(y) for y in years] if target else [None] * len(years)
+            priorities.append([row.name, row.applications, row.actions, target.unit if target else None,
+                               *planned, *realised])
+    groups = workbook.create_sheet(_("Doelgroepen"))
+    groups.append([_("Doelgroep"), _("Aanvragen"), _("Acties")])
+    for row in aggregates.target_groups:
+        groups.append([row.name, row.applications, row.actions])
+    provinces = workbook.create_sheet(_("Provincies"))
+    provinces.append([_("Provincie"), _("Aanvragen"), _("Acties"), _("Gevraagde subsidie (€)")])
+    for row in aggregates.provinces:
+        provinces.append([row.name, row.applications, row.actions, row.requested])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 over random data, and the dashboard reads them in the same number of queries for 10 and for
 1,000 applications."""
 
+import io
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -10,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from grants.models import (
     SUBMITTED_STATUSES,
@@ -132,3 +134,7 @@ def test_the_dashboard_reads_10_and_1000_applications_in_as_many_queries(client,
     aggregates = call_aggregates(call)
     assert sum(row.applications for row in aggregates.provinces) == 1000
     assert aggregates.priorities[0].targets[0].planned == {year: Decimal("5000") for year in call.years}
+    sheet = load_workbook(io.BytesIO(client.get(reverse("monitoring-aggregates-export", args=[call.code]))
+                                     .content))["Prioriteiten"]
+    first = [cell.value for cell in sheet[2]]
+    assert first[:7] == [str(aggregates.priorities[0].name), 1000, 1000, "personen", 5000, 5000, 5000]

@@ -10,7 +10,7 @@ from grants.models import Call
 from monitoring.aggregates import call_aggregates
 from monitoring.agreements import parliamentary_table
 from monitoring.dashboard import call_dashboard
-from monitoring.documents import XLSX, table_pdf, table_xlsx
+from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
 from monitoring.maps import coverage_map
 from pages.committee.access import monitoring_reader
 from pages.committee.forms import MapForm, TableDatesForm
@@ -35,6 +35,14 @@ def dashboard(request, call_code):
     return render(request, "committee/dashboard.html", {
         "call": call, "board": call_dashboard(call), "aggregates": call_aggregates(call), "map_form": form,
         "map": coverage_map(call, kind, timezone.localdate()), "section": "dashboard"})
+
+
+@monitoring_reader
+def aggregates_export(request, call_code):
+    call = _call(call_code)
+    response = HttpResponse(aggregates_xlsx(call_aggregates(call)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="cijfers-{call.code}.xlsx"'
+    return response
 
 
 def _table(request, call):
