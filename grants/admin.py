@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from grants import models
 
@@ -29,11 +31,29 @@ class CriterionInline(admin.TabularInline):
     extra = 0
 
 
+class PaymentScheduleFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if errors := models.payment_schedule_errors(kept):
+            raise ValidationError(errors)
+
+
+class PaymentTermInline(admin.TabularInline):
+    model = models.PaymentTerm
+    formset = PaymentScheduleFormSet
+    extra = 0
+
+
 @admin.register(models.Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "annual_envelope", "minimum_population", "is_rehearsal"]
     filter_horizontal = ["priorities", "mandatory_attachment_types"]
-    inlines = [CriterionInline]
+    inlines = [CriterionInline, PaymentTermInline]
 
 
 class MembershipInline(admin.TabularInline):

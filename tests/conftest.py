@@ -45,6 +45,25 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError("CI=true but tests would be skipped: " + "; ".join(sorted(refused)))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database (one per worker) starts with the reference data, loaded once.
+
+    Loading it takes longer than most tests: every test runs in a transaction rolled back at
+    its end, so it finds the data as loaded here. A test with ``transaction=True`` empties the
+    tables after it; the next test that asks for `reference_data` loads it again. A test that
+    must start from nothing asks for `empty_database`.
+    """
+    with django_db_blocker.unblock():
+        factories.ensure_reference_data()
+
+
+@pytest.fixture
+def empty_database(db):
+    """No reference data and no call, inside this test's transaction (restored after it)."""
+    factories.remove_reference_data()
+
+
 @pytest.fixture
 def reference_data(db):
     """The 300 municipalities, the priorities and the 2023–2025 call."""

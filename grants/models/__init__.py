@@ -18,7 +18,15 @@ from grants.models.applications import (
     BudgetSource,
     Indicator,
 )
-from grants.models.calls import AssessmentCriterion, AttachmentType, Call
+from grants.models.calls import (
+    AssessmentCriterion,
+    AttachmentType,
+    Call,
+    PaymentTerm,
+    PaymentTermKind,
+    PaymentTrigger,
+    payment_schedule_errors,
+)
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
 from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
 
@@ -52,7 +60,11 @@ __all__ = [
     "Municipality",
     "OrganisationMembership",
     "PartnerType",
+    "PaymentTerm",
+    "PaymentTermKind",
+    "PaymentTrigger",
     "PolicyPriority",
     "Province",
     "TargetGroup",
+    "payment_schedule_errors",
 ]

@@ -18,7 +18,7 @@ def agreements_from_dates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0003_dutch_labels'),
+        ('grants', '0004_payment_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
