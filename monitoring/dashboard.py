@@ -35,6 +35,7 @@ class Coverage:
     submitted: int = 0
     granted: int = 0
     vdab: int = 0
+    regiegebieden: int = 0  # of the call, in this province (by its lead municipality)
     population: int = 0
     population_submitted: int = 0
     population_granted: int = 0
@@ -134,6 +135,9 @@ def call_dashboard(call: Call) -> Dashboard:
         flanders.add(municipality)
         if not municipality.in_application:
             uncovered.append(municipality)
+    for name, count in call.regiegebieden.values_list("province__name").annotate(n=Count("pk")).order_by():
+        provinces.setdefault(name, Coverage(name)).regiegebieden = count
+        flanders.regiegebieden += count
     requested, granted = requested_in_call(call, SUBMITTED_STATUSES), committed_per_year(call)
     money = [YearMoney(year, call.annual_envelope, requested[year], granted.get(year, Decimal("0")))
              for year in call.years]
