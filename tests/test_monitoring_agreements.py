@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
@@ -216,3 +217,23 @@ def test_submitted_applications_form_named_regiegebieden(client, call):
     assert Regiegebied.objects.count() == 1
     table = parliamentary_table(call, date(2023, 6, 1), date(2023, 12, 31))
     assert str(table.provinces[0].regiegebieden) == "0/1" and table.provinces[0].name == "West-Vlaanderen"
+
+
+def test_the_command_loads_all_or_nothing_and_fails_with_the_lines(call, tmp_path):
+    clerk = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    bad = tmp_path / "so.csv"
+    bad.write_text("soort;code;status;sinds;verwachte ondertekening\n"
+                   "gemeente;34022;afgesloten;01/03/2021;\n"
+                   "gemeente;34022;afgesloten;1 maart;\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Regel 3: “1 maart” in de kolom “sinds”"):
+        call_command("import_agreements", bad, oproep=call.code, gebruiker=clerk.username)
+    assert not AgreementChange.objects.exists()
+    applicant = factories.make_user(Role.AANVRAGER)
+    with pytest.raises(CommandError, match="departement"):
+        call_command("import_agreements", bad, oproep=call.code, gebruiker=applicant.username)
+    good = tmp_path / "goed.csv"
+    good.write_text(agreements_csv(regiegebieden=False), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_agreements", good, oproep=call.code, gebruiker=clerk.username, stdout=out)
+    assert AgreementChange.objects.filter(status="afgesloten").count() == 200
+    assert "wijzigingen ingelezen" in out.getvalue()
