@@ -123,6 +123,11 @@ class ParliamentaryTable:
                 if OLDER_DENOMINATORS.get(row.name, row.municipalities.total) != row.municipalities.total]
 
 
+def default_forecast(reference: date) -> date:
+    """The forecast the minister's table gives when none is asked: the end of that year."""
+    return date(reference.year, 12, 31)
+
+
 def parliamentary_table(call: Call, reference: date, forecast: date) -> ParliamentaryTable:
     """Two queries: the municipalities and the regiegebieden, each with its status on ``reference``."""
     provinces: dict[str, TableRow] = {}

@@ -1,8 +1,6 @@
 """The monitoring through the API (/api/v1/monitoring/), for the department and the monitoring
 committee; to anyone else it does not exist (404). The same selectors as the pages."""
 
-from datetime import date
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,19 +12,21 @@ from rest_framework.views import APIView
 
 from grants.models import Call
 from grants.roles import may_read_monitoring
-from monitoring.agreements import parliamentary_table
+from monitoring.agreements import default_forecast, parliamentary_table
 
 
 class ParliamentaryTableDatesSerializer(serializers.Serializer):
     reference_date = serializers.DateField(required=False,
                                            help_text=_("Peildatum (JJJJ-MM-DD); standaard vandaag."))
-    forecast_date = serializers.DateField(required=False,
-                                          help_text=_("Datum van de prognose (JJJJ-MM-DD); standaard 31/12."))
+    forecast_date = serializers.DateField(
+        required=False,
+        help_text=_("Datum van de prognose (JJJJ-MM-DD); standaard 31/12 van het jaar van de peildatum."))
 
     def validate(self, data):
-        if data.get("reference_date") and data.get("forecast_date") and \
-                data["forecast_date"] < data["reference_date"]:
-            raise serializers.ValidationError({"forecast_date": _("De prognose ligt na de peildatum.")})
+        reference, forecast = data.get("reference_date"), data.get("forecast_date")
+        if reference and forecast and forecast < reference:
+            message = _("De prognose moet op of na de peildatum liggen.")
+            raise serializers.ValidationError({"forecast_date": message})
         return data
 
 
@@ -65,7 +65,6 @@ class ParliamentaryTableView(APIView):
         call = get_object_or_404(Call, code=code)
         dates = ParliamentaryTableDatesSerializer(data=request.query_params)
         dates.is_valid(raise_exception=True)
-        today = timezone.localdate()
-        reference = dates.validated_data.get("reference_date") or today
-        forecast = dates.validated_data.get("forecast_date") or max(reference, date(today.year, 12, 31))
+        reference = dates.validated_data.get("reference_date") or timezone.localdate()
+        forecast = dates.validated_data.get("forecast_date") or default_forecast(reference)
         return Response(ParliamentaryTableSerializer(parliamentary_table(call, reference, forecast)).data)

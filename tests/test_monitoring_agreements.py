@@ -163,8 +163,12 @@ def test_the_api_gives_the_same_table(client, situation_2022):
     assert "69" in body["notes"][0]
     earlier = client.get(url, {"reference_date": "2022-06-30"}).json()
     assert earlier["flanders"]["municipalities"]["part"] == 99
-    bad = client.get(url, {"reference_date": "17/10/2022"})
-    assert bad.status_code == 400
+    assert client.get(url, {"reference_date": "17/10/2022"}).status_code == 400
+    backwards = client.get(url, {"reference_date": "2022-10-17", "forecast_date": "2022-01-01"})
+    assert backwards.status_code == 400 and "na de peildatum" in str(backwards.json())
+    by_default = client.get(url, {"reference_date": "2022-10-17"}).json()
+    assert by_default["forecast_date"] == "2022-12-31" and by_default["flanders"]["municipalities_forecast"][
+        "part"] == 229
     client.force_login(factories.make_user(Role.AANVRAGER))
     assert client.get(url).status_code == 404
 

@@ -17,7 +17,7 @@ class TableDatesForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("peildatum") and data.get("prognose") and data["prognose"] < data["peildatum"]:
-            raise forms.ValidationError(_("De prognose ligt na de peildatum."))
+            raise forms.ValidationError(_("De prognose moet op of na de peildatum liggen."))
         return data
 
 

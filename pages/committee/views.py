@@ -1,14 +1,12 @@
 """The monitoring pages; each reads one selector of ``monitoring`` and writes nothing."""
 
-from datetime import date
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from grants.models import Call
 from monitoring.aggregates import call_aggregates
-from monitoring.agreements import parliamentary_table
+from monitoring.agreements import default_forecast, parliamentary_table
 from monitoring.dashboard import call_dashboard
 from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
 from monitoring.maps import coverage_map
@@ -47,10 +45,9 @@ def aggregates_export(request, call_code):
 
 def _table(request, call):
     form = TableDatesForm(request.GET or None)
-    today = timezone.localdate()
     dates = form.cleaned_data if form.is_valid() else {}
-    reference = dates.get("peildatum") or today
-    forecast = dates.get("prognose") or max(reference, date(today.year, 12, 31))
+    reference = dates.get("peildatum") or timezone.localdate()
+    forecast = dates.get("prognose") or default_forecast(reference)
     return form, parliamentary_table(call, reference, forecast)
 
 
