@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from config.api_errors import not_found_body
 from grants.api import attachments, plan, reference
 from grants.api import views as grants_api
+from monitoring import api as monitoring_api
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
 from workflow import api_letters, api_records, api_review
@@ -62,6 +63,8 @@ v1 = [
     path("letter-batches/<int:pk>/zip/", api_letters.LetterBatchZipView.as_view(),
          name="api-letter-batch-zip"),
     path("statuses/", reference.StatusListView.as_view(), name="api-statuses"),
+    path("monitoring/calls/<slug:code>/cooperation-agreements/",
+         monitoring_api.ParliamentaryTableView.as_view(), name="api-monitoring-agreements"),
     path("", include(router.urls)),
 ]
 

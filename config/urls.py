@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pages.portal.urls")),
     path("departement/", include("pages.department.urls")),
     path("meldingen/", include("notifications.urls")),
+    path("monitoring/", include("pages.committee.urls")),
     path("api/", include("config.api_urls")),
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,14 +7,17 @@ to give the history realistic dates in 2023.
 """
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from demo.agreements_2022 import agreements_csv
+from grants.agreements import form_regiegebieden, import_agreements, record_change
 from grants.models import (
     Action,
     ActionYear,
@@ -32,6 +35,7 @@ from grants.models import (
     Municipality,
     OrganisationMembership,
     PartnerType,
+    Regiegebied,
     TargetGroup,
     TokenScope,
 )
@@ -51,6 +55,8 @@ STAFF = [  # username, name, roles
     # A second beslisser: a decision proposed by one beslisser is approved by another.
     ("beslisser2", "Ann Peeters", [Role.BESLISSER]),
     ("beheerder", "Els Maes", [Role.BEHEERDER]),
+    # The central monitoring committee: reads the monitoring, nothing else.
+    ("comite", "Lies Vermeulen", [Role.MONITORINGSCOMITE]),
 ]
 
 # name, kind, legal form, lead, members, user, the state the demo brings it to
@@ -204,6 +210,7 @@ def load_demo_data(stdout=None) -> bool:
                     services.declare_conflict(staff[reviewer], application.pk, False)
     for index, (application, user, target) in enumerate(applications):
         _walk(application, user, staff, PATHS[target], day=5 + index)
+    _agreements(call, staff["behandelaar"])
     rehearsal = copy_call_as_rehearsal(call, days_left=14)
     kortrijk = Applicant.objects.get(name="Regio Zuid-West-Vlaanderen")
     draft = _application(
@@ -216,6 +223,20 @@ def load_demo_data(stdout=None) -> bool:
     # The department's reporting reads through a read-only token (its key was shown once, to nobody).
     make_token(staff["beheerder"], "rapportering (BI)", TokenScope.READ)
     return True
+
+
+def _agreements(call, clerk) -> None:
+    """The cooperation agreements as on 17/10/2022 (the published counts per province), and the
+    regiegebieden of the submitted applications: signed, negotiating, or nothing recorded yet."""
+    upload = SimpleUploadedFile("samenwerkingsovereenkomsten.csv",
+                                agreements_csv(regiegebieden=False).encode())
+    import_agreements(clerk, upload, call)
+    form_regiegebieden(clerk, call)
+    statuses = [("afgesloten", None), ("in_onderhandeling", date(2023, 12, 31))]
+    for regiegebied, (status, expected) in zip(Regiegebied.objects.filter(call=call).order_by("name"),
+                                               statuses, strict=False):
+        record_change(clerk, status=status, since=date(2023, 5, 1), expected_signature=expected,
+                      regiegebied_id=regiegebied.pk)
 
 
 def _walk(application, user, staff, path, day) -> None:

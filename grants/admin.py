@@ -12,7 +12,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 @admin.register(models.Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "nis_code", "province", "population", "is_centrumstad", "vdab_agreement_since"]
+    list_display = ["name", "nis_code", "province", "population", "is_centrumstad"]
     list_filter = ["province", "is_centrumstad"]
     search_fields = ["name", "nis_code"]
     list_select_related = ["province"]
@@ -106,4 +106,26 @@ class PersonalTokenAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Regiegebied)
+class RegiegebiedAdmin(admin.ModelAdmin):
+    list_display = ["name", "call", "province", "application"]
+    list_filter = ["call", "province"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+
+
+@admin.register(models.AgreementChange)
+class AgreementChangeAdmin(admin.ModelAdmin):
+    """Read-only: a change is recorded through the department's pages or the import, never edited."""
+
+    list_display = ["__str__", "status", "since", "expected_signature", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

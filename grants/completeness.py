@@ -40,6 +40,7 @@ from grants.models import (
     Attachment,
     BudgetLine,
     Call,
+    Indicator,
 )
 
 
@@ -205,6 +206,58 @@ def missing_priority_years(application: Application) -> list[tuple[str, int]]:
     return [(code, year) for code in codes for year in call.years if (code, year) not in present]
 
 
+def _actions(application: Application) -> list[Action]:
+    """The actions with their target groups and indicators, read once (or as read_contents did)."""
+    if contents_read(application):
+        return list(application.actions.all())
+    actions = application.actions.select_related("priority")
+    return list(actions.prefetch_related("target_groups", "indicators"))
+
+
+class ActionTargetGroups(Rule):
+    """Every action names at least one target group, unless the call switches this off."""
+
+    def missing(self, application, members):
+        if not application.call.require_target_groups:
+            return
+        for action in _actions(application):
+            if not action.target_groups.all():
+                message = _("Kies minstens één doelgroep voor de actie “%(title)s”.") % {
+                    "title": action.title}
+                yield Missing(f"target_groups:{action.pk}", message, "actions")
+
+    def condition(self, call):
+        if not call.require_target_groups:
+            return Q()
+        return ~Q(Exists(Action.objects.filter(application=OuterRef("pk"), target_groups__isnull=True)))
+
+
+class PriorityIndicators(Rule):
+    """Every priority the plan has actions under has at least one indicator, unless the call
+    switches this off."""
+
+    def missing(self, application, members):
+        if not application.call.require_indicators:
+            return
+        actions = _actions(application)
+        measured = {a.priority.code for a in actions if a.indicators.all()}
+        for code in dict.fromkeys(a.priority.code for a in sorted(actions, key=lambda a: a.priority.order)):
+            if code not in measured:
+                message = _("Voeg onder %(code)s minstens één indicator toe.") % {"code": code}
+                yield Missing(f"indicator:{code}", message, "actions")
+
+    def condition(self, call):
+        if not call.require_indicators:
+            return Q()
+        condition = Q()
+        for priority_id in call.priorities.values_list("pk", flat=True):
+            actions = Action.objects.filter(application=OuterRef("pk"), priority_id=priority_id)
+            measured = Indicator.objects.filter(action__application=OuterRef("pk"),
+                                                action__priority_id=priority_id)
+            condition &= ~Q(Exists(actions)) | Q(Exists(measured))
+        return condition
+
+
 class Budget(Rule):
     def missing(self, application, members):
         has_budget = (bool(application.budget_lines.all()) if contents_read(application)
@@ -267,6 +320,8 @@ RULES: tuple[Rule, ...] = (
     RequiredText("environment_analysis", gettext_lazy("de omgevingsanalyse"), "plan"),
     RequiredText("vision", gettext_lazy("de beleidsvisie"), "plan"),
     PriorityYears(),
+    ActionTargetGroups(),
+    PriorityIndicators(),
     Budget(),
     RequiredText("contact_name", gettext_lazy("de naam van de contactpersoon"), "contacts"),
     RequiredText("contact_email", gettext_lazy("het e-mailadres van de contactpersoon"), "contacts"),

@@ -1,4 +1,4 @@
-"""The four roles, as Django groups, the questions the rest of the code asks about them, and
+"""The roles, as Django groups, the questions the rest of the code asks about them, and
 the refusal of a department-only write to anyone else."""
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     DOSSIERBEHANDELAAR = "dossierbehandelaar", _("dossierbehandelaar")
     BESLISSER = "beslisser", _("beslisser")
     BEHEERDER = "beheerder", _("beheerder")
+    # Reads the monitoring (dashboard, table, aggregates, exports); sees no dossier, writes nothing.
+    MONITORINGSCOMITE = "monitoringscomite", _("monitoringscomité")
 
 
 DEPARTMENT_ROLES = frozenset({Role.DOSSIERBEHANDELAAR, Role.BESLISSER, Role.BEHEERDER})
@@ -42,3 +44,9 @@ def refuse_unless_department(user) -> None:
     """For the writes only the department's staff may make (PermissionDenied for anyone else)."""
     if not is_department(user):
         raise PermissionDenied(gettext("Alleen medewerkers van het departement kunnen dit doen."))
+
+
+def may_read_monitoring(user) -> bool:
+    """The monitoring (dashboard, parliamentary table, aggregates): the department and the
+    monitoring committee; to anyone else it does not exist (404)."""
+    return is_department(user) or has_role(user, Role.MONITORINGSCOMITE)

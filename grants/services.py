@@ -7,8 +7,7 @@ edited (NotEditable), locks the row so a submission cannot slip in between, vali
 (ValidationError with Dutch messages) and writes everything or nothing. The plan's texts and
 the contacts, saved most often, do the same in one conditional UPDATE (``_save_fields``).
 
-One write here is the department's: ``set_vdab_agreement``, on a municipality's reference
-data, for the department's staff only.
+The department's writes on cooperation agreements with VDAB are in ``grants.agreements``.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +33,6 @@ from grants.models import (
     Municipality,
     OrganisationMembership,
 )
-from grants.roles import refuse_unless_department
 from grants.selectors import applications_visible_to, can_act_for, get_application_for
 from grants.uploads import check_pdf, sha256_of
 
@@ -316,12 +314,3 @@ def delete_attachment(user, application_id, attachment_id) -> None:
     attachment.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
     _touch(application)
-
-
-def set_vdab_agreement(user, municipality_id, since) -> Municipality:
-    """Record since when a municipality has a cooperation agreement with VDAB (None: none)."""
-    refuse_unless_department(user)
-    municipality = get_object_or_404(Municipality, pk=municipality_id)
-    municipality.vdab_agreement_since = since
-    municipality.save(update_fields=["vdab_agreement_since", "updated_at"])
-    return municipality

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.formatting import format_percent
@@ -21,6 +22,7 @@ from grants.models import (
     Municipality,
 )
 from grants.money import requested_in_call
+from monitoring.agreements import signed, with_status_on
 from workflow.decisions import committed_per_year
 
 
@@ -33,6 +35,7 @@ class Coverage:
     submitted: int = 0
     granted: int = 0
     vdab: int = 0
+    regiegebieden: int = 0  # of the call, in this province (by its lead municipality)
     population: int = 0
     population_submitted: int = 0
     population_granted: int = 0
@@ -40,7 +43,7 @@ class Coverage:
     def add(self, municipality) -> None:
         self.total += 1
         self.population += municipality.population
-        self.vdab += municipality.vdab_agreement_since is not None
+        self.vdab += signed(municipality)
         if municipality.in_submitted:
             self.submitted += 1
             self.population_submitted += municipality.population
@@ -109,8 +112,9 @@ def _live_member(call, statuses=None):
 
 
 def municipalities_of(call: Call):
+    """The call's municipalities, what covers them, and their agreement with VDAB today."""
     return (
-        Municipality.objects.valid_on(call.period_start)
+        with_status_on(Municipality.objects.valid_on(call.period_start), timezone.localdate(), "municipality")
         .select_related("province")
         .annotate(in_application=Exists(_live_member(call)),
                   in_submitted=Exists(_live_member(call, SUBMITTED_STATUSES)),
@@ -131,6 +135,9 @@ def call_dashboard(call: Call) -> Dashboard:
         flanders.add(municipality)
         if not municipality.in_application:
             uncovered.append(municipality)
+    for name, count in call.regiegebieden.values_list("province__name").annotate(n=Count("pk")).order_by():
+        provinces.setdefault(name, Coverage(name)).regiegebieden = count
+        flanders.regiegebieden += count
     requested, granted = requested_in_call(call, SUBMITTED_STATUSES), committed_per_year(call)
     money = [YearMoney(year, call.annual_envelope, requested[year], granted.get(year, Decimal("0")))
              for year in call.years]

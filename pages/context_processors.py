@@ -1,7 +1,7 @@
-"""What every page's header needs to know about the department."""
+"""What every page's header needs to know about the department and the monitoring committee."""
 
 from grants.models import Call
-from grants.roles import is_department
+from grants.roles import Role, has_role, is_department
 
 
 def department(request) -> dict:
@@ -9,4 +9,5 @@ def department(request) -> dict:
     by a page that shows the switcher)."""
     user = getattr(request, "user", None)
     return {"is_department_user": user is not None and is_department(user),
+            "is_committee_user": user is not None and has_role(user, Role.MONITORINGSCOMITE),
             "department_calls": Call.objects.order_by("is_rehearsal", "-deadline")}

@@ -108,8 +108,8 @@ def add_members(application: Application, names) -> None:
 
 
 def complete_application(application: Application) -> None:
-    """Fill everything the checklist asks for: texts, an action per priority per year, a
-    budget, contacts and the mandatory PDF attachments."""
+    """Fill everything the checklist asks for: texts, an action per priority per year with a
+    target group and an indicator, a budget, contacts and the mandatory PDF attachments."""
     call = application.call
     application.environment_analysis = "De regio telt veel langdurig werkzoekenden."
     application.vision = "Samen met VDAB iedereen aan het werk."
@@ -122,6 +122,7 @@ def complete_application(application: Application) -> None:
         action = Action.objects.create(application=application, priority=priority,
                                        title=f"Actie {priority.code}", description="Omschrijving")
         ActionYear.objects.bulk_create(ActionYear(action=action, year=y) for y in call.years)
+        action.target_groups.set(TargetGroup.objects.order_by("order")[:1])
         Indicator.objects.create(action=action, name="Deelnemers", unit="personen",
                                  targets={str(y): 10 for y in call.years})
     BudgetLine.objects.bulk_create(

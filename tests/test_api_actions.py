@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.celery import app as celery_app
 from grants.completeness import missing_items
-from grants.models import Application, ApplicationStatus, Municipality
+from grants.models import Application, ApplicationStatus
 from tests import factories
 from tests.api_world import API, assert_error, build_world, client_for
 from tests.lifecycle import place_in
@@ -163,15 +163,6 @@ def test_the_applicant_reads_the_question_and_its_deadline(world):
 
 
 # The department's other pages ------------------------------------------------------------
-
-def test_the_vdab_agreement_is_recorded_by_the_department_only(world):
-    kortrijk = Municipality.objects.get(nis_code="34022")
-    path = f"{API}/municipalities/{kortrijk.pk}/"
-    body = {"vdab_agreement_since": "2022-01-01"}
-    assert_error(client_for(world.member).patch(path, body, format="json"), 403)
-    response = client_for(world.cast.admin).patch(path, body, format="json")
-    assert response.json()["vdab_agreement_since"] == "2022-01-01"
-
 
 def test_a_letter_batch_is_started_and_followed_by_the_department(world, django_capture_on_commit_callbacks):
     decided = factories.decide(world.ours)

@@ -1,4 +1,5 @@
-"""axe-core finds nothing on any page of the portal or the department, in Dutch or in English.
+"""axe-core finds nothing on any page of the portal, the department or the monitoring, in Dutch
+or in English.
 
 The pages are read from the URL confs, so a new page is checked without touching this file:
 each URL parameter takes its value from one small world (a draft and a decided application,
@@ -14,8 +15,10 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, reverse
 
+from grants.agreements import record_change, regiegebied_of
 from grants.models import OrganisationMembership
 from grants.roles import Role
+from pages.committee.urls import urlpatterns as committee_urls
 from pages.department.urls import urlpatterns as department_urls
 from pages.portal.urls import urlpatterns as portal_urls
 from tests import factories
@@ -45,9 +48,10 @@ class Audience:
                 for combination in itertools.product(*choices)]
 
 
-def world() -> tuple[Audience, Audience]:
-    """A region with a draft and a decided application in an open call, its applicant and a
-    dossierbehandelaar; the objects every page of either audience needs."""
+def world() -> tuple[Audience, Audience, Audience]:
+    """A region with a draft and a decided application in an open call, its applicant, a
+    dossierbehandelaar and a member of the monitoring committee; the objects every page of
+    each audience needs."""
     call = factories.open_call(days_left=14)
     region = factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
     applicant = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
@@ -67,12 +71,22 @@ def world() -> tuple[Audience, Audience]:
         "attachment_pk": [draft.attachments.first().pk], "number": [1],
     }, {})
     municipality = factories.municipalities("Kortrijk")[0]
+    regiegebied = regiegebied_of(decided)
+    record_change(reviewer, status="afgesloten", since=call.period_start, municipality_id=municipality.pk)
+    record_change(reviewer, status="in_onderhandeling", since=call.period_start,
+                  expected_signature=call.period_end, regiegebied_id=regiegebied.pk)
     department = Audience(department_urls, reviewer.username, {
         "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["declare_admissible"],
         "fmt": ["csv"],
     }, {"department-municipality": {"pk": [municipality.pk]},
+        "department-regiegebied": {"pk": [regiegebied.pk]},
         "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]}})
-    return portal, department
+    committee = factories.make_user(Role.MONITORINGSCOMITE, username="comite")
+    # A rehearsal publishes no open data: the real call does.
+    monitoring = Audience(committee_urls, committee.username, {"call_code": [call.code], "fmt": ["pdf"]},
+                          {"open-data": {"call_code": [factories.the_call().code]},
+                           "open-data-download": {"call_code": [factories.the_call().code], "fmt": ["csv"]}})
+    return portal, department, monitoring
 
 
 def first_page(context, pattern: URLPattern, paths: list[str]) -> str | None:

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from grants.models import Application, ApplicationStatus, Municipality
+from grants.models import AgreementChange, Application, ApplicationStatus, Municipality
 from grants.roles import Role
 from tests import factories
 from tests.browser import assert_accessible, log_in, screenshot
@@ -31,8 +31,9 @@ def some_other_applications(call) -> None:
         submitted = {} if status == "concept" else {"dossier_number": f"LR-2023-00{application.pk}",
                                                     "submitted_at": DURING_CALL}
         Application.objects.filter(pk=application.pk).update(status=status, **submitted)
-    Municipality.objects.filter(name__in=("Kortrijk", "Gent", "Brugge", "Leuven", "Genk")).update(
-        vdab_agreement_since=date(2021, 9, 1))
+    AgreementChange.objects.bulk_create(
+        AgreementChange(municipality=m, status="afgesloten", since=date(2021, 9, 1))
+        for m in Municipality.objects.filter(name__in=("Kortrijk", "Gent", "Brugge", "Leuven", "Genk")))
 
 
 def click_step(page, label: str) -> None:

@@ -10,7 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from grants.agreements import regiegebied_of
 from grants.models import (
+    AgreementChange,
+    AgreementStatus,
     Applicant,
     ApplicantKind,
     Application,
@@ -20,6 +23,7 @@ from grants.models import (
     BudgetLine,
     BudgetSource,
     Municipality,
+    Regiegebied,
 )
 from grants.roles import Role
 from monitoring.dashboard import call_dashboard
@@ -39,9 +43,11 @@ def random_call_data(call, seed: int) -> None:
     author = factories.make_user(Role.DOSSIERBEHANDELAAR)
     pool = list(Municipality.objects.order_by("nis_code"))
     rng.shuffle(pool)
-    for municipality in rng.sample(pool, 90):
-        municipality.vdab_agreement_since = date(rng.randint(2010, 2022), 1, 1)
-        municipality.save(update_fields=["vdab_agreement_since"])
+    statuses = list(AgreementStatus.values)
+    AgreementChange.objects.bulk_create(
+        AgreementChange(municipality=municipality, status=rng.choice(statuses),
+                        since=date(rng.randint(2010, 2022), 1, 1))
+        for municipality in rng.sample(pool, 90))
     for index in range(rng.randint(25, 40)):
         status = rng.choice(list(ApplicationStatus.values))
         members = [pool.pop() for _ in range(rng.randint(1, 6))]
@@ -60,6 +66,8 @@ def random_call_data(call, seed: int) -> None:
                 BudgetLine.objects.create(application=application, year=year, source=source,
                                           category=BudgetCategory.OPERATING,
                                           amount=Decimal(rng.randint(0, 90_000)) + Decimal("0.50"))
+        if status not in NOT_SUBMITTED and rng.random() < 0.7:
+            regiegebied_of(application)
         if status in GRANTED:
             DecisionProposal.objects.create(
                 application=application, outcome="toekenning", motivation="Goed.", proposed_by=author,
@@ -77,7 +85,8 @@ def plain_recount(call):
         row = by_province[m.province.name]
         row["total"] += 1
         row["population"] += m.population
-        row["vdab"] += m.vdab_agreement_since is not None
+        last = m.agreement_changes.order_by("since", "pk").last()
+        row["vdab"] += last is not None and last.status == "afgesloten"
         row["uncovered"] += not statuses
         if statuses - NOT_SUBMITTED:
             row["submitted"] += 1
@@ -85,6 +94,8 @@ def plain_recount(call):
         if statuses & GRANTED:
             row["granted"] += 1
             row["population_granted"] += m.population
+    for regiegebied in Regiegebied.objects.filter(call=call):
+        by_province[regiegebied.application.applicant.lead_municipality.province.name]["regiegebieden"] += 1
     requested, granted = Counter(), Counter()
     for line in BudgetLine.objects.filter(application__call=call, source="subsidie"):
         if line.application.status not in NOT_SUBMITTED:
@@ -101,12 +112,13 @@ def test_the_dashboard_equals_a_plain_recount(call, seed):
     board = call_dashboard(call)
     states, by_province, requested, granted = plain_recount(call)
     assert {status: n for status, _label, n in board.states if n} == dict(states)
-    fields = ("total", "submitted", "granted", "vdab", "population", "population_submitted",
+    fields = ("total", "submitted", "granted", "vdab", "regiegebieden", "population", "population_submitted",
               "population_granted")
     for coverage in board.provinces:
         assert {f: getattr(coverage, f) for f in fields} == {f: by_province[coverage.name][f] for f in fields}
     assert board.flanders.total == 300
     assert board.flanders.submitted == sum(row["submitted"] for row in by_province.values())
+    assert board.flanders.regiegebieden == Regiegebied.objects.filter(call=call).count() > 0
     assert len(board.uncovered) == sum(row["uncovered"] for row in by_province.values())
     assert {m.year: m.requested for m in board.money} == {y: requested[y] for y in call.years}
     assert {m.year: m.granted for m in board.money} == {y: granted[y] for y in call.years}

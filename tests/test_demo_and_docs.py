@@ -2,14 +2,16 @@
 
 import os
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
 from grants.models import Application, Call
+from monitoring.agreements import parliamentary_table, regiegebieden_on
 from workflow.diagram import DOC_PATH, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,14 @@ def test_the_demo_holds_applications_in_several_states_and_an_open_rehearsal_cal
     assert timezone.localdate(rehearsal.deadline) == timezone.localdate() + timedelta(days=14)
     assert rehearsal.accepts_submissions()
     assert rehearsal.applications.get().status == "concept"
+    # The monitoring's states: the published agreements of 17/10/2022, regiegebieden in each state.
+    table = parliamentary_table(Call.objects.get(code="lokale-regie-2023-2025"), date(2022, 10, 17),
+                                date(2022, 12, 31))
+    assert (str(table.flanders.municipalities), str(table.flanders.municipalities_forecast)) == (
+        "200/300", "229/300")
+    assert {r.agreement_status for r in regiegebieden_on(table.call, date(2023, 6, 1))} == {
+        "afgesloten", "in_onderhandeling", None}
+    assert User.objects.get(username="comite").groups.get().name == "monitoringscomite"
 
 
 def test_docs_workflow_is_generated_from_the_current_table():

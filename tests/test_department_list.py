@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grants.completeness import missing_items
-from grants.models import ApplicantKind, Application
+from grants.models import ApplicantKind, Application, Call, Indicator
 from grants.roles import Role
 from tests import factories
 from workflow import services
@@ -32,11 +32,14 @@ BREAKAGES = {
         lambda a: a.attachments.filter(municipality__isnull=False).first().delete(),
     "no_statutes": lambda a: a.attachments.filter(attachment_type__code="statuten").delete(),
     "no_members": lambda a: a.memberships.update(active=False),
+    "action_without_target_group": lambda a: a.actions.first().target_groups.clear(),
+    "priority_without_indicator": lambda a: Indicator.objects.filter(action__application=a).first().delete(),
 }
 
 
 def test_the_complete_column_agrees_with_the_checklist(call):
-    leads = ("Gent", "Aalst", "Brugge", "Leuven", "Hasselt", "Mechelen", "Genk", "Kortrijk", "Roeselare")
+    leads = ("Gent", "Aalst", "Brugge", "Leuven", "Hasselt", "Mechelen", "Genk", "Kortrijk", "Roeselare",
+             "Lokeren", "Turnhout")
     for lead, breakage in zip(leads, BREAKAGES.values(), strict=True):
         breakage(factories.make_application(call=call, members=(lead,)))
     small = factories.make_application(call=call, members=("Herstappe",))  # far below 60.000
@@ -51,6 +54,20 @@ def test_the_complete_column_agrees_with_the_checklist(call):
     assert expected[small.pk] is False and expected[city.pk] is True and expected[municipality.pk] is False
     assert sum(expected.values()) == 2
     assert {a.pk: a.is_complete for a in call_applications(call)} == expected
+
+
+@pytest.mark.parametrize("rules_on", [True, False])
+def test_the_call_switches_the_target_group_and_indicator_rules(call, rules_on):
+    Call.objects.filter(pk=call.pk).update(require_target_groups=rules_on, require_indicators=rules_on)
+    call.refresh_from_db()
+    application = factories.make_application(call=call, members=("Gent",))
+    application.actions.first().target_groups.clear()
+    Indicator.objects.filter(action__application=application).delete()
+    Application.objects.filter(pk=application.pk).update(submitted_at=call.deadline)
+    application = Application.objects.get(pk=application.pk)
+    codes = {item.code.split(":")[0] for item in missing_items(application)}
+    assert codes == ({"target_groups", "indicator"} if rules_on else set())
+    assert [a.is_complete for a in call_applications(call)] == [not rules_on]
 
 
 def test_filters_by_reviewer_late_and_search(call):

@@ -200,17 +200,6 @@ def test_approval_is_refused_to_a_conflicted_decider_an_applicant_and_the_propos
     assert DecisionProposal.objects.get().approved_by == people["decider"]
 
 
-def test_the_department_edits_a_vdab_agreement(client, people):
-    kortrijk = Municipality.objects.get(name="Kortrijk")
-    client.force_login(people["reviewer"])
-    url = reverse("department-municipality", args=[kortrijk.pk])
-    assert "Geef een datum" in client.post(url, {"since": "31/02/2020"}).content.decode()
-    client.post(url, {"since": "01/03/2020"})
-    kortrijk.refresh_from_db()
-    assert kortrijk.vdab_agreement_since.isoformat() == "2020-03-01"
-    assert "01/03/2020" in client.get(reverse("department-municipalities")).content.decode()
-
-
 def test_the_dossier_shows_what_changed_in_the_answer_to_a_clarification(client, people):
     application = in_assessment(people)
     services.fire(people["reviewer"], application.pk, "request_clarification",
@@ -230,9 +219,8 @@ def test_only_the_department_edits_vdab_agreements(client, people):
     kortrijk = Municipality.objects.get(name="Kortrijk")
     client.force_login(people["member"])
     assert client.post(reverse("department-municipality", args=[kortrijk.pk]),
-                       {"since": "01/03/2020"}).status_code == 404
-    kortrijk.refresh_from_db()
-    assert kortrijk.vdab_agreement_since is None
+                       {"status": "afgesloten", "since": "01/03/2020"}).status_code == 404
+    assert not kortrijk.agreement_changes.exists()
 
 
 def test_the_dossier_links_the_attachments_for_download(client, people):

@@ -10,7 +10,15 @@ from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from grants.formatting import format_eur
-from grants.models import Applicant, ApplicantKind, Call, Municipality, PolicyPriority, Province
+from grants.models import (
+    AgreementChange,
+    Applicant,
+    ApplicantKind,
+    Call,
+    Municipality,
+    PolicyPriority,
+    Province,
+)
 from grants.rehearsal import copy_call_as_rehearsal
 from grants.validators import validate_belgian_iban, validate_iban, validate_kbo
 from tests import factories
@@ -32,11 +40,14 @@ def test_reference_data_loads_300_municipalities_and_a_second_run_changes_nothin
 
 def test_department_edits_survive_a_reload(reference_data):
     kortrijk = Municipality.objects.get(name="Kortrijk")
-    kortrijk.vdab_agreement_since = datetime(2021, 3, 1).date()
+    kortrijk.contact_email = "regie@kortrijk.be"
     kortrijk.save()
+    AgreementChange.objects.create(municipality=kortrijk, status="afgesloten",
+                                   since=datetime(2021, 3, 1).date())
     call_command("load_reference_data")
     kortrijk.refresh_from_db()
-    assert kortrijk.vdab_agreement_since is not None
+    assert kortrijk.contact_email == "regie@kortrijk.be"
+    assert kortrijk.agreement_changes.get().status == "afgesloten"
 
 
 def test_the_call_is_data(call):

@@ -72,13 +72,8 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         model = Municipality
         fields = [
             "id", "nis_code", "name", "province", "arrondissement", "population", "population_year",
-            "is_centrumstad", "valid_from", "valid_until", "vdab_agreement_since", "coverage",
+            "is_centrumstad", "valid_from", "valid_until", "coverage",
         ]
-
-
-class VdabAgreementSerializer(serializers.Serializer):
-    vdab_agreement_since = serializers.DateField(allow_null=True, help_text=_(
-        "Sinds wanneer de gemeente een samenwerkingsovereenkomst met VDAB heeft; null: geen."))
 
 
 class ApplicantSerializer(serializers.ModelSerializer):

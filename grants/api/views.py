@@ -15,7 +15,6 @@ from grants import services
 from grants.api import filters, serializers
 from grants.api.members import ApplicationCreateSerializer, MembersSerializer, may_edit, municipality_ids
 from grants.models import Action, ApplicationMunicipality, Call, Municipality
-from grants.roles import refuse_unless_department
 from grants.selectors import applicants_of, applications_visible_to, get_application_for
 
 
@@ -29,27 +28,13 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Call.objects.prefetch_related("priorities", "mandatory_attachment_types", "criteria")
 
 
-@extend_schema_view(partial_update=extend_schema(request=serializers.VdabAgreementSerializer,
-                                                 responses=serializers.MunicipalitySerializer))
-class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                          viewsets.GenericViewSet):
-    """The municipalities, with the live applications (that you may see) they take part in.
-
-    The department records with PATCH since when one has a cooperation agreement with VDAB."""
+class MunicipalityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The municipalities, with the live applications (that you may see) they take part in."""
 
     serializer_class = serializers.MunicipalitySerializer
     filterset_class = filters.MunicipalityFilter
     updated_fields = ("updated_at",)
     lookup_value_regex = r"\d+"
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def partial_update(self, request, *args, **kwargs):
-        refuse_unless_department(request.user)  # before a word about the input
-        serializer = serializers.VdabAgreementSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        since = serializer.validated_data["vdab_agreement_since"]
-        services.set_vdab_agreement(request.user, kwargs["pk"], since)
-        return Response(serializers.MunicipalitySerializer(self.get_object()).data)
 
     def get_queryset(self):
         coverage = ApplicationMunicipality.objects.filter(

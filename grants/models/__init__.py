@@ -1,3 +1,4 @@
+from grants.models.agreements import AgreementChange, AgreementStatus, Regiegebied
 from grants.models.applications import (
     BEFORE_DECISION_STATUSES,
     DECIDED_STATUSES,
@@ -31,6 +32,9 @@ from grants.models.reference import Municipality, PartnerType, PolicyPriority, P
 from grants.models.tokens import PersonalToken, TokenScope
 
 __all__ = [
+    "AgreementChange",
+    "AgreementStatus",
+    "Regiegebied",
     "BEFORE_DECISION_STATUSES",
     "DECIDED_STATUSES",
     "EDITABLE_STATUSES",

@@ -110,6 +110,13 @@ class Call(models.Model):
     clarification_days = models.PositiveSmallIntegerField(
         _("standaardtermijn voor een aanvulling (dagen)"), default=14
     )
+    # Completeness rules a call may switch off (grants/completeness.py).
+    require_target_groups = models.BooleanField(
+        _("elke actie noemt een doelgroep"), default=True,
+        help_text=_("Een aanvraag is pas volledig als elke actie minstens één doelgroep noemt."))
+    require_indicators = models.BooleanField(
+        _("elke prioriteit heeft een indicator"), default=True,
+        help_text=_("Een aanvraag is pas volledig als elke beleidsprioriteit minstens één indicator heeft."))
     budget_article = models.CharField(
         _("begrotingsartikel"),
         max_length=100,

@@ -41,9 +41,6 @@ class Municipality(models.Model):
     valid_from = models.DateField(_("bestaat sinds"))
     valid_until = models.DateField(_("bestaat tot en met"), null=True, blank=True)
     contact_email = models.EmailField(_("e-mailadres voor de oproep"), blank=True)
-    vdab_agreement_since = models.DateField(
-        _("samenwerkingsovereenkomst met VDAB sinds"), null=True, blank=True
-    )
 
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
 
@@ -56,10 +53,6 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def has_vdab_agreement(self) -> bool:
-        return self.vdab_agreement_since is not None
 
 
 class PolicyPriority(models.Model):

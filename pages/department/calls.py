@@ -4,10 +4,12 @@ each also as CSV or XLSX."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import Call
 from monitoring.dashboard import call_dashboard
+from monitoring.maps import coverage_map
 from pages.department import exports
 from pages.department.access import department_only
 from pages.department.forms import BulkAssignForm, ListFilterForm, person_name
@@ -68,6 +70,7 @@ def dashboard(request, call_code):
     call = get_object_or_404(Call, code=call_code)
     return render(request, "department/dashboard.html", {
         "call": call, "board": call_dashboard(call), "section": "dashboard",
+        "map": coverage_map(call, "dekking", timezone.localdate()),
     })
 
 

@@ -61,10 +61,10 @@ def dashboard_rows(board) -> list[list]:
     rows += [[label, count] for _status, label, count in board.states]
     rows += [[], [_("Dekking van de gemeenten")],
              [_("Gebied"), _("Gemeenten"), _("Met ingediende aanvraag"), _("Met toegekende aanvraag"),
-              _("Met VDAB-overeenkomst"), _("Inwoners"), _("Inwoners gedekt (ingediend)"),
+              _("Met VDAB-overeenkomst"), _("Regiegebieden"), _("Inwoners"), _("Inwoners gedekt (ingediend)"),
               _("Inwoners gedekt (toegekend)")]]
-    rows += [[c.name, c.total, c.submitted, c.granted, c.vdab, c.population, c.population_submitted,
-              c.population_granted] for c in [*board.provinces, board.flanders]]
+    rows += [[c.name, c.total, c.submitted, c.granted, c.vdab, c.regiegebieden, c.population,
+              c.population_submitted, c.population_granted] for c in [*board.provinces, board.flanders]]
     rows += [[], [_("Budget per jaar")],
              [_("Jaar"), _("Budget (€)"), _("Gevraagd (€)"), _("Toegekend (€)")]]
     rows += [[m.year, m.envelope, m.requested, m.granted] for m in board.money]

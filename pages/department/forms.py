@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.models import ApplicantKind, ApplicationStatus, Province
+from grants.models import AgreementStatus, ApplicantKind, ApplicationStatus, Province
 from workflow.selectors import SORTS, ListFilters
 
 YES_NO = [("", _("alle")), ("ja", _("ja")), ("nee", _("nee"))]
@@ -122,7 +122,24 @@ class NoteForm(forms.Form):
                            error_messages={"required": _("Schrijf de notitie.")})
 
 
-class VdabForm(forms.Form):
-    since = forms.DateField(label=_("Samenwerkingsovereenkomst met VDAB sinds (dd/mm/jjjj)"), required=False,
-                            help_text=_("Laat leeg als de gemeente geen overeenkomst heeft."),
-                            error_messages={"invalid": _("Geef een datum als dd/mm/jjjj.")})
+class AgreementForm(forms.Form):
+    """One change of a cooperation agreement with VDAB (grants.agreements.record_change)."""
+
+    status = forms.ChoiceField(label=_("Status van de samenwerkingsovereenkomst"),
+                               choices=AgreementStatus.choices,
+                               error_messages={"required": _("Kies een status.")})
+    since = forms.DateField(label=_("Sinds (dd/mm/jjjj)"), help_text=_("De dag waarop deze status inging."),
+                            error_messages={"required": _("Vul de datum in als dd/mm/jjjj."),
+                                            "invalid": _("Geef een datum als dd/mm/jjjj.")})
+    expected_signature = forms.DateField(
+        label=_("Verwachte ondertekening (dd/mm/jjjj)"), required=False,
+        help_text=_("Alleen als de overeenkomst nog niet is afgesloten; telt mee in de prognose."),
+        error_messages={"invalid": _("Geef een datum als dd/mm/jjjj.")})
+
+
+class AgreementImportForm(forms.Form):
+    file = forms.FileField(label=_("Bestand (CSV of XLSX)"),
+                           help_text=_("Kolommen: soort (gemeente of regiegebied), code (NIS-code of "
+                                       "naam van het regiegebied), status, sinds (dd/mm/jjjj), "
+                                       "verwachte ondertekening."),
+                           error_messages={"required": _("Kies een bestand.")})

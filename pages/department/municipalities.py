@@ -1,30 +1,72 @@
-"""The municipalities and since when each has a cooperation agreement with VDAB."""
+"""The cooperation agreements with VDAB: where each municipality and regiegebied stands today,
+a file of changes to import, and one municipality's or regiegebied's history with a new change."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from grants.models import Call, Municipality
-from grants.services import set_vdab_agreement
+from grants.agreements import ImportRefused, form_regiegebieden, import_agreements, record_change
+from grants.models import Call, Municipality, Regiegebied
+from monitoring.agreements import municipalities_on, regiegebieden_on
 from pages.department.access import department_only
-from pages.department.forms import VdabForm
+from pages.department.forms import AgreementForm, AgreementImportForm
+from pages.forms import try_write
 
 
 @department_only
 def municipalities(request):
-    rows = Municipality.objects.select_related("province").order_by("province__name", "name")
+    call, today = Call.objects.for_the_department(), timezone.localdate()
+    form, errors = AgreementImportForm(request.POST or None, request.FILES or None), []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = import_agreements(request.user, form.cleaned_data["file"], call)
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(request, _("%(count)s wijzigingen ingelezen.") % {"count": count})
+            return redirect("department-municipalities")
     return render(request, "department/municipalities.html", {
-        "municipalities": rows, "call": Call.objects.for_the_department(), "section": "municipalities"})
+        "municipalities": municipalities_on(today).order_by("province__name", "name"),
+        "regiegebieden": regiegebieden_on(call, today) if call else [], "call": call, "today": today,
+        "form": form, "import_errors": errors, "section": "municipalities"})
+
+
+@department_only
+@require_POST
+def regiegebieden_form(request):
+    """The call's submitted applications form (or update) their regiegebieden."""
+    call = Call.objects.for_the_department()
+    if call is None:
+        raise Http404
+    count = form_regiegebieden(request.user, call)
+    messages.success(request, _("%(count)s regiegebieden gevormd uit de ingediende aanvragen.")
+                     % {"count": count})
+    return redirect(reverse("department-municipalities") + "#regiegebieden-title")
 
 
 @department_only
 def municipality_edit(request, pk):
-    municipality = get_object_or_404(Municipality, pk=pk)
-    form = VdabForm(request.POST or None, initial={"since": municipality.vdab_agreement_since})
-    if request.method == "POST" and form.is_valid():
-        set_vdab_agreement(request.user, pk, form.cleaned_data["since"])
-        messages.success(request, _("De gegevens van %(name)s zijn bewaard.") % {"name": municipality})
-        return redirect(reverse("department-municipalities") + f"#gemeente-{pk}")
+    municipality = get_object_or_404(Municipality.objects.select_related("province"), pk=pk)
+    return _edit(request, municipality, {"municipality_id": pk}, f"#gemeente-{pk}")
+
+
+@department_only
+def regiegebied_edit(request, pk):
+    regiegebied = get_object_or_404(Regiegebied.objects.select_related("province"), pk=pk)
+    return _edit(request, regiegebied, {"regiegebied_id": pk}, f"#regiegebied-{pk}")
+
+
+def _edit(request, unit, which: dict, anchor: str):
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and try_write(
+            form, lambda: record_change(request.user, **which, **form.cleaned_data)):
+        messages.success(request, _("De samenwerkingsovereenkomst van %(name)s is bijgewerkt.")
+                         % {"name": unit})
+        return redirect(reverse("department-municipalities") + anchor)
+    history = unit.agreement_changes.select_related("recorded_by").order_by("-since", "-pk")
     return render(request, "department/municipality_edit.html",
-                  {"municipality": municipality, "form": form})
+                  {"unit": unit, "form": form, "history": history, "section": "municipalities"})

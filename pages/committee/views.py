@@ -1,0 +1,76 @@
+"""The monitoring pages; each reads one selector of ``monitoring`` and writes nothing."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from grants.models import Call
+from monitoring.aggregates import call_aggregates
+from monitoring.agreements import default_forecast, parliamentary_table
+from monitoring.dashboard import call_dashboard
+from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
+from monitoring.maps import coverage_map
+from pages.committee.access import monitoring_reader
+from pages.committee.forms import MapForm, TableDatesForm
+
+
+def _call(call_code) -> Call:
+    return get_object_or_404(Call, code=call_code)
+
+
+@monitoring_reader
+def home(request):
+    call = Call.objects.for_the_department()
+    if call is None:
+        raise Http404
+    return redirect("monitoring-dashboard", call.code)
+
+
+@monitoring_reader
+def dashboard(request, call_code):
+    call, form = _call(call_code), MapForm(request.GET or None)
+    kind = form.cleaned_data["kaart"] if form.is_valid() and form.cleaned_data["kaart"] else "dekking"
+    return render(request, "committee/dashboard.html", {
+        "call": call, "board": call_dashboard(call), "aggregates": call_aggregates(call), "map_form": form,
+        "map": coverage_map(call, kind, timezone.localdate()), "section": "dashboard"})
+
+
+@monitoring_reader
+def aggregates_export(request, call_code):
+    call = _call(call_code)
+    response = HttpResponse(aggregates_xlsx(call_aggregates(call)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="cijfers-{call.code}.xlsx"'
+    return response
+
+
+def _table(request, call):
+    form = TableDatesForm(request.GET or None)
+    dates = form.cleaned_data if form.is_valid() else {}
+    reference = dates.get("peildatum") or timezone.localdate()
+    forecast = dates.get("prognose") or default_forecast(reference)
+    return form, parliamentary_table(call, reference, forecast)
+
+
+@monitoring_reader
+def table(request, call_code):
+    call = _call(call_code)
+    form, table = _table(request, call)
+    return render(request, "committee/table.html", {
+        "call": call, "form": form, "table": table, "query": request.GET.urlencode(),
+        "map": coverage_map(call, "so", table.reference), "section": "table"})
+
+
+@monitoring_reader
+def table_export(request, call_code, fmt):
+    call = _call(call_code)
+    _form, table = _table(request, call)
+    name = f"samenwerkingsovereenkomsten-{table.reference:%Y-%m-%d}"
+    if fmt == "pdf":
+        response = HttpResponse(table_pdf(table, coverage_map(call, "so", table.reference)),
+                                content_type="application/pdf")
+    elif fmt == "xlsx":
+        response = HttpResponse(table_xlsx(table), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
