@@ -17,7 +17,15 @@ from grants.models.applications import (
     BudgetSource,
     Indicator,
 )
+from grants.models.call_rules import (
+    AmountBasis,
+    AmountRule,
+    GrantCondition,
+    LegalBasis,
+    current_amount_rule,
+)
 from grants.models.calls import (
+    ActKind,
     AssessmentCriterion,
     AttachmentType,
     Call,
@@ -30,6 +38,12 @@ from grants.models.organisations import Applicant, ApplicantKind, LegalForm, Org
 from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
 
 __all__ = [
+    "ActKind",
+    "AmountBasis",
+    "AmountRule",
+    "GrantCondition",
+    "LegalBasis",
+    "current_amount_rule",
     "BEFORE_DECISION_STATUSES",
     "DECIDED_STATUSES",
     "EDITABLE_STATUSES",
