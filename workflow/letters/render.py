@@ -15,7 +15,8 @@ def document_xml(template: str, context: dict) -> str:
 
 
 def letter_xml(context: dict) -> str:
-    return document_xml(f"letters/{context['outcome']}.xml", context)
+    """The letter of its kind: toekenning, gedeeltelijke_toekenning, weigering or onontvankelijk."""
+    return document_xml(f"letters/{context['kind']}.xml", context)
 
 
 def render_letter(context: dict) -> bytes:
