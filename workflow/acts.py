@@ -122,6 +122,17 @@ def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
     return act
 
 
+def annex(act: DecisionAct) -> dict:
+    """The act's annex as the PDF and the spreadsheet show it."""
+    years, rows, totals = annex_rows(act)
+    return {"act": {"kind": act.get_kind_display(), "number": act.number, "date": act.date,
+                    "signer_name": act.signer_name, "signer_function": act.signer_function},
+            "call_title": act.call.title, "years": years, "rows": rows, "totals": list(totals.values()),
+            "grand_total": sum(totals.values(), Decimal("0")),
+            # mm per column: dossier, beneficiary, each year, the total (the page is 165 mm wide)
+            "widths": ",".join(["22", "44", *["24"] * len(years), "26"])}
+
+
 def annex_rows(act: DecisionAct) -> tuple[list[int], list[dict], dict[int, Decimal]]:
     """The act's annex: every beneficiary with its amount per year, and the totals per year."""
     years = act.call.years

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from grants.api.fields import AmountSerializerField
 from grants.api.serializers import ApplicationListSerializer
+from grants.models import ActKind
 from grants.roles import is_department
 from grants.selectors import get_application_for
 from workflow.machine import STEPS_BY_NAME
@@ -54,6 +55,17 @@ class TransitionInputSerializer(serializers.Serializer):
     answer = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
     motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    deviation_motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    act = serializers.IntegerField(required=False, allow_null=True,
+                                   help_text=gettext_lazy("Een bestaande akte van de oproep (collectieve beslissing)."))
+    act_kind = serializers.ChoiceField(choices=ActKind.choices, required=False)
+    act_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    act_date = serializers.DateField(required=False, allow_null=True)
+    signer_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    signer_function = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    delegation_basis = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    override_envelope = serializers.BooleanField(required=False)
+    override_motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     amounts = serializers.DictField(
         child=AmountSerializerField(), required=False,
         help_text=gettext_lazy('Bedrag per jaar, als getal of als tekst, ook in Belgische notatie: '

@@ -85,8 +85,9 @@ class ShareRow:
     proposed: dict[int, Decimal]
 
     @property
-    def scaled_down(self) -> bool:
-        return self.proposed != self.by_rule
+    def per_year(self) -> list[tuple[int, Decimal, Decimal, Decimal]]:
+        """(year, requested, by the rule, proposed), for a table."""
+        return [(year, self.requested[year], self.by_rule[year], self.proposed[year]) for year in self.proposed]
 
 
 @dataclass

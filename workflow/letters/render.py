@@ -21,3 +21,8 @@ def letter_xml(context: dict) -> str:
 
 def render_letter(context: dict) -> bytes:
     return render_pdf(letter_xml(context))
+
+
+def render_act_annex(context: dict) -> bytes:
+    """The annex of a decision act: every beneficiary and its amount per year."""
+    return render_pdf(document_xml("letters/bijlage_akte.xml", context))
