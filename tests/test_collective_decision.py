@@ -229,3 +229,19 @@ def test_a_single_decision_has_its_own_act(call):
     act = DecisionProposal.objects.get(application=application).act
     assert (act.number, act.collective, act.signer_name) == ("MB-2023-0501", False, "Jo Brouns")
     assert not factories.make_user(Role.BESLISSER).has_perm("workflow.change_decisionact")
+
+
+def test_the_admin_reads_the_calls_amounts_the_belgian_way(rf, call):
+    from django.contrib.admin.sites import site
+
+    from grants.models import AmountRule, Call
+
+    request = rf.get("/")
+    request.user = factories.make_user(Role.BEHEERDER)
+    form = site._registry[Call].get_form(request, call)
+    assert form.base_fields["annual_envelope"].clean("3.500.000,00") == Decimal("3500000.00")
+    inline = next(i for i in site._registry[Call].inlines if i.model is AmountRule)
+    rule_form = inline(Call, site).get_formset(request, call).form
+    assert rule_form.base_fields["floor"].clean("25.000,00") == Decimal("25000.00")
+    with pytest.raises(ValidationError, match="Geef een getal"):
+        rule_form.base_fields["ceiling"].clean("200.000,0,0")
