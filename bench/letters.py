@@ -36,7 +36,8 @@ OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering", "onontvankeli
 REFERENCE = json.loads((ROOT / "grants" / "data" / "reference.json").read_text())
 CALL = REFERENCE["calls"][0]
 PRIORITIES = [{"code": p["code"], "title": p["title"]} for p in REFERENCE["priorities"]]
-PLAN = [{**priority, "actions": [{"title": f"Actie {priority['code']}: overleg en netwerking", "years": [2023, 2024, 2025]}]}
+PLAN = [{**priority, "actions": [{"title": f"Actie {priority['code']}: overleg en netwerking",
+                                  "years": [2023, 2024, 2025]}]}
         for priority in PRIORITIES]
 TRIGGERS = {"beslissing": "na de beslissing", "jaarverslag_goedgekeurd": "na goedkeuring van het jaarverslag"}
 # The call's data as letter_context() reads it from the database.

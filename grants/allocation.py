@@ -29,8 +29,10 @@ class Candidate:
 # The old regime ranked centrumsteden first, then by the highest unemployment rate (domain.md
 # 1.5); that rate is not in the reference data yet, so a call ranks by a figure it has.
 RANKING_KEYS: dict[str, tuple[str, Callable[[Candidate], object]]] = {
-    "centrumstad_eerst": (_("eerst de regiegebieden met een centrumstad"),
-                          lambda c: 0 if c.has_centrumstad else 1),
+    "centrumstad_eerst": (
+        _("eerst de regiegebieden met een centrumstad"),
+        lambda c: 0 if c.has_centrumstad else 1,
+    ),
     "inwoners": (_("dan het grootste aantal inwoners van het regiegebied"), lambda c: -c.population),
 }
 
@@ -49,8 +51,9 @@ def ranked(candidates: list[Candidate], keys: list[str]) -> list[Candidate]:
     return sorted(candidates, key=lambda c: (*(RANKING_KEYS[key][1](c) for key in keys), c.dossier_number))
 
 
-def fit(order: list[Candidate], wanted: dict[int, dict[int, Decimal]],
-        available: dict[int, Decimal]) -> dict[int, dict[int, Decimal]]:
+def fit(
+    order: list[Candidate], wanted: dict[int, dict[int, Decimal]], available: dict[int, Decimal]
+) -> dict[int, dict[int, Decimal]]:
     """Per application and year: its wanted amount while the year's envelope lasts, in rank
     order; the first that no longer fits gets what remains, the ones after it nothing. An
     oversubscribed year is thus spent exactly, to the cent."""

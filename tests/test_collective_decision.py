@@ -30,13 +30,18 @@ YEARS = ("2023", "2024", "2025")
 # Four regiegebieden; the old regime's bands (call data, version 1) give 50.000 from 80.000
 # inhabitants and 25.000 below. Ranked: the one with a centrumstad, then by inhabitants.
 REGIONS = {
-    "Regio Kortrijk": ("Kortrijk", "Kuurne", "Harelbeke"),     # 120.811, centrumstad Kortrijk
-    "Regio Leie": ("Waregem", "Menen", "Wevelgem"),            # 104.495
-    "Regio Meetjesland": ("Eeklo", "Maldegem", "Assenede"),    # 60.633
+    "Regio Kortrijk": ("Kortrijk", "Kuurne", "Harelbeke"),  # 120.811, centrumstad Kortrijk
+    "Regio Leie": ("Waregem", "Menen", "Wevelgem"),  # 104.495
+    "Regio Meetjesland": ("Eeklo", "Maldegem", "Assenede"),  # 60.633
     "Regio Tielt": ("Tielt", "Wingene", "Ardooie", "Pittem"),  # 51.340
 }
-ACT = {"kind": "ministerieel_besluit", "number": "MB-2023-0412", "date": "14/04/2023", "signer_name": "Jo Brouns",
-       "signer_function": "Vlaams minister van Werk en Sociale Economie"}
+ACT = {
+    "kind": "ministerieel_besluit",
+    "number": "MB-2023-0412",
+    "date": "14/04/2023",
+    "signer_name": "Jo Brouns",
+    "signer_function": "Vlaams minister van Werk en Sociale Economie",
+}
 
 
 def regions(call, status=ApplicationStatus.IN_BEOORDELING):
@@ -53,7 +58,9 @@ def regions(call, status=ApplicationStatus.IN_BEOORDELING):
 
 def submitted(application):
     """Submitted before the deadline, as the department's pages expect of a dossier."""
-    Application.objects.filter(pk=application.pk).update(submitted_at=application.call.deadline - timedelta(days=1))
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=application.call.deadline - timedelta(days=1)
+    )
     application.refresh_from_db()
     return application
 
@@ -69,7 +76,11 @@ def test_an_oversubscribed_call_is_shared_out_by_rank_to_the_cent(call):
     by_name = {row.application.applicant.name: row for row in shares.rows}
     assert by_name["Regio Meetjesland"].by_rule[2024] == Decimal("25000.00")
     assert [by_name[name].proposed[2024] for name in REGIONS] == [
-        Decimal("50000.00"), Decimal("50000.00"), Decimal("10000.00"), Decimal("0")]
+        Decimal("50000.00"),
+        Decimal("50000.00"),
+        Decimal("10000.00"),
+        Decimal("0"),
+    ]
     assert shares.oversubscribed_years == [2023, 2024, 2025]
     for year in call.years:
         assert shares.proposed_total(year) == call.annual_envelope  # the envelope exactly
@@ -93,11 +104,20 @@ def test_the_distribution_page_shows_the_ranking_and_marks_the_unconfirmed_rule(
 def test_a_deviation_from_the_rule_needs_a_motivation(call):
     cast, applications = regions(call)
     application = applications["Regio Meetjesland"]  # the rule gives 25.000 of the 50.000 asked
-    data = {"outcome": "toekenning", "motivation": "Sterk plan.", **{f"amount_{y}": "50.000,00" for y in YEARS}}
+    data = {
+        "outcome": "toekenning",
+        "motivation": "Sterk plan.",
+        **{f"amount_{y}": "50.000,00" for y in YEARS},
+    }
     with pytest.raises(ValidationError) as refused:
         fire(cast.proposer, application.pk, "propose_decision", data)
     assert "motiveer de afwijking" in str(refused.value)
-    fire(cast.proposer, application.pk, "propose_decision", {**data, "deviation_motivation": "Grote doelgroep."})
+    fire(
+        cast.proposer,
+        application.pk,
+        "propose_decision",
+        {**data, "deviation_motivation": "Grote doelgroep."},
+    )
     proposal = DecisionProposal.objects.get(application=application)
     assert (proposal.rule_version, proposal.rule_amounts["2024"]) == (1, "25000.00")
     assert proposal.deviation_motivation == "Grote doelgroep."
@@ -117,7 +137,10 @@ def test_approving_beyond_the_envelope_is_refused_unless_an_override_is_recorded
     client.force_login(cast.decider)
     step = reverse("department-step", args=[third.pk, "approve_decision"])
     page = client.post(step, {"override_envelope": "on"})
-    assert page.status_code == 400 and "Motiveer waarom u boven het jaarbudget goedkeurt." in page.content.decode()
+    assert (
+        page.status_code == 400
+        and "Motiveer waarom u boven het jaarbudget goedkeurt." in page.content.decode()
+    )
     third.refresh_from_db()
     assert third.status == ApplicationStatus.BESLISSING_VOORGESTELD  # nothing changed
 
@@ -127,15 +150,29 @@ def test_approving_beyond_the_envelope_is_refused_unless_an_override_is_recorded
     event = AuditEvent.objects.get(application=third, transition="approve_decision")
     assert event.data["envelope_override"] == "Het kabinet verhoogt het budget."
     assert "€ 40.000,00" in event.data["envelope_refusal"] and event.actor == cast.decider
-    assert DecisionProposal.objects.get(application=third).envelope_override == "Het kabinet verhoogt het budget."
+    assert (
+        DecisionProposal.objects.get(application=third).envelope_override
+        == "Het kabinet verhoogt het budget."
+    )
 
 
-TEN = ("Diest", "Tienen", "Anzegem", "Avelgem", "Deerlijk", "Lendelede", "Zwevegem", "Dentergem", "Meulebeke",
-       "Oostrozebeke")
+TEN = (
+    "Diest",
+    "Tienen",
+    "Anzegem",
+    "Avelgem",
+    "Deerlijk",
+    "Lendelede",
+    "Zwevegem",
+    "Dentergem",
+    "Meulebeke",
+    "Oostrozebeke",
+)
 
 
 def test_ten_proposals_are_approved_in_one_act_that_every_letter_and_the_annex_cite(
-        client, call, django_capture_on_commit_callbacks):
+    client, call, django_capture_on_commit_callbacks
+):
     cast = None
     ten = []
     for name in TEN:
@@ -145,8 +182,9 @@ def test_ten_proposals_are_approved_in_one_act_that_every_letter_and_the_annex_c
         ten.append(submitted(place_in(ApplicationStatus.BESLISSING_VOORGESTELD, cast, application)))
         declare(cast, application)
     committed = []
-    transition_committed.connect(lambda sender, **kw: committed.append(kw["application_id"]), weak=False,
-                                 dispatch_uid="t16")
+    transition_committed.connect(
+        lambda sender, **kw: committed.append(kw["application_id"]), weak=False, dispatch_uid="t16"
+    )
     try:
         client.force_login(cast.decider)
         with django_capture_on_commit_callbacks(execute=True):
@@ -161,19 +199,29 @@ def test_ten_proposals_are_approved_in_one_act_that_every_letter_and_the_annex_c
     assert DecisionProposal.objects.filter(act=act, approved_by=cast.decider).count() == 10
     for application in ten:
         letter = DecisionLetter.objects.get(pk=make_decision_letter(application.pk))
-        assert "Bij ministerieel besluit nr. MB-2023-0412 van 14/04/2023 heeft Jo Brouns" in pdf_text(letter.file.read())
+        assert "Bij ministerieel besluit nr. MB-2023-0412 van 14/04/2023 heeft Jo Brouns" in pdf_text(
+            letter.file.read()
+        )
 
     annex = pdf_text(client.get(reverse("department-act-annex", args=[act.pk, "pdf"])).content)
     assert all(a.dossier_number in annex for a in ten)
     assert "Totaal € 500.000,00 € 500.000,00 € 500.000,00 € 1.500.000,00" in annex
-    sheet = load_workbook(io.BytesIO(client.get(reverse("department-act-annex", args=[act.pk, "xlsx"])).content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("department-act-annex", args=[act.pk, "xlsx"])).content)
+    ).active
     rows = list(sheet.iter_rows(values_only=True))
     beneficiaries = rows[1:-1]
     assert sorted(row[1] for row in beneficiaries) == sorted(f"Gemeente {name}" for name in TEN)
-    assert sum(Decimal(str(row[-1])) for row in beneficiaries) == Decimal(str(rows[-1][-1])) == Decimal("1500000")
+    assert (
+        sum(Decimal(str(row[-1])) for row in beneficiaries)
+        == Decimal(str(rows[-1][-1]))
+        == Decimal("1500000")
+    )
 
 
-def test_the_collective_act_leaves_out_a_proposal_the_beslisser_made_and_refuses_without_details(client, call):
+def test_the_collective_act_leaves_out_a_proposal_the_beslisser_made_and_refuses_without_details(
+    client, call
+):
     cast, applications = regions(call, ApplicationStatus.BESLISSING_VOORGESTELD)
     with pytest.raises(ValidationError) as refused:
         approve_collectively(cast.proposer, call, {**ACT, "number": ""})
@@ -190,8 +238,15 @@ def test_the_collective_act_leaves_out_a_proposal_the_beslisser_made_and_refuses
 def _asks_more(application):
     """A plan that asks 62.500,00 a year, so that a reviewer may type that amount."""
     BudgetLine.objects.bulk_create(
-        BudgetLine(application=application, year=int(y), category=BudgetCategory.OPERATING,
-                   source=BudgetSource.SUBSIDY, amount=Decimal("12500.00")) for y in YEARS)
+        BudgetLine(
+            application=application,
+            year=int(y),
+            category=BudgetCategory.OPERATING,
+            source=BudgetSource.SUBSIDY,
+            amount=Decimal("12500.00"),
+        )
+        for y in YEARS
+    )
 
 
 def test_a_reviewer_types_belgian_amounts_on_the_page(client, call):
@@ -200,10 +255,21 @@ def test_a_reviewer_types_belgian_amounts_on_the_page(client, call):
     _asks_more(application)
     client.force_login(cast.proposer)
     step = reverse("department-step", args=[application.pk, "propose_decision"])
-    refused = client.post(step, {"outcome": "toekenning", "motivation": "Sterk.", "amount_2023": "62,500.0.0"})
-    assert refused.status_code == 400 and "Geef een getal, bijvoorbeeld 62.500,00." in refused.content.decode()
-    client.post(step, {"outcome": "toekenning", "motivation": "Sterk.", "deviation_motivation": "Volledig plan.",
-                       **{f"amount_{y}": "62.500,00" for y in YEARS}})
+    refused = client.post(
+        step, {"outcome": "toekenning", "motivation": "Sterk.", "amount_2023": "62,500.0.0"}
+    )
+    assert (
+        refused.status_code == 400 and "Geef een getal, bijvoorbeeld 62.500,00." in refused.content.decode()
+    )
+    client.post(
+        step,
+        {
+            "outcome": "toekenning",
+            "motivation": "Sterk.",
+            "deviation_motivation": "Volledig plan.",
+            **{f"amount_{y}": "62.500,00" for y in YEARS},
+        },
+    )
     assert DecisionProposal.objects.get(application=application).amounts == dict.fromkeys(YEARS, "62500.00")
 
 
@@ -213,11 +279,13 @@ def test_a_reviewer_sends_belgian_amounts_through_the_api(call):
     _asks_more(application)
     url = f"{API}/applications/{application.pk}/transitions/propose_decision/"
     body = {"outcome": "toekenning", "motivation": "Sterk.", "deviation_motivation": "Volledig plan."}
-    error = assert_error(client_for(cast.proposer).post(url, {**body, "amounts": {"2023": "62.500,0.0"}},
-                                                        format="json"), 400)
+    error = assert_error(
+        client_for(cast.proposer).post(url, {**body, "amounts": {"2023": "62.500,0.0"}}, format="json"), 400
+    )
     assert "62.500,00" in str(error)
-    response = client_for(cast.proposer).post(url, {**body, "amounts": dict.fromkeys(YEARS, "62.500,00")},
-                                              format="json")
+    response = client_for(cast.proposer).post(
+        url, {**body, "amounts": dict.fromkeys(YEARS, "62.500,00")}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert DecisionProposal.objects.get(application=application).amounts == dict.fromkeys(YEARS, "62500.00")
 
@@ -225,7 +293,12 @@ def test_a_reviewer_sends_belgian_amounts_through_the_api(call):
 def test_a_single_decision_has_its_own_act(call):
     cast, applications = regions(call, ApplicationStatus.BESLISSING_VOORGESTELD)
     application = applications["Regio Tielt"]
-    fire(cast.decider, application.pk, "approve_decision", {"act_number": "MB-2023-0501", "act_date": "02/05/2023"})
+    fire(
+        cast.decider,
+        application.pk,
+        "approve_decision",
+        {"act_number": "MB-2023-0501", "act_date": "02/05/2023"},
+    )
     act = DecisionProposal.objects.get(application=application).act
     assert (act.number, act.collective, act.signer_name) == ("MB-2023-0501", False, "Jo Brouns")
     assert not factories.make_user(Role.BESLISSER).has_perm("workflow.change_decisionact")

@@ -170,7 +170,8 @@ def test_the_proposal_page_shows_envelope_committed_and_warns_when_exceeded(clie
     assert "€ 80.000,00" in page  # envelope
     assert "€ 50.000,00" in page  # committed by the first approval
     assert 'value="30.000"' in page and "overschreden" not in page  # offered: what is left
-    typed = client.post(step, {"outcome": "toekenning", **{f"amount_{y}": "50.000,00" for y in (2023, 2024, 2025)}})
+    typed = client.post(step, {"outcome": "toekenning",
+                               **{f"amount_{y}": "50.000,00" for y in (2023, 2024, 2025)}})
     assert "met € 20.000,00 overschreden" in typed.content.decode()
 
 

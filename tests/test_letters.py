@@ -76,7 +76,8 @@ def inadmissible(call, condition="De gemeenteraadsbeslissing van Kuurne ontbreek
         fire(member, application.pk, "submit", {"declaration": "on"})
         fire(reviewer, application.pk, "declare_inadmissible", {"comment": condition})
         declare_conflict(reviewer, application.pk, has_conflict=False)
-        fire(reviewer, application.pk, "propose_decision", {"outcome": "weigering", "motivation": "Onvolledig."})
+        fire(reviewer, application.pk, "propose_decision",
+             {"outcome": "weigering", "motivation": "Onvolledig."})
         declare_conflict(decider, application.pk, has_conflict=False)
         fire(decider, application.pk, "approve_decision")
     return application
@@ -102,7 +103,8 @@ def test_the_letter_of_each_kind_states_what_the_legal_service_asks(call, kind):
            "minister van Economie" in text
     assert "decreet van 17 februari 2012" in text and "artikel 15" in text
     assert "besluit van de Vlaamse Regering van 29 april 2022" in text
-    assert "Vlaamse Codex Overheidsfinanciën van 29 maart 2019, de titel over de subsidies (te bevestigen)" in text
+    assert "Vlaamse Codex Overheidsfinanciën van 29 maart 2019, de titel over de subsidies " \
+           "(te bevestigen)" in text
     assert f"briefnummer {letter.number}" in text and letter.number == f"{call.dossier_prefix}/B/0001"
     assert "Controle en terugvordering" in text and "vordert het departement" in text
     assert "binnen 60 dagen" in text and "Raad van State" in text

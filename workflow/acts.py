@@ -29,22 +29,38 @@ APPROVE = STEPS_BY_NAME["approve_decision"]
 
 class CollectiveActForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Soort akte"), choices=ActKind.choices)
-    number = forms.CharField(label=gettext_lazy("Nummer van de akte"), max_length=60,
-                             error_messages={"required": gettext_lazy("Geef het nummer van de akte.")})
-    date = forms.DateField(label=gettext_lazy("Datum van de akte (dd/mm/jjjj)"),
-                           error_messages={"required": gettext_lazy("Geef de datum van de akte."),
-                                           "invalid": gettext_lazy("Geef een datum als dd/mm/jjjj.")})
-    signer_name = forms.CharField(label=gettext_lazy("Naam van de ondertekenaar"), max_length=120,
-                                  error_messages={"required": gettext_lazy("Geef de naam van de ondertekenaar.")})
-    signer_function = forms.CharField(label=gettext_lazy("Functie van de ondertekenaar"), max_length=200,
-                                      required=False)
-    delegation_basis = forms.CharField(label=gettext_lazy("Grond van de delegatie"), max_length=300,
-                                       required=False)
+    number = forms.CharField(
+        label=gettext_lazy("Nummer van de akte"),
+        max_length=60,
+        error_messages={"required": gettext_lazy("Geef het nummer van de akte.")},
+    )
+    date = forms.DateField(
+        label=gettext_lazy("Datum van de akte (dd/mm/jjjj)"),
+        error_messages={
+            "required": gettext_lazy("Geef de datum van de akte."),
+            "invalid": gettext_lazy("Geef een datum als dd/mm/jjjj."),
+        },
+    )
+    signer_name = forms.CharField(
+        label=gettext_lazy("Naam van de ondertekenaar"),
+        max_length=120,
+        error_messages={"required": gettext_lazy("Geef de naam van de ondertekenaar.")},
+    )
+    signer_function = forms.CharField(
+        label=gettext_lazy("Functie van de ondertekenaar"), max_length=200, required=False
+    )
+    delegation_basis = forms.CharField(
+        label=gettext_lazy("Grond van de delegatie"), max_length=300, required=False
+    )
     override_envelope = forms.BooleanField(
-        label=gettext_lazy("Ik keur uitdrukkelijk goed boven het jaarbudget van de oproep"), required=False)
-    override_motivation = forms.CharField(label=gettext_lazy("Motivering van de overschrijding"),
-                                          widget=forms.Textarea, required=False,
-                                          help_text=gettext_lazy("Intern: nooit zichtbaar voor de aanvrager."))
+        label=gettext_lazy("Ik keur uitdrukkelijk goed boven het jaarbudget van de oproep"), required=False
+    )
+    override_motivation = forms.CharField(
+        label=gettext_lazy("Motivering van de overschrijding"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=gettext_lazy("Intern: nooit zichtbaar voor de aanvrager."),
+    )
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,8 +100,11 @@ class Readiness:
 def readiness(user, call: Call) -> Readiness:
     """The call's proposals waiting for a beslisser: the ones this user may approve now, and the
     others with the reason (their own proposal, a conflict, no declaration yet)."""
-    waiting = (Dossier.objects.filter(call=call, status=ApplicationStatus.BESLISSING_VOORGESTELD)
-               .select_related("applicant").order_by("dossier_number", "pk"))
+    waiting = (
+        Dossier.objects.filter(call=call, status=ApplicationStatus.BESLISSING_VOORGESTELD)
+        .select_related("applicant")
+        .order_by("dossier_number", "pk")
+    )
     ready, blocked = [], []
     for dossier in waiting:
         proposal = current_proposal(dossier)
@@ -116,36 +135,60 @@ def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
             raise ValidationError({"override_envelope": refusal})
         act = record_act(call, user, form.cleaned_data["details"], collective=True)
         for proposal in found.ready:
-            fire(user, proposal.application_id, "approve_decision", {
-                "act": act.pk, "override_envelope": override,
-                "override_motivation": form.cleaned_data["override_motivation"]})
+            fire(
+                user,
+                proposal.application_id,
+                "approve_decision",
+                {
+                    "act": act.pk,
+                    "override_envelope": override,
+                    "override_motivation": form.cleaned_data["override_motivation"],
+                },
+            )
     return act
 
 
 def annex(act: DecisionAct) -> dict:
     """The act's annex as the PDF and the spreadsheet show it."""
     years, rows, totals = annex_rows(act)
-    return {"act": {"kind": act.get_kind_display(), "number": act.number, "date": act.date,
-                    "signer_name": act.signer_name, "signer_function": act.signer_function},
-            "call_title": act.call.title, "years": years, "rows": rows, "totals": list(totals.values()),
-            "grand_total": sum(totals.values(), Decimal("0")),
-            # mm per column: dossier, beneficiary, each year, the total (the page is 165 mm wide)
-            "widths": ",".join(["22", "44", *["24"] * len(years), "26"])}
+    return {
+        "act": {
+            "kind": act.get_kind_display(),
+            "number": act.number,
+            "date": act.date,
+            "signer_name": act.signer_name,
+            "signer_function": act.signer_function,
+        },
+        "call_title": act.call.title,
+        "years": years,
+        "rows": rows,
+        "totals": list(totals.values()),
+        "grand_total": sum(totals.values(), Decimal("0")),
+        # mm per column: dossier, beneficiary, each year, the total (the page is 165 mm wide)
+        "widths": ",".join(["22", "44", *["24"] * len(years), "26"]),
+    }
 
 
 def annex_rows(act: DecisionAct) -> tuple[list[int], list[dict], dict[int, Decimal]]:
     """The act's annex: every beneficiary with its amount per year, and the totals per year."""
     years = act.call.years
-    proposals = (DecisionProposal.objects.filter(act=act).exclude(outcome=Outcome.WEIGERING)
-                 .select_related("application__applicant__lead_municipality")
-                 .order_by("application__dossier_number", "pk"))
+    proposals = (
+        DecisionProposal.objects.filter(act=act)
+        .exclude(outcome=Outcome.WEIGERING)
+        .select_related("application__applicant__lead_municipality")
+        .order_by("application__dossier_number", "pk")
+    )
     rows = []
     for proposal in proposals:
         amounts = amounts_of(proposal)
-        rows.append({"dossier_number": proposal.application.dossier_number,
-                     "beneficiary": proposal.application.applicant.name,
-                     "lead_municipality": proposal.application.applicant.lead_municipality.name,
-                     "amounts": [amounts.get(year, Decimal("0")) for year in years],
-                     "total": sum(amounts.values(), Decimal("0"))})
+        rows.append(
+            {
+                "dossier_number": proposal.application.dossier_number,
+                "beneficiary": proposal.application.applicant.name,
+                "lead_municipality": proposal.application.applicant.lead_municipality.name,
+                "amounts": [amounts.get(year, Decimal("0")) for year in years],
+                "total": sum(amounts.values(), Decimal("0")),
+            }
+        )
     totals = {year: sum((row["amounts"][i] for row in rows), Decimal("0")) for i, year in enumerate(years)}
     return years, rows, totals

@@ -60,7 +60,8 @@ class LetterBatchAdmin(ReadOnlyAdmin):
 class DecisionActAdmin(ReadOnlyAdmin):
     """An act is recorded once, by the approval (one dossier) or the collective decision page."""
 
-    list_display = ["number", "kind", "date", "call", "signer_name", "collective", "recorded_by", "recorded_at"]
+    list_display = ["number", "kind", "date", "call", "signer_name", "collective", "recorded_by",
+                    "recorded_at"]
     list_filter = ["kind", "call", "collective"]
     search_fields = ["number", "signer_name"]
     list_select_related = ["call", "recorded_by"]

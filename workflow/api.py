@@ -57,7 +57,8 @@ class TransitionInputSerializer(serializers.Serializer):
     motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     deviation_motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     act = serializers.IntegerField(required=False, allow_null=True,
-                                   help_text=gettext_lazy("Een bestaande akte van de oproep (collectieve beslissing)."))
+                                   help_text=gettext_lazy("Een bestaande akte van de oproep "
+                                                          "(collectieve beslissing)."))
     act_kind = serializers.ChoiceField(choices=ActKind.choices, required=False)
     act_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     act_date = serializers.DateField(required=False, allow_null=True)

@@ -24,8 +24,12 @@ from workflow.models import DecisionProposal, Outcome
 
 ZERO = Decimal("0")
 # Applications that may still receive money: admissible and not yet decided.
-TO_SHARE = (ApplicationStatus.ONTVANKELIJK, ApplicationStatus.IN_BEOORDELING,
-            ApplicationStatus.AANVULLING_GEVRAAGD, ApplicationStatus.BESLISSING_VOORGESTELD)
+TO_SHARE = (
+    ApplicationStatus.ONTVANKELIJK,
+    ApplicationStatus.IN_BEOORDELING,
+    ApplicationStatus.AANVULLING_GEVRAAGD,
+    ApplicationStatus.BESLISSING_VOORGESTELD,
+)
 
 
 def committed_per_year(call: Call) -> dict[int, Decimal]:
@@ -57,8 +61,10 @@ class EnvelopeYear:
 def envelope_check(call: Call, proposed: dict[int, Decimal]) -> list[EnvelopeYear]:
     """Per year: the call's envelope, what approved decisions already commit, and this proposal."""
     committed = committed_per_year(call)
-    return [EnvelopeYear(year, call.annual_envelope, committed.get(year, ZERO),
-                         proposed.get(year, ZERO)) for year in call.years]
+    return [
+        EnvelopeYear(year, call.annual_envelope, committed.get(year, ZERO), proposed.get(year, ZERO))
+        for year in call.years
+    ]
 
 
 def envelope_refusal(call: Call, proposed: dict[int, Decimal]) -> str:
@@ -66,10 +72,14 @@ def envelope_refusal(call: Call, proposed: dict[int, Decimal]) -> str:
     over = [year for year in envelope_check(call, proposed) if year.exceeded_by]
     if not over:
         return ""
-    return _("Deze goedkeuring overschrijdt het jaarbudget van de oproep: %(years)s. Dat kan alleen met "
-             "een uitdrukkelijke overschrijding, gemotiveerd door de beslisser.") % {"years": "; ".join(
-                 _("%(year)s met %(amount)s") % {"year": y.year, "amount": format_eur(y.exceeded_by)}
-                 for y in over)}
+    return _(
+        "Deze goedkeuring overschrijdt het jaarbudget van de oproep: %(years)s. Dat kan alleen met "
+        "een uitdrukkelijke overschrijding, gemotiveerd door de beslisser."
+    ) % {
+        "years": "; ".join(
+            _("%(year)s met %(amount)s") % {"year": y.year, "amount": format_eur(y.exceeded_by)} for y in over
+        )
+    }
 
 
 def amounts_of(proposal: DecisionProposal) -> dict[int, Decimal]:
@@ -87,7 +97,9 @@ class ShareRow:
     @property
     def per_year(self) -> list[tuple[int, Decimal, Decimal, Decimal]]:
         """(year, requested, by the rule, proposed), for a table."""
-        return [(year, self.requested[year], self.by_rule[year], self.proposed[year]) for year in self.proposed]
+        return [
+            (year, self.requested[year], self.by_rule[year], self.proposed[year]) for year in self.proposed
+        ]
 
 
 @dataclass
@@ -114,11 +126,14 @@ def distribution(call: Call) -> Distribution:
     rule gives it and what fits what is left of the envelope. A handful of queries, whatever
     the number of applications."""
     active = ApplicationMunicipality.objects.filter(active=True).select_related("municipality")
-    refused = DecisionProposal.objects.filter(application__call=call, approved_at__isnull=True, returned=False,
-                                              outcome=Outcome.WEIGERING).values("application_id")
+    refused = DecisionProposal.objects.filter(
+        application__call=call, approved_at__isnull=True, returned=False, outcome=Outcome.WEIGERING
+    ).values("application_id")
     applications = list(
-        Application.objects.filter(call=call, status__in=TO_SHARE).exclude(pk__in=refused)
-        .select_related("applicant").prefetch_related(Prefetch("memberships", queryset=active, to_attr="members"))
+        Application.objects.filter(call=call, status__in=TO_SHARE)
+        .exclude(pk__in=refused)
+        .select_related("applicant")
+        .prefetch_related(Prefetch("memberships", queryset=active, to_attr="members"))
     )
     requested = _requested(call, applications)
     candidates = {a.pk: _candidate(a, requested[a.pk]) for a in applications}
@@ -129,16 +144,23 @@ def distribution(call: Call) -> Distribution:
     order = ranked(list(candidates.values()), call.ranking_keys or [])
     shares = fit(order, by_rule, available)
     by_pk = {a.pk: a for a in applications}
-    rows = [ShareRow(by_pk[c.application_id], rank, c.requested, by_rule[c.application_id],
-                     shares[c.application_id]) for rank, c in enumerate(order, start=1)]
+    rows = [
+        ShareRow(
+            by_pk[c.application_id], rank, c.requested, by_rule[c.application_id], shares[c.application_id]
+        )
+        for rank, c in enumerate(order, start=1)
+    ]
     wanted = {year: sum((amounts[year] for amounts in by_rule.values()), ZERO) for year in call.years}
     return Distribution(call, rule, rows, available, wanted)
 
 
 def _requested(call, applications) -> dict[int, dict[int, Decimal]]:
     per_application = defaultdict(lambda: dict.fromkeys(call.years, ZERO))
-    rows = (BudgetLine.objects.filter(application__in=applications, source=BudgetSource.SUBSIDY)
-            .values("application_id", "year").annotate(total=Sum("amount")))
+    rows = (
+        BudgetLine.objects.filter(application__in=applications, source=BudgetSource.SUBSIDY)
+        .values("application_id", "year")
+        .annotate(total=Sum("amount"))
+    )
     for row in rows:
         if row["year"] in call.years:
             per_application[row["application_id"]][row["year"]] = row["total"]
@@ -148,9 +170,12 @@ def _requested(call, applications) -> dict[int, dict[int, Decimal]]:
 def _candidate(application, requested) -> Candidate:
     municipalities = [m.municipality for m in application.members]
     return Candidate(
-        application_id=application.pk, dossier_number=application.dossier_number or "",
-        has_centrumstad=application.applicant.kind == "centrumstad" or any(m.is_centrumstad for m in municipalities),
-        population=sum(m.population for m in municipalities), requested=requested,
+        application_id=application.pk,
+        dossier_number=application.dossier_number or "",
+        has_centrumstad=application.applicant.kind == "centrumstad"
+        or any(m.is_centrumstad for m in municipalities),
+        population=sum(m.population for m in municipalities),
+        requested=requested,
     )
 
 

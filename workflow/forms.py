@@ -113,7 +113,8 @@ class DecisionProposalForm(TransitionForm):
 
     deviation_motivation = forms.CharField(
         label=gettext_lazy("Motivering van de afwijking van de bedragregel"), widget=forms.Textarea,
-        required=False, help_text=gettext_lazy("Verplicht wanneer een bedrag afwijkt van wat de regel voorstelt. "
+        required=False, help_text=gettext_lazy("Verplicht wanneer een bedrag afwijkt van wat de regel "
+                                               "voorstelt. "
                                                "Intern: nooit zichtbaar voor de aanvrager."))
 
     def __init__(self, *args, application=None, **kwargs):
@@ -128,7 +129,8 @@ class DecisionProposalForm(TransitionForm):
                 label=_("Bedrag %(year)s (€)") % {"year": year}, example="62.500,00",
                 initial=self.by_rule.get(year, requested), required=False,
                 help_text=_("Gevraagd: %(requested)s. Volgens de bedragregel: %(rule)s.") % {
-                    "requested": format_eur(requested), "rule": format_eur(self.by_rule.get(year, requested))},
+                    "requested": format_eur(requested),
+                    "rule": format_eur(self.by_rule.get(year, requested))},
             )
 
     def typed_amounts(self) -> dict[int, Decimal]:
@@ -167,7 +169,8 @@ class DecisionProposalForm(TransitionForm):
         if outcome == Outcome.GEDEELTELIJKE_TOEKENNING and not (0 < total < sum(self.requested.values())):
             self.add_error("outcome", _("Een gedeeltelijke toekenning kent meer dan € 0,00 maar minder "
                                         "dan het gevraagde bedrag toe."))
-        if outcome != Outcome.WEIGERING and amounts != {y: self.by_rule.get(y, r) for y, r in self.requested.items()} \
+        by_rule = {year: self.by_rule.get(year, requested) for year, requested in self.requested.items()}
+        if outcome != Outcome.WEIGERING and amounts != by_rule \
                 and not (cleaned.get("deviation_motivation") or "").strip():
             self.add_error("deviation_motivation", _("Een bedrag wijkt af van wat de bedragregel voorstelt: "
                                                      "motiveer de afwijking."))
@@ -189,7 +192,8 @@ class ApprovalForm(TransitionForm):
     act_date = forms.DateField(label=gettext_lazy("Datum van de akte (dd/mm/jjjj)"), required=False,
                                help_text=gettext_lazy("Leeg: vandaag."),
                                error_messages={"invalid": gettext_lazy("Geef een datum als dd/mm/jjjj.")})
-    signer_name = forms.CharField(label=gettext_lazy("Naam van de ondertekenaar"), max_length=120, required=False,
+    signer_name = forms.CharField(label=gettext_lazy("Naam van de ondertekenaar"), max_length=120,
+                                  required=False,
                                   help_text=gettext_lazy("Leeg: uw eigen naam."))
     signer_function = forms.CharField(label=gettext_lazy("Functie van de ondertekenaar"), max_length=200,
                                       required=False)
@@ -251,7 +255,8 @@ def act_detail_errors(details: dict) -> dict[str, str]:
     """What is wrong with an act's details, by form field (one rule for a single and a collective act)."""
     errors = {}
     if details["kind"] == ActKind.DELEGATION and not details["delegation_basis"]:
-        errors["delegation_basis"] = _("Geef de grond van de delegatie: een beslissing bij delegatie noemt ze.")
+        errors["delegation_basis"] = _("Geef de grond van de delegatie: een beslissing bij delegatie "
+                                       "noemt ze.")
     if not details["signer_function"]:
         errors["signer_function"] = _("Geef de functie van de ondertekenaar.")
     if DecisionAct.objects.filter(kind=details["kind"], number=details["number"]).exists():

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models.calls import Call
 
-CONFIRMED_HELP = _("Zolang dit niet aangevinkt is, staat het op de pagina's en in de brief als 'te bevestigen'.")
+CONFIRMED_HELP = _(
+    "Zolang dit niet aangevinkt is, staat het op de pagina's en in de brief als 'te bevestigen'."
+)
 
 
 class AmountBasis(models.TextChoices):
@@ -26,27 +28,50 @@ class AmountRule(models.Model):
     between a floor and a ceiling. A changed rule is a new version; the proposals keep the
     version they were made with."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="amount_rules", verbose_name=_("oproep"))
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="amount_rules", verbose_name=_("oproep")
+    )
     version = models.PositiveSmallIntegerField(_("versie"))
-    basis = models.CharField(_("grondslag"), max_length=20, choices=AmountBasis.choices,
-                             default=AmountBasis.POPULATION)
+    basis = models.CharField(
+        _("grondslag"), max_length=20, choices=AmountBasis.choices, default=AmountBasis.POPULATION
+    )
     bands = models.JSONField(
         _("schijven"),
-        help_text=_('Van laag naar hoog: vanaf dit aantal, dit bedrag per jaar. Bijvoorbeeld '
-                    '[{"vanaf": 60000, "bedrag": "25000.00"}, {"vanaf": 80000, "bedrag": "50000.00"}].'),
+        help_text=_(
+            "Van laag naar hoog: vanaf dit aantal, dit bedrag per jaar. Bijvoorbeeld "
+            '[{"vanaf": 60000, "bedrag": "25000.00"}, {"vanaf": 80000, "bedrag": "50000.00"}].'
+        ),
     )
-    floor = models.DecimalField(_("minimum per jaar (€)"), max_digits=12, decimal_places=2,
-                                validators=[MinValueValidator(Decimal("0"))], default=Decimal("0"))
-    ceiling = models.DecimalField(_("maximum per jaar (€)"), max_digits=12, decimal_places=2, null=True,
-                                  blank=True, validators=[MinValueValidator(Decimal("0"))])
-    source = models.CharField(_("bron"), max_length=300, blank=True,
-                              help_text=_("Waar de regel vandaan komt, bijvoorbeeld het artikel van het BVR."))
-    is_confirmed = models.BooleanField(_("bevestigd door het departement"), default=False,
-                                       help_text=CONFIRMED_HELP)
+    floor = models.DecimalField(
+        _("minimum per jaar (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        default=Decimal("0"),
+    )
+    ceiling = models.DecimalField(
+        _("maximum per jaar (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    source = models.CharField(
+        _("bron"),
+        max_length=300,
+        blank=True,
+        help_text=_("Waar de regel vandaan komt, bijvoorbeeld het artikel van het BVR."),
+    )
+    is_confirmed = models.BooleanField(
+        _("bevestigd door het departement"), default=False, help_text=CONFIRMED_HELP
+    )
 
     class Meta:
         ordering = ["call", "-version"]
-        constraints = [models.UniqueConstraint(fields=["call", "version"], name="amount_rule_version_per_call")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "version"], name="amount_rule_version_per_call")
+        ]
         verbose_name = _("bedragregel")
         verbose_name_plural = _("bedragregels")
 
@@ -57,12 +82,19 @@ class AmountRule(models.Model):
         try:
             bands = self.parsed_bands()
         except (TypeError, KeyError, ValueError, InvalidOperation):
-            raise ValidationError({"bands": _('Geef de schijven als een lijst, bijvoorbeeld '
-                                              '[{"vanaf": 60000, "bedrag": "25000.00"}].')}) from None
+            raise ValidationError(
+                {
+                    "bands": _(
+                        "Geef de schijven als een lijst, bijvoorbeeld "
+                        '[{"vanaf": 60000, "bedrag": "25000.00"}].'
+                    )
+                }
+            ) from None
         starts = [start for start, _amount in bands]
         if not bands or starts != sorted(set(starts)):
-            raise ValidationError({"bands": _("Geef minstens één schijf, van laag naar hoog, elk vanaf "
-                                              "een ander aantal.")})
+            raise ValidationError(
+                {"bands": _("Geef minstens één schijf, van laag naar hoog, elk vanaf een ander aantal.")}
+            )
         if self.ceiling is not None and self.floor is not None and self.ceiling < self.floor:
             raise ValidationError({"ceiling": _("Het maximum ligt onder het minimum.")})
 
@@ -85,12 +117,15 @@ class AmountRule(models.Model):
 class LegalBasis(models.Model):
     """One legal basis a decision letter cites, e.g. the BVR of 29/04/2022 and its articles."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="legal_bases", verbose_name=_("oproep"))
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="legal_bases", verbose_name=_("oproep")
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("rechtsgrond"), max_length=400)
     articles = models.CharField(_("toegepaste artikelen"), max_length=200, blank=True)
-    is_confirmed = models.BooleanField(_("bevestigd door het departement"), default=False,
-                                       help_text=CONFIRMED_HELP)
+    is_confirmed = models.BooleanField(
+        _("bevestigd door het departement"), default=False, help_text=CONFIRMED_HELP
+    )
 
     class Meta:
         ordering = ["call", "order", "pk"]
@@ -104,12 +139,14 @@ class LegalBasis(models.Model):
 class GrantCondition(models.Model):
     """A condition attached to every grant of the call, as the letter states it."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="grant_conditions",
-                             verbose_name=_("oproep"))
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="grant_conditions", verbose_name=_("oproep")
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.TextField(_("voorwaarde"))
-    is_confirmed = models.BooleanField(_("bevestigd door het departement"), default=False,
-                                       help_text=CONFIRMED_HELP)
+    is_confirmed = models.BooleanField(
+        _("bevestigd door het departement"), default=False, help_text=CONFIRMED_HELP
+    )
 
     class Meta:
         ordering = ["call", "order", "pk"]

@@ -140,7 +140,8 @@ class Call(models.Model):
     ranking_confirmed = models.BooleanField(
         _("rangschikking bevestigd door het departement"),
         default=False,
-        help_text=_("Zolang dit niet aangevinkt is, toont de verdeling de rangschikking als 'te bevestigen'."),
+        help_text=_("Zolang dit niet aangevinkt is, toont de verdeling de rangschikking als "
+                    "'te bevestigen'."),
     )
     # Who decides: the defaults of a decision's act (number and date are given per act).
     act_kind = models.CharField(_("soort beslissingsakte"), max_length=30, default=ActKind.MINISTERIAL,

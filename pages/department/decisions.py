@@ -22,12 +22,20 @@ from workflow.models import DecisionAct
 def distribution_page(request, call_code):
     call = get_object_or_404(Call, code=call_code)
     shares = distribution(call)
-    return render(request, "department/distribution.html", {
-        "call": call, "section": "distribution", "shares": shares,
-        "keys": [RANKING_KEYS[key][0] for key in call.ranking_keys or []],
-        "totals": [(year, shares.available[year], shares.wanted[year], shares.proposed_total(year))
-                   for year in call.years],
-    })
+    return render(
+        request,
+        "department/distribution.html",
+        {
+            "call": call,
+            "section": "distribution",
+            "shares": shares,
+            "keys": [RANKING_KEYS[key][0] for key in call.ranking_keys or []],
+            "totals": [
+                (year, shares.available[year], shares.wanted[year], shares.proposed_total(year))
+                for year in call.years
+            ],
+        },
+    )
 
 
 @department_only
@@ -36,16 +44,32 @@ def collective_act(request, call_code):
     call = get_object_or_404(Call, code=call_code)
     form = acts.CollectiveActForm(request.POST or None, call=call)
     recorded = []
-    if request.method == "POST" and form.is_valid() and try_write(
-            form, lambda: recorded.append(acts.approve_collectively(request.user, call, request.POST))):
-        messages.success(request, _("De akte is vastgelegd: %(count)s beslissingen goedgekeurd.") % {
-            "count": recorded[0].proposals.count()})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(
+            form, lambda: recorded.append(acts.approve_collectively(request.user, call, request.POST))
+        )
+    ):
+        messages.success(
+            request,
+            _("De akte is vastgelegd: %(count)s beslissingen goedgekeurd.")
+            % {"count": recorded[0].proposals.count()},
+        )
         return redirect("department-act", pk=recorded[0].pk)
     found = acts.readiness(request.user, call)
-    return render(request, "department/collective_act.html", {
-        "call": call, "section": "act", "form": form, "found": found,
-        "envelope": envelope_check(call, found.total),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "department/collective_act.html",
+        {
+            "call": call,
+            "section": "act",
+            "form": form,
+            "found": found,
+            "envelope": envelope_check(call, found.total),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _act(pk) -> DecisionAct:
@@ -55,8 +79,11 @@ def _act(pk) -> DecisionAct:
 @department_only
 def act_page(request, pk):
     act = _act(pk)
-    return render(request, "department/act.html", {"act": act, "call": act.call, "section": "act",
-                                                   "annex": acts.annex(act)})
+    return render(
+        request,
+        "department/act.html",
+        {"act": act, "call": act.call, "section": "act", "annex": acts.annex(act)},
+    )
 
 
 @department_only

@@ -78,7 +78,8 @@ def annex_rows(annex: dict) -> list[list]:
     years = annex["years"]
     rows = [[_("Dossiernummer"), _("Begunstigde"), _("Penvoerder"),
              *[_("%(year)s (€)") % {"year": year} for year in years], _("Totaal (€)")]]
-    rows += [[row["dossier_number"], row["beneficiary"], row["lead_municipality"], *row["amounts"], row["total"]]
+    rows += [[row["dossier_number"], row["beneficiary"], row["lead_municipality"], *row["amounts"],
+              row["total"]]
              for row in annex["rows"]]
     rows.append([_("Totaal"), "", "", *annex["totals"], annex["grand_total"]])
     return rows

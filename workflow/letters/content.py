@@ -17,8 +17,12 @@ from workflow.models import AuditEvent, DecisionProposal
 CENT = Decimal("0.01")
 # To whom a decision is addressed: the board of a vereniging with legal personality, otherwise
 # the college of the penvoerder (an interlokale vereniging acts through it). domain.md 7, [A].
-BOARD_FORMS = {LegalForm.PROJECTVERENIGING, LegalForm.DIENSTVERLENENDE_VERENIGING,
-               LegalForm.OPDRACHTHOUDENDE_VERENIGING, LegalForm.WELZIJNSVERENIGING}
+BOARD_FORMS = {
+    LegalForm.PROJECTVERENIGING,
+    LegalForm.DIENSTVERLENENDE_VERENIGING,
+    LegalForm.OPDRACHTHOUDENDE_VERENIGING,
+    LegalForm.WELZIJNSVERENIGING,
+}
 
 
 def approved_proposal(application) -> DecisionProposal:
@@ -56,12 +60,22 @@ def letter_context(application_id) -> dict:
         submitted_on=_local_date(application.submitted_at),
         decided_on=_local_date(proposal.approved_at),
         act=_act(act, proposal),
-        legal_bases=[{"title": b.title, "articles": b.articles, "confirmed": b.is_confirmed}
-                     for b in call.legal_bases.all()],
+        legal_bases=[
+            {"title": b.title, "articles": b.articles, "confirmed": b.is_confirmed}
+            for b in call.legal_bases.all()
+        ],
         conditions=[{"text": c.text, "confirmed": c.is_confirmed} for c in call.grant_conditions.all()],
-        terms=[{"kind": t.get_kind_display(), "percentage": t.percentage, "trigger": t.get_trigger_display(),
-                "year_offset": t.expected_year_offset, "month": t.expected_month, "confirmed": t.is_confirmed}
-               for t in call.payment_terms.all()],
+        terms=[
+            {
+                "kind": t.get_kind_display(),
+                "percentage": t.percentage,
+                "trigger": t.get_trigger_display(),
+                "year_offset": t.expected_year_offset,
+                "month": t.expected_month,
+                "confirmed": t.is_confirmed,
+            }
+            for t in call.payment_terms.all()
+        ],
         budget_article=call.budget_article,
         unmet_condition=_unmet_condition(application) if proposal.inadmissible else "",
         plan=_plan(application),
@@ -80,28 +94,50 @@ def _act(act, proposal) -> dict:
     """The act the decision was taken in; a decision approved before acts existed names its beslisser."""
     if act is None:
         signer = proposal.approved_by.get_full_name() or proposal.approved_by.get_username()
-        return {"kind": "beslissing", "number": "", "date": _local_date(proposal.approved_at),
-                "signer_name": signer, "signer_function": "", "delegation_basis": "", "collective": False}
-    return {"kind": act.get_kind_display(), "number": act.number, "date": act.date, "signer_name": act.signer_name,
-            "signer_function": act.signer_function, "delegation_basis": act.delegation_basis,
-            "collective": act.collective}
+        return {
+            "kind": "beslissing",
+            "number": "",
+            "date": _local_date(proposal.approved_at),
+            "signer_name": signer,
+            "signer_function": "",
+            "delegation_basis": "",
+            "collective": False,
+        }
+    return {
+        "kind": act.get_kind_display(),
+        "number": act.number,
+        "date": act.date,
+        "signer_name": act.signer_name,
+        "signer_function": act.signer_function,
+        "delegation_basis": act.delegation_basis,
+        "collective": act.collective,
+    }
 
 
 def _unmet_condition(application) -> str:
     """The condition the reviewer named when declaring the application inadmissible."""
-    event = (AuditEvent.objects.filter(application=application, transition="declare_inadmissible")
-             .order_by("-at", "-pk").first())
+    event = (
+        AuditEvent.objects.filter(application=application, transition="declare_inadmissible")
+        .order_by("-at", "-pk")
+        .first()
+    )
     return event.message if event else ""
 
 
 def _plan(application) -> list[dict]:
     """The approved plan in short, for the annex: per priority its actions and their years."""
-    actions = (Action.objects.filter(application=application).select_related("priority")
-               .prefetch_related("years").order_by("priority__order", "pk"))
+    actions = (
+        Action.objects.filter(application=application)
+        .select_related("priority")
+        .prefetch_related("years")
+        .order_by("priority__order", "pk")
+    )
     plan: dict[str, dict] = {}
     for action in actions:
-        entry = plan.setdefault(action.priority.code, {"code": action.priority.code, "title": action.priority.title,
-                                                       "actions": []})
+        entry = plan.setdefault(
+            action.priority.code,
+            {"code": action.priority.code, "title": action.priority.title, "actions": []},
+        )
         entry["actions"].append({"title": action.title, "years": sorted(y.year for y in action.years.all())})
     return list(plan.values())
 
@@ -115,16 +151,26 @@ def payment_schedule(terms: list[dict], granted: dict[int, Decimal]) -> list[dic
             continue
         paid = Decimal("0")
         for number, term in enumerate(terms, start=1):
-            share = amount - paid if number == len(terms) else (
-                amount * Decimal(term["percentage"]) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+            share = (
+                amount - paid
+                if number == len(terms)
+                else (amount * Decimal(term["percentage"]) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+            )
             paid += share
-            rows.append({**term, "year": year, "amount": share,
-                         "expected": f"{term['month']:02d}/{year + term['year_offset']}"})
+            rows.append(
+                {
+                    **term,
+                    "year": year,
+                    "amount": share,
+                    "expected": f"{term['month']:02d}/{year + term['year_offset']}",
+                }
+            )
     return rows
 
 
-def build_context(*, requested: dict, granted: dict, motivation: str, terms: list | None = None,
-                  **facts) -> dict:
+def build_context(
+    *, requested: dict, granted: dict, motivation: str, terms: list | None = None, **facts
+) -> dict:
     years = sorted(set(requested) | set(granted))
     amounts = [
         {"year": y, "requested": requested.get(y, Decimal("0")), "granted": granted.get(y, Decimal("0"))}

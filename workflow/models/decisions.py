@@ -35,7 +35,8 @@ class DecisionAct(AppendOnlyModel):
     signer_function = models.CharField(_("functie van de ondertekenaar"), max_length=200)
     delegation_basis = models.CharField(
         _("grond van de delegatie"), max_length=300, blank=True,
-        help_text=_("Verplicht bij een beslissing bij delegatie, bijvoorbeeld het delegatiebesluit en artikel."),
+        help_text=_("Verplicht bij een beslissing bij delegatie, bijvoorbeeld het delegatiebesluit en "
+                    "artikel."),
     )
     collective = models.BooleanField(_("voor de hele oproep"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -74,7 +75,8 @@ class DecisionProposal(models.Model):
     returned = models.BooleanField(_("teruggestuurd"), default=False)
     inadmissible = models.BooleanField(
         _("na onontvankelijkheid"), default=False,
-        help_text=_("De aanvraag werd onontvankelijk verklaard: de brief is een beslissing van onontvankelijkheid."),
+        help_text=_("De aanvraag werd onontvankelijk verklaard: de brief is een beslissing van "
+                    "onontvankelijkheid."),
     )
     rule_version = models.PositiveSmallIntegerField(_("versie van de bedragregel"), null=True, blank=True)
     rule_amounts = models.JSONField(_("bedrag per jaar volgens de regel"), default=dict, blank=True)
