@@ -36,6 +36,8 @@ v1 = [
     path("applications/<int:pk>/budget-lines/", plan.BudgetLineCreateView.as_view(), name="api-budget-lines"),
     path("applications/<int:pk>/budget-lines/<int:line_id>/", plan.BudgetLineView.as_view(),
          name="api-budget-line"),
+    path("calls/<slug:code>/decision-act/", workflow_api.CollectiveActView.as_view(),
+         name="api-decision-act"),
     path("", include(router.urls)),
 ]
 

@@ -165,10 +165,12 @@ INPUT = {
 PROPOSALS = {
     "toekenning": lambda requested: {
         "motivation": "Een sterk en realistisch plan dat alle vier de beleidsprioriteiten dekt.",
+        "deviation_motivation": "Het plan onderbouwt het volledige gevraagde bedrag.",
         **{f"amount_{year}": str(amount) for year, amount in requested.items()},
     },
     "gedeeltelijke_toekenning": lambda requested: {
         "motivation": "Het plan is goed, maar de werkingskosten voor 2025 zijn onvoldoende onderbouwd.",
+        "deviation_motivation": "80 % van het gevraagde: de werkingskosten zijn te hoog geraamd.",
         **{f"amount_{year}": str((amount * Decimal("0.8")).quantize(Decimal("0.01")))
            for year, amount in requested.items()},
     },

@@ -318,3 +318,17 @@ def test_the_admin_reads_the_calls_amounts_the_belgian_way(rf, call):
     assert rule_form.base_fields["floor"].clean("25.000,00") == Decimal("25000.00")
     with pytest.raises(ValidationError, match="Geef een getal"):
         rule_form.base_fields["ceiling"].clean("200.000,0,0")
+
+
+def test_a_beslisser_records_the_collective_act_through_the_api(call):
+    cast, applications = regions(call, ApplicationStatus.BESLISSING_VOORGESTELD)
+    url = f"{API}/calls/{call.code}/decision-act/"
+    act = {**ACT, "date": "2023-04-14"}
+    assert_error(client_for(cast.member).post(url, act, format="json"), 404)
+    delegated = {**act, "kind": "delegatie"}
+    refused = assert_error(client_for(cast.decider).post(url, delegated, format="json"), 400)
+    assert "grond van de delegatie" in str(refused)
+    response = client_for(cast.decider).post(url, act, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["number"] == "MB-2023-0412"
+    assert sorted(response.json()["applications"]) == sorted(a.pk for a in applications.values())

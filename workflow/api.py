@@ -12,11 +12,12 @@ from rest_framework.views import APIView
 
 from grants.api.fields import AmountSerializerField
 from grants.api.serializers import ApplicationListSerializer
-from grants.models import ActKind
+from grants.models import ActKind, Call
 from grants.roles import is_department
 from grants.selectors import get_application_for
+from workflow.acts import approve_collectively
 from workflow.machine import STEPS_BY_NAME
-from workflow.models import AuditEvent, DecisionLetter, Outcome
+from workflow.models import AuditEvent, DecisionAct, DecisionLetter, Outcome
 from workflow.services import available_steps, fire, step_named
 
 FIELD_TYPES = {"BooleanField": "boolean", "DateField": "date", "DecimalField": "decimal",
@@ -170,3 +171,45 @@ class LetterView(APIView):
             raise NoLetterYet
         return FileResponse(letter.file.open("rb"), content_type="application/pdf",
                             filename=letter.download_name)
+
+
+class CollectiveActInputSerializer(serializers.Serializer):
+    """The act, as the collective decision page asks it (the same form checks it)."""
+
+    kind = serializers.ChoiceField(choices=ActKind.choices)
+    number = serializers.CharField(max_length=60)
+    date = serializers.DateField()
+    signer_name = serializers.CharField(max_length=120)
+    signer_function = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    delegation_basis = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    override_envelope = serializers.BooleanField(required=False, default=False)
+    override_motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class DecisionActSerializer(serializers.ModelSerializer):
+    applications = serializers.SerializerMethodField(
+        help_text=gettext_lazy("De aanvragen die in deze akte beslist zijn."))
+
+    class Meta:
+        model = DecisionAct
+        fields = ["id", "kind", "number", "date", "signer_name", "signer_function", "delegation_basis",
+                  "collective", "recorded_at", "applications"]
+
+    def get_applications(self, act) -> list[int]:
+        return list(act.proposals.order_by("application_id").values_list("application_id", flat=True))
+
+
+class CollectiveActView(APIView):
+    @extend_schema(request=CollectiveActInputSerializer, responses={201: DecisionActSerializer},
+                   operation_id="calls_decision_act_create")
+    def post(self, request, code):
+        """A beslisser approves every proposal of the call that is ready, in one act."""
+        if not is_department(request.user):
+            raise exceptions.NotFound
+        call = Call.objects.filter(code=code).first()
+        if call is None:
+            raise exceptions.NotFound
+        serializer = CollectiveActInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        act = approve_collectively(request.user, call, serializer.validated_data)
+        return Response(DecisionActSerializer(act).data, status=201)
