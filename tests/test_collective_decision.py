@@ -332,3 +332,32 @@ def test_a_beslisser_records_the_collective_act_through_the_api(call):
     assert response.status_code == 201, response.content
     assert response.json()["number"] == "MB-2023-0412"
     assert sorted(response.json()["applications"]) == sorted(a.pk for a in applications.values())
+
+
+@pytest.mark.parametrize("page", ["department-distribution", "department-collective-act"])
+def test_the_decision_pages_read_as_many_queries_for_ten_dossiers_as_for_two(
+        client, call, page, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cast = None
+    names = iter(TEN)
+
+    def add(count):
+        nonlocal cast
+        for _ in range(count):
+            name = next(names)
+            applicant = factories.make_applicant(name=f"Gemeente {name}", kind="centrumstad", lead=name)
+            application = factories.make_application(call, applicant=applicant, members=(name,), complete=False)
+            cast = cast or make_cast(applicant)
+            submitted(place_in(ApplicationStatus.BESLISSING_VOORGESTELD, cast, application))
+            declare(cast, application)
+
+    add(2)
+    client.force_login(cast.decider)
+    url = reverse(page, args=[call.code])
+    with CaptureQueriesContext(connection) as with_two:
+        assert client.get(url).status_code == 200
+    add(8)
+    with django_assert_num_queries(len(with_two)):
+        assert "Gemeente Oostrozebeke" in client.get(url).content.decode()

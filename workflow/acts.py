@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ from workflow.decisions import amounts_of, envelope_refusal
 from workflow.effects import record_act
 from workflow.forms import ACT_FIELDS, act_detail_errors
 from workflow.machine import STEPS_BY_NAME
-from workflow.models import DecisionAct, DecisionProposal, Dossier, Outcome
+from workflow.models import ConflictDeclaration, DecisionAct, DecisionProposal, Dossier, Outcome
 from workflow.services import fire
 
 APPROVE = STEPS_BY_NAME["approve_decision"]
@@ -103,6 +104,10 @@ def readiness(user, call: Call) -> Readiness:
     waiting = (
         Dossier.objects.filter(call=call, status=ApplicationStatus.BESLISSING_VOORGESTELD)
         .select_related("applicant")
+        .prefetch_related(
+            Prefetch("conflict_declarations", queryset=ConflictDeclaration.objects.filter(reviewer=user)),
+            "decision_proposals",
+        )
         .order_by("dossier_number", "pk")
     )
     ready, blocked = [], []
