@@ -348,7 +348,8 @@ def test_the_decision_pages_read_as_many_queries_for_ten_dossiers_as_for_two(
         for _ in range(count):
             name = next(names)
             applicant = factories.make_applicant(name=f"Gemeente {name}", kind="centrumstad", lead=name)
-            application = factories.make_application(call, applicant=applicant, members=(name,), complete=False)
+            application = factories.make_application(call, applicant=applicant, members=(name,),
+                                                     complete=False)
             cast = cast or make_cast(applicant)
             submitted(place_in(ApplicationStatus.BESLISSING_VOORGESTELD, cast, application))
             declare(cast, application)
