@@ -36,9 +36,9 @@ REGIONS = {
     "Regio Tielt": ("Tielt", "Wingene", "Ardooie", "Pittem"),  # 51.340
 }
 ACT = {
-    "kind": "ministerieel_besluit",
-    "number": "MB-2023-0412",
-    "date": "14/04/2023",
+    "act_kind": "ministerieel_besluit",
+    "act_number": "MB-2023-0412",
+    "act_date": "14/04/2023",
     "signer_name": "Jo Brouns",
     "signer_function": "Vlaams minister van Werk en Sociale Economie",
 }
@@ -224,14 +224,14 @@ def test_the_collective_act_leaves_out_a_proposal_the_beslisser_made_and_refuses
 ):
     cast, applications = regions(call, ApplicationStatus.BESLISSING_VOORGESTELD)
     with pytest.raises(ValidationError) as refused:
-        approve_collectively(cast.proposer, call, {**ACT, "number": ""})
+        approve_collectively(cast.proposer, call, {**ACT, "act_number": ""})
     assert "Geef het nummer van de akte." in str(refused.value)
     assert not DecisionAct.objects.exists()
     # The proposer proposed all four: four eyes leave nothing for them to approve.
     with pytest.raises(ValidationError, match="geen beslissingsvoorstel"):
         approve_collectively(cast.proposer, call, ACT)
     with pytest.raises(ValidationError, match="grond van de delegatie"):
-        approve_collectively(cast.decider, call, {**ACT, "kind": "delegatie"})
+        approve_collectively(cast.decider, call, {**ACT, "act_kind": "delegatie"})
     assert not DecisionAct.objects.exists()
 
 
@@ -323,9 +323,9 @@ def test_the_admin_reads_the_calls_amounts_the_belgian_way(rf, call):
 def test_a_beslisser_records_the_collective_act_through_the_api(call):
     cast, applications = regions(call, ApplicationStatus.BESLISSING_VOORGESTELD)
     url = f"{API}/calls/{call.code}/decision-act/"
-    act = {**ACT, "date": "2023-04-14"}
+    act = {**ACT, "act_date": "2023-04-14"}
     assert_error(client_for(cast.member).post(url, act, format="json"), 404)
-    delegated = {**act, "kind": "delegatie"}
+    delegated = {**act, "act_kind": "delegatie"}
     refused = assert_error(client_for(cast.decider).post(url, delegated, format="json"), 400)
     assert "grond van de delegatie" in str(refused)
     response = client_for(cast.decider).post(url, act, format="json")

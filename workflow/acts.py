@@ -8,19 +8,17 @@ e-mail and letter follow once, after the one commit of the whole act."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from grants.models import ActKind, ApplicationStatus, Call
+from grants.models import ApplicationStatus, Call
 from grants.roles import Role, has_role
 from workflow.actors import current_proposal
 from workflow.decisions import amounts_of, envelope_refusal
 from workflow.effects import record_act
-from workflow.forms import ACT_FIELDS, act_detail_errors
+from workflow.forms import ActForm
 from workflow.machine import STEPS_BY_NAME
 from workflow.models import ConflictDeclaration, DecisionAct, DecisionProposal, Dossier, Outcome
 from workflow.services import fire
@@ -28,59 +26,21 @@ from workflow.services import fire
 APPROVE = STEPS_BY_NAME["approve_decision"]
 
 
-class CollectiveActForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Soort akte"), choices=ActKind.choices)
-    number = forms.CharField(
-        label=gettext_lazy("Nummer van de akte"),
-        max_length=60,
-        error_messages={"required": gettext_lazy("Geef het nummer van de akte.")},
-    )
-    date = forms.DateField(
-        label=gettext_lazy("Datum van de akte (dd/mm/jjjj)"),
-        error_messages={
-            "required": gettext_lazy("Geef de datum van de akte."),
-            "invalid": gettext_lazy("Geef een datum als dd/mm/jjjj."),
-        },
-    )
-    signer_name = forms.CharField(
-        label=gettext_lazy("Naam van de ondertekenaar"),
-        max_length=120,
-        error_messages={"required": gettext_lazy("Geef de naam van de ondertekenaar.")},
-    )
-    signer_function = forms.CharField(
-        label=gettext_lazy("Functie van de ondertekenaar"), max_length=200, required=False
-    )
-    delegation_basis = forms.CharField(
-        label=gettext_lazy("Grond van de delegatie"), max_length=300, required=False
-    )
-    override_envelope = forms.BooleanField(
-        label=gettext_lazy("Ik keur uitdrukkelijk goed boven het jaarbudget van de oproep"), required=False
-    )
-    override_motivation = forms.CharField(
-        label=gettext_lazy("Motivering van de overschrijding"),
-        widget=forms.Textarea,
-        required=False,
-        help_text=gettext_lazy("Intern: nooit zichtbaar voor de aanvrager."),
-    )
+class CollectiveActForm(ActForm):
+    """The act of a whole call: its number, date and signer are asked, not defaulted."""
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
-        self.fields["kind"].initial = call.act_kind
-        self.fields["signer_name"].initial = call.act_signer_name
-        self.fields["signer_function"].initial = call.act_signer_function
-        self.fields["delegation_basis"].initial = call.act_delegation_basis
+        self.offer_call_defaults(call)
+        for name in ("act_kind", "act_number", "act_date", "signer_name"):
+            self.fields[name].required = True
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        details = {name: cleaned.get(name) or "" for name in ACT_FIELDS}
-        for field, message in act_detail_errors(details).items():
-            self.add_error({"act_number": "number", "act_kind": "kind"}.get(field, field), message)
-        if cleaned.get("override_envelope") and not (cleaned.get("override_motivation") or "").strip():
-            self.add_error("override_motivation", _("Motiveer waarom u boven het jaarbudget goedkeurt."))
-        cleaned["details"] = details
+        self.overrides(cleaned, "")  # the envelope itself is counted under the call's lock
+        if not self.errors:
+            cleaned["details"] = self.act_details(cleaned, self.call)
         return cleaned
 
 

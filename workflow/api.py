@@ -176,9 +176,9 @@ class LetterView(APIView):
 class CollectiveActInputSerializer(serializers.Serializer):
     """The act, as the collective decision page asks it (the same form checks it)."""
 
-    kind = serializers.ChoiceField(choices=ActKind.choices)
-    number = serializers.CharField(max_length=60)
-    date = serializers.DateField()
+    act_kind = serializers.ChoiceField(choices=ActKind.choices)
+    act_number = serializers.CharField(max_length=60)
+    act_date = serializers.DateField()
     signer_name = serializers.CharField(max_length=120)
     signer_function = serializers.CharField(required=False, allow_blank=True, max_length=200)
     delegation_basis = serializers.CharField(required=False, allow_blank=True, max_length=300)

@@ -180,21 +180,20 @@ class DecisionProposalForm(TransitionForm):
         return cleaned
 
 
-class ApprovalForm(TransitionForm):
-    """The beslisser's approval: the act it is taken in (by default a decision of its own, as
-    the call says who decides), and, only to go beyond the yearly envelope, an explicit
-    override with its motivation."""
+class ActForm(forms.Form):
+    """The act a decision is taken in, and the beslisser's explicit override of the yearly
+    envelope: the same fields for one approval and for the collective act of a call."""
 
-    act = forms.IntegerField(required=False, widget=forms.HiddenInput)
     act_kind = forms.ChoiceField(label=gettext_lazy("Soort akte"), choices=ActKind.choices, required=False)
     act_number = forms.CharField(label=gettext_lazy("Nummer van de akte"), max_length=60, required=False,
-                                 help_text=gettext_lazy("Leeg: het dossiernummer met -B."))
+                                 error_messages={"required": gettext_lazy("Geef het nummer van de akte.")})
     act_date = forms.DateField(label=gettext_lazy("Datum van de akte (dd/mm/jjjj)"), required=False,
-                               help_text=gettext_lazy("Leeg: vandaag."),
-                               error_messages={"invalid": gettext_lazy("Geef een datum als dd/mm/jjjj.")})
+                               error_messages={"required": gettext_lazy("Geef de datum van de akte."),
+                                               "invalid": gettext_lazy("Geef een datum als dd/mm/jjjj.")})
     signer_name = forms.CharField(label=gettext_lazy("Naam van de ondertekenaar"), max_length=120,
                                   required=False,
-                                  help_text=gettext_lazy("Leeg: uw eigen naam."))
+                                  error_messages={
+                                      "required": gettext_lazy("Geef de naam van de ondertekenaar.")})
     signer_function = forms.CharField(label=gettext_lazy("Functie van de ondertekenaar"), max_length=200,
                                       required=False)
     delegation_basis = forms.CharField(label=gettext_lazy("Grond van de delegatie"), max_length=300,
@@ -205,13 +204,51 @@ class ApprovalForm(TransitionForm):
         label=gettext_lazy("Motivering van de overschrijding"), widget=forms.Textarea, required=False,
         help_text=INTERNAL)
 
-    def __init__(self, *args, application=None, user=None, **kwargs):
-        super().__init__(*args, application=application, **kwargs)
-        call = application.call
+    def offer_call_defaults(self, call) -> None:
+        """Who decides, as the call says it (domain.md 7: not guessed)."""
         self.fields["act_kind"].initial = call.act_kind
         self.fields["signer_name"].initial = call.act_signer_name
         self.fields["signer_function"].initial = call.act_signer_function
         self.fields["delegation_basis"].initial = call.act_delegation_basis
+
+    def act_details(self, cleaned, call, number: str = "") -> dict:
+        """The act's details, the call's defaults (and this number) where a field was left empty."""
+        details = {
+            "kind": cleaned.get("act_kind") or call.act_kind,
+            "number": (cleaned.get("act_number") or "").strip() or number,
+            "date": cleaned.get("act_date") or timezone.localdate(),
+            "signer_name": (cleaned.get("signer_name") or "").strip() or call.act_signer_name,
+            "signer_function": (cleaned.get("signer_function") or "").strip() or call.act_signer_function,
+            "delegation_basis": (cleaned.get("delegation_basis") or "").strip() or call.act_delegation_basis,
+        }
+        for field, message in act_detail_errors(details).items():
+            self.add_error(field, message)
+        return details
+
+    def overrides(self, cleaned, refusal: str) -> bool:
+        """Whether the beslisser overrides the envelope; refuses an override without a motivation,
+        and going beyond the envelope without one."""
+        overrides = cleaned.get("override_envelope")
+        if overrides and not (cleaned.get("override_motivation") or "").strip():
+            self.add_error("override_motivation", _("Motiveer waarom u boven het jaarbudget goedkeurt."))
+        elif refusal and not overrides:
+            self.add_error("override_envelope", refusal)
+        return bool(overrides)
+
+
+class ApprovalForm(ActForm, TransitionForm):
+    """The beslisser's approval: the act it is taken in (by default a decision of its own, as
+    the call says who decides), and, only to go beyond the yearly envelope, an explicit
+    override with its motivation."""
+
+    act = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        self.offer_call_defaults(application.call)
+        self.fields["act_number"].help_text = gettext_lazy("Leeg: het dossiernummer met -B.")
+        self.fields["act_date"].help_text = gettext_lazy("Leeg: vandaag.")
+        self.fields["signer_name"].help_text = gettext_lazy("Leeg: uw eigen naam.")
 
     def clean(self):
         from workflow.decisions import amounts_of, envelope_refusal
@@ -222,33 +259,10 @@ class ApprovalForm(TransitionForm):
             if not DecisionAct.objects.filter(pk=cleaned["act"], call=call).exists():
                 self.add_error("act", _("Deze akte hoort niet bij de oproep van deze aanvraag."))
         else:
-            cleaned["act_details"] = self._act_details(cleaned, call)
+            cleaned["act_details"] = self.act_details(cleaned, call, f"{self.application.dossier_number}-B")
         proposal = current_proposal(self.application)
-        refusal = envelope_refusal(call, amounts_of(proposal)) if proposal else ""
-        overrides = cleaned.get("override_envelope")
-        if overrides and not (cleaned.get("override_motivation") or "").strip():
-            self.add_error("override_motivation", _("Motiveer waarom u boven het jaarbudget goedkeurt."))
-        elif refusal and not overrides:
-            self.add_error("override_envelope", refusal)
+        self.overrides(cleaned, envelope_refusal(call, amounts_of(proposal)) if proposal else "")
         return cleaned
-
-    def _act_details(self, cleaned, call) -> dict:
-        """The act of this one decision, the call's defaults where the beslisser left a field empty."""
-        details = {
-            "kind": cleaned.get("act_kind") or call.act_kind,
-            "number": (cleaned.get("act_number") or "").strip() or f"{self.application.dossier_number}-B",
-            "date": cleaned.get("act_date") or timezone.localdate(),
-            "signer_name": (cleaned.get("signer_name") or "").strip() or call.act_signer_name,
-            "signer_function": (cleaned.get("signer_function") or "").strip() or call.act_signer_function,
-            "delegation_basis": (cleaned.get("delegation_basis") or "").strip() or call.act_delegation_basis,
-        }
-        for field, message in act_detail_errors(details).items():
-            self.add_error(field, message)
-        return details
-
-
-ACT_FIELDS = {"kind": "act_kind", "number": "act_number", "date": "act_date", "signer_name": "signer_name",
-              "signer_function": "signer_function", "delegation_basis": "delegation_basis"}
 
 
 def act_detail_errors(details: dict) -> dict[str, str]:
