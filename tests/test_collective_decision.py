@@ -87,7 +87,8 @@ def test_an_oversubscribed_call_is_shared_out_by_rank_to_the_cent(call):
     # The proposal form offers the application its share by default and names the rule beside it.
     form = DecisionProposalForm(application=applications["Regio Meetjesland"])
     assert form.fields["amount_2024"].initial == Decimal("10000.00")
-    assert "Gevraagd: € 50.000,00" in str(form.fields["amount_2024"].help_text)
+    assert str(form.fields["amount_2024"].help_text) == (
+        "Gevraagd: € 50.000,00. Volgens de bedragregel: € 10.000,00. De bedragregel is nog te bevestigen.")
 
 
 def test_the_distribution_page_shows_the_ranking_and_marks_the_unconfirmed_rule(client, call):

@@ -128,10 +128,17 @@ class DecisionProposalForm(TransitionForm):
             self.fields[f"amount_{year}"] = AmountField(
                 label=_("Bedrag %(year)s (€)") % {"year": year}, example="62.500,00",
                 initial=self.by_rule.get(year, requested), required=False,
-                help_text=_("Gevraagd: %(requested)s. Volgens de bedragregel: %(rule)s.") % {
-                    "requested": format_eur(requested),
-                    "rule": format_eur(self.by_rule.get(year, requested))},
+                help_text=self._beside(year, requested),
             )
+
+    def _beside(self, year: int, requested: Decimal) -> str:
+        """What the reviewer reads beside the amount: the request and the rule's proposal, the
+        rule marked while the department has not confirmed it."""
+        text = _("Gevraagd: %(requested)s. Volgens de bedragregel: %(rule)s.") % {
+            "requested": format_eur(requested), "rule": format_eur(self.by_rule.get(year, requested))}
+        if self.rule is not None and not self.rule.is_confirmed:
+            text += " " + _("De bedragregel is nog te bevestigen.")
+        return text
 
     def typed_amounts(self) -> dict[int, Decimal]:
         """The amounts as typed so far, for the envelope preview beside the form: read like the
