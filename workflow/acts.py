@@ -90,7 +90,10 @@ def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
         raise ValidationError(form.errors)
     override = form.cleaned_data["override_envelope"]
     with transaction.atomic():
-        Call.objects.select_for_update(no_key=True).get(pk=call.pk)  # one act per call at a time
+        # The waiting dossiers first, then (in each approval) the call: the order a single
+        # approval takes them in too, so an act and an approval in parallel wait, never deadlock.
+        list(Dossier.objects.filter(call=call, status=ApplicationStatus.BESLISSING_VOORGESTELD)
+             .order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
         found = readiness(user, call)
         if not found.ready:
             raise ValidationError(_("Er is geen beslissingsvoorstel dat u nu kunt goedkeuren."))
