@@ -51,6 +51,7 @@ class Readiness:
 
     @property
     def total(self) -> dict[int, Decimal]:
+        """What the ready proposals grant per year (a refusal grants nothing)."""
         totals: dict[int, Decimal] = {}
         for proposal in self.ready:
             for year, amount in amounts_of(proposal).items():
@@ -90,15 +91,11 @@ def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
         raise ValidationError(form.errors)
     override = form.cleaned_data["override_envelope"]
     with transaction.atomic():
-        # The waiting dossiers first, then (in each approval) the call: the order a single
-        # approval takes them in too, so an act and an approval in parallel wait, never deadlock.
-        list(Dossier.objects.filter(call=call, status=ApplicationStatus.BESLISSING_VOORGESTELD)
-             .order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
+        _lock_waiting(call)
         found = readiness(user, call)
         if not found.ready:
             raise ValidationError(_("Er is geen beslissingsvoorstel dat u nu kunt goedkeuren."))
-        money = [p for p in found.ready if p.outcome != Outcome.WEIGERING]
-        refusal = envelope_refusal(call, Readiness(money, []).total)
+        refusal = envelope_refusal(call, found.total)
         if refusal and not override:
             raise ValidationError({"override_envelope": refusal})
         act = record_act(call, user, form.cleaned_data["details"], collective=True)
@@ -114,6 +111,13 @@ def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
                 },
             )
     return act
+
+
+def _lock_waiting(call: Call) -> None:
+    """Lock the call's waiting dossiers before any approval locks the call: the order a single
+    approval takes them in too, so an act and an approval in parallel wait, never deadlock."""
+    waiting = Dossier.objects.filter(call=call, status=ApplicationStatus.BESLISSING_VOORGESTELD)
+    list(waiting.order_by("pk").select_for_update(of=("self",)).values_list("pk", flat=True))
 
 
 def annex(act: DecisionAct) -> dict:

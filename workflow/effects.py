@@ -71,7 +71,7 @@ def record_proposal(dossier, user, payload, event) -> None:
 def approve_proposal(dossier, user, payload, event) -> None:
     """Approve within the envelope, or beyond it only with the beslisser's recorded override;
     the approval refers to its act (the collective one, or one recorded for it now)."""
-    from workflow.decisions import amounts_of, envelope_refusal
+    from workflow.decisions import amounts_of, envelope_refusal  # it reads the models this table builds
 
     proposal = current_proposal(dossier)
     # The call's lock makes approvals of one call count the envelope one after the other.
