@@ -363,3 +363,19 @@ def test_the_decision_pages_read_as_many_queries_for_ten_dossiers_as_for_two(
     add(8)
     with django_assert_num_queries(len(with_two)):
         assert "Gemeente Oostrozebeke" in client.get(url).content.decode()
+
+
+def test_a_badly_written_rule_or_ranking_is_refused_with_a_clear_message(call):
+    from grants.models import AmountRule
+
+    bands = [{"vanaf": 0, "bedrag": "25.000,00"}, {"vanaf": 80000, "bedrag": "50.000,00"}]
+    rule = AmountRule(call=call, version=2, floor=Decimal("0"), bands=bands)
+    rule.full_clean()
+    assert rule.amount_for(95000) == Decimal("50000.00")
+    for bands in ([{"vanaf": 0, "bedrag": "veel"}], [{"van": 0}], "25000", []):
+        with pytest.raises(ValidationError) as refused:
+            AmountRule(call=call, version=3, bands=bands).full_clean()
+        assert "schijf" in str(refused.value) or "schijven" in str(refused.value)
+    call.ranking_keys = ["werkloosheidsgraad"]
+    with pytest.raises(ValidationError, match="Kies de sleutels uit: centrumstad_eerst, inwoners"):
+        call.full_clean()

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grants.formatting import parse_belgian_decimal
 from grants.models.calls import Call
 
 CONFIRMED_HELP = _(
@@ -99,7 +100,8 @@ class AmountRule(models.Model):
             raise ValidationError({"ceiling": _("Het maximum ligt onder het minimum.")})
 
     def parsed_bands(self) -> list[tuple[int, Decimal]]:
-        bands = [(int(band["vanaf"]), Decimal(str(band["bedrag"]))) for band in self.bands]
+        """(from, amount) per band; an amount may be written the Belgian way ("25.000,00")."""
+        bands = [(int(band["vanaf"]), parse_belgian_decimal(str(band["bedrag"]))) for band in self.bands]
         if any(start < 0 or amount < 0 for start, amount in bands):
             raise ValueError("negative")
         return bands
