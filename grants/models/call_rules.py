@@ -116,21 +116,29 @@ class AmountRule(models.Model):
         return min(amount, self.ceiling) if self.ceiling is not None else amount
 
 
-class LegalBasis(models.Model):
-    """One legal basis a decision letter cites, e.g. the BVR of 29/04/2022 and its articles."""
+class CallClause(models.Model):
+    """A sentence of the call that a letter cites, in order, marked until it is confirmed."""
 
-    call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="legal_bases", verbose_name=_("oproep")
-    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("rechtsgrond"), max_length=400)
-    articles = models.CharField(_("toegepaste artikelen"), max_length=200, blank=True)
     is_confirmed = models.BooleanField(
         _("bevestigd door het departement"), default=False, help_text=CONFIRMED_HELP
     )
 
     class Meta:
+        abstract = True
         ordering = ["call", "order", "pk"]
+
+
+class LegalBasis(CallClause):
+    """One legal basis a decision letter cites, e.g. the BVR of 29/04/2022 and its articles."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="legal_bases", verbose_name=_("oproep")
+    )
+    title = models.CharField(_("rechtsgrond"), max_length=400)
+    articles = models.CharField(_("toegepaste artikelen"), max_length=200, blank=True)
+
+    class Meta(CallClause.Meta):
         verbose_name = _("rechtsgrond")
         verbose_name_plural = _("rechtsgronden")
 
@@ -138,20 +146,15 @@ class LegalBasis(models.Model):
         return self.title
 
 
-class GrantCondition(models.Model):
+class GrantCondition(CallClause):
     """A condition attached to every grant of the call, as the letter states it."""
 
     call = models.ForeignKey(
         Call, on_delete=models.CASCADE, related_name="grant_conditions", verbose_name=_("oproep")
     )
-    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.TextField(_("voorwaarde"))
-    is_confirmed = models.BooleanField(
-        _("bevestigd door het departement"), default=False, help_text=CONFIRMED_HELP
-    )
 
-    class Meta:
-        ordering = ["call", "order", "pk"]
+    class Meta(CallClause.Meta):
         verbose_name = _("voorwaarde bij toekenning")
         verbose_name_plural = _("voorwaarden bij toekenning")
 
