@@ -335,3 +335,13 @@ def test_the_admin_shows_letters_and_batches_but_cannot_change_them(client, call
     assert client.post(reverse("admin:workflow_decisionletter_delete", args=[letter.pk]),
                        {"post": "yes"}).status_code == 403
     assert DecisionLetter.objects.filter(pk=letter.pk, sha256=letter.sha256).exists()
+
+
+def test_a_vereniging_with_its_own_board_is_addressed_through_its_raad_van_bestuur(call):
+    application = decided(call, name="Werkkracht10", members=("Brugge", "Damme", "Beernem"))
+    application.applicant.legal_form = "projectvereniging"
+    application.applicant.save()
+    text = pdf_text(services.get_or_create_letter(application.pk).file.read())
+    assert "Aan de raad van bestuur van Werkkracht10" in text
+    assert "Geachte leden van de raad van bestuur" in text
+    assert "college van burgemeester en schepenen van Brugge" not in text.split("Kopie aan")[0]
