@@ -37,6 +37,7 @@ from grants.models import (
 from grants.rehearsal import copy_call_as_rehearsal
 from grants.roles import Role
 from workflow import services
+from workflow.acts import approve_collectively
 
 PASSWORD = "demo-wachtwoord"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -145,17 +146,22 @@ PATHS = {
 }
 PATHS["aanvulling_gevraagd"] = PATHS["in_beoordeling"] + [("request_clarification", "behandelaar")]
 PATHS["beslissing_voorgesteld"] = PATHS["in_beoordeling"] + [("propose_decision:toekenning", "behandelaar")]
-PATHS["toegekend"] = PATHS["beslissing_voorgesteld"] + [("approve_decision", "beslisser")]
+# The decided ones end at their proposal: the beslisser approves them together, in one
+# ministerial decree (COLLECTIVE_ACT), as the department decides a call.
+PATHS["toegekend"] = PATHS["beslissing_voorgesteld"]
 PATHS["gedeeltelijk_toegekend"] = PATHS["in_beoordeling"] + [
     ("propose_decision:gedeeltelijke_toekenning", "behandelaar"),
-    ("approve_decision", "beslisser"),
 ]
 PATHS["geweigerd"] = [
     ("submit", "applicant"),
     ("declare_inadmissible", "behandelaar"),
     ("propose_decision:weigering", "behandelaar"),
-    ("approve_decision", "beslisser"),
 ]
+# Left waiting for the beslisser, who has not yet declared to have no conflict with it: the
+# collective decision page shows it apart, with that reason.
+NOT_YET_DECLARED = "beslissing_voorgesteld"
+COLLECTIVE_ACT = {"act_kind": "ministerieel_besluit", "act_number": "MB-2023-LR-001",
+                  "act_date": "14/04/2023", "signer_name": "Jo Brouns"}
 
 INPUT = {
     "submit": {"declaration": "on"},
@@ -200,10 +206,14 @@ def load_demo_data(stdout=None) -> bool:
             applications.append((application, user, target))
         for reviewer in ("behandelaar", "beslisser"):  # who assesses and who decides declare first
             for application, _member, target in applications:
-                if target not in ("concept", "ingediend"):
+                waits = (reviewer, target) == ("beslisser", NOT_YET_DECLARED)
+                if target not in ("concept", "ingediend") and not waits:
                     services.declare_conflict(staff[reviewer], application.pk, False)
     for index, (application, user, target) in enumerate(applications):
         _walk(application, user, staff, PATHS[target], day=5 + index)
+    with time_machine.travel(datetime(2023, 4, 14, 10, 0, tzinfo=BRUSSELS), tick=False):
+        approve_collectively(staff["beslisser"], call, {
+            **COLLECTIVE_ACT, "signer_function": call.act_signer_function})
     rehearsal = copy_call_as_rehearsal(call, days_left=14)
     kortrijk = Applicant.objects.get(name="Regio Zuid-West-Vlaanderen")
     draft = _application(
