@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -31,10 +32,27 @@ from workflow.letters.render import render_letter  # noqa: E402
 
 COUNT = 300
 RUNS = 5
-OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering")
+OUTCOMES = ("toekenning", "gedeeltelijke_toekenning", "weigering", "onontvankelijk")
 REFERENCE = json.loads((ROOT / "grants" / "data" / "reference.json").read_text())
 CALL = REFERENCE["calls"][0]
 PRIORITIES = [{"code": p["code"], "title": p["title"]} for p in REFERENCE["priorities"]]
+PLAN = [{**priority, "actions": [{"title": f"Actie {priority['code']}: overleg en netwerking",
+                                  "years": [2023, 2024, 2025]}]}
+        for priority in PRIORITIES]
+TRIGGERS = {"beslissing": "na de beslissing", "jaarverslag_goedgekeurd": "na goedkeuring van het jaarverslag"}
+# The call's data as letter_context() reads it from the database.
+CALL_FACTS = {
+    "call_title": CALL["title"], "purpose": CALL["purpose"], "budget_article": CALL.get("budget_article", ""),
+    "legal_bases": [{"title": b["title"], "articles": b["articles"], "confirmed": b["is_confirmed"]}
+                    for b in CALL["legal_bases"]],
+    "conditions": [{"text": c["text"], "confirmed": False} for c in CALL["grant_conditions"]],
+    "terms": [{"kind": t["kind"], "percentage": Decimal(t["percentage"]), "trigger": TRIGGERS[t["trigger"]],
+               "year_offset": t["expected_year_offset"], "month": t["expected_month"], "confirmed": False}
+              for t in CALL["payment_terms"]],
+    "act": {"kind": "ministerieel besluit", "number": "MB-2023-LR-01", "date": date(2023, 4, 14),
+            "signer_name": CALL["act_signer_name"], "signer_function": CALL["act_signer_function"],
+            "delegation_basis": "", "collective": True},
+}
 with (ROOT / "grants" / "data" / "municipalities_flanders_2022.csv").open(encoding="utf-8") as rows:
     MUNICIPALITIES = [row["name"] for row in csv.DictReader(rows)]
 FIRST_NAMES = ["Sofie", "Zoë", "Jérôme", "Ann", "Günther", "Pieter", "Chloë", "Hélène", "Wouter", "Noël",
@@ -75,27 +93,30 @@ def applicant(number: int) -> dict:
 
 def sample(index: int, facts: dict | None = None) -> dict:
     """Facts as letter_context() returns them, for a letter of each outcome in turn."""
-    outcome = OUTCOMES[index % 3]
+    outcome = OUTCOMES[index % len(OUTCOMES)]
     requested = {year: Decimal("48250.00") + index for year in (2023, 2024, 2025)}
-    share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.75"), "weigering": 0}[outcome]
+    share = {"toekenning": 1, "gedeeltelijke_toekenning": Decimal("0.75"), "weigering": 0,
+             "onontvankelijk": 0}[outcome]
     return build_context(
-        outcome=outcome, dossier_number=f"LR-2023-{index + 1:03d}", call_title=CALL["title"],
-        legal_basis=CALL["legal_basis"], iban="BE71 0961 2345 6769", submitted_on=date(2023, 1, 13),
-        decided_on=date(2023, 4, 15), priorities=PRIORITIES, signer_name="Jozef Dewaele",
+        kind=outcome, dossier_number=f"LR-2023-{index + 1:03d}", addressee="college",
+        iban="BE71 0961 2345 6769", submitted_on=date(2023, 1, 13), decided_on=date(2023, 4, 15),
+        letter_number=f"LR-2023/B/{index + 1:04d}", letter_date=date(2023, 4, 17), priorities=PRIORITIES,
+        plan=PLAN, unmet_condition="De gemeenteraadsbeslissing van Kuurne ontbreekt." if share == 0 else "",
         requested=requested, granted={year: amount * share for year, amount in requested.items()},
-        **(facts or applicant(index)),
+        **CALL_FACTS, **(facts or applicant(index)),
     )
 
 
 def write_samples(directory: Path) -> None:
-    """The first page of a letter per outcome as PNG, for docs/letters/ (needs poppler-utils)."""
+    """A sample letter per kind as PDF for docs/letters/, and its first page as PNG where
+    poppler-utils' pdftoppm is installed."""
     directory.mkdir(parents=True, exist_ok=True)
     for index, outcome in enumerate(OUTCOMES):
         pdf = directory / f"{outcome}.pdf"
         pdf.write_bytes(render_letter(sample(index, SAMPLE_APPLICANT)))
-        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(directory / outcome)], check=True)
-        pdf.unlink()
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                            str(directory / outcome)], check=True)
 
 
 def timed(contexts) -> tuple[float, float, float]:

@@ -65,6 +65,8 @@ v1 = [
     path("statuses/", reference.StatusListView.as_view(), name="api-statuses"),
     path("monitoring/calls/<slug:code>/cooperation-agreements/",
          monitoring_api.ParliamentaryTableView.as_view(), name="api-monitoring-agreements"),
+    path("calls/<slug:code>/decision-act/", workflow_api.CollectiveActView.as_view(),
+         name="api-decision-act"),
     path("", include(router.urls)),
 ]
 

@@ -43,6 +43,7 @@ from grants.rehearsal import copy_call_as_rehearsal
 from grants.roles import Role
 from grants.tokens import make_token
 from workflow import services
+from workflow.acts import approve_collectively
 
 PASSWORD = "demo-wachtwoord"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -153,17 +154,22 @@ PATHS = {
 }
 PATHS["aanvulling_gevraagd"] = PATHS["in_beoordeling"] + [("request_clarification", "behandelaar")]
 PATHS["beslissing_voorgesteld"] = PATHS["in_beoordeling"] + [("propose_decision:toekenning", "behandelaar")]
-PATHS["toegekend"] = PATHS["beslissing_voorgesteld"] + [("approve_decision", "beslisser")]
+# The decided ones end at their proposal: the beslisser approves them together, in one
+# ministerial decree (COLLECTIVE_ACT), as the department decides a call.
+PATHS["toegekend"] = PATHS["beslissing_voorgesteld"]
 PATHS["gedeeltelijk_toegekend"] = PATHS["in_beoordeling"] + [
     ("propose_decision:gedeeltelijke_toekenning", "behandelaar"),
-    ("approve_decision", "beslisser"),
 ]
 PATHS["geweigerd"] = [
     ("submit", "applicant"),
     ("declare_inadmissible", "behandelaar"),
     ("propose_decision:weigering", "behandelaar"),
-    ("approve_decision", "beslisser"),
 ]
+# Left waiting for the beslisser, who has not yet declared to have no conflict with it: the
+# collective decision page shows it apart, with that reason.
+NOT_YET_DECLARED = "beslissing_voorgesteld"
+COLLECTIVE_ACT = {"act_kind": "ministerieel_besluit", "act_number": "MB-2023-LR-001",
+                  "act_date": "14/04/2023", "signer_name": "Jo Brouns"}
 
 INPUT = {
     "submit": {"declaration": "on"},
@@ -173,10 +179,12 @@ INPUT = {
 PROPOSALS = {
     "toekenning": lambda requested: {
         "motivation": "Een sterk en realistisch plan dat alle vier de beleidsprioriteiten dekt.",
+        "deviation_motivation": "Het plan onderbouwt het volledige gevraagde bedrag.",
         **{f"amount_{year}": str(amount) for year, amount in requested.items()},
     },
     "gedeeltelijke_toekenning": lambda requested: {
         "motivation": "Het plan is goed, maar de werkingskosten voor 2025 zijn onvoldoende onderbouwd.",
+        "deviation_motivation": "80 % van het gevraagde: de werkingskosten zijn te hoog geraamd.",
         **{f"amount_{year}": str((amount * Decimal("0.8")).quantize(Decimal("0.01")))
            for year, amount in requested.items()},
     },
@@ -206,11 +214,15 @@ def load_demo_data(stdout=None) -> bool:
             applications.append((application, user, target))
         for reviewer in ("behandelaar", "beslisser"):  # who assesses and who decides declare first
             for application, _member, target in applications:
-                if target not in ("concept", "ingediend"):
+                waits = (reviewer, target) == ("beslisser", NOT_YET_DECLARED)
+                if target not in ("concept", "ingediend") and not waits:
                     services.declare_conflict(staff[reviewer], application.pk, False)
     for index, (application, user, target) in enumerate(applications):
         _walk(application, user, staff, PATHS[target], day=5 + index)
     _agreements(call, staff["behandelaar"])
+    with time_machine.travel(datetime(2023, 4, 14, 10, 0, tzinfo=BRUSSELS), tick=False):
+        approve_collectively(staff["beslisser"], call, {
+            **COLLECTIVE_ACT, "signer_function": call.act_signer_function})
     rehearsal = copy_call_as_rehearsal(call, days_left=14)
     kortrijk = Applicant.objects.get(name="Regio Zuid-West-Vlaanderen")
     draft = _application(

@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import DecimalField
 from django.forms.models import BaseInlineFormSet
 
 from grants import models
+from grants.formatting import AmountField
+
+# Amounts and percentages as a Belgian types them ("3.000.000,00", "60,00"), read by the
+# same parser as every other form.
+BELGIAN_AMOUNTS = {DecimalField: {"form_class": AmountField}}
 
 
 @admin.register(models.Province)
@@ -46,6 +52,25 @@ class PaymentScheduleFormSet(BaseInlineFormSet):
 class PaymentTermInline(admin.TabularInline):
     model = models.PaymentTerm
     formset = PaymentScheduleFormSet
+    formfield_overrides = BELGIAN_AMOUNTS
+    extra = 0
+
+
+class AmountRuleInline(admin.StackedInline):
+    """A changed rule is a new version: proposals keep the version they were made with."""
+
+    model = models.AmountRule
+    formfield_overrides = BELGIAN_AMOUNTS
+    extra = 0
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = models.LegalBasis
+    extra = 0
+
+
+class GrantConditionInline(admin.TabularInline):
+    model = models.GrantCondition
     extra = 0
 
 
@@ -53,7 +78,8 @@ class PaymentTermInline(admin.TabularInline):
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "annual_envelope", "minimum_population", "is_rehearsal"]
     filter_horizontal = ["priorities", "mandatory_attachment_types"]
-    inlines = [CriterionInline, PaymentTermInline]
+    formfield_overrides = BELGIAN_AMOUNTS
+    inlines = [CriterionInline, PaymentTermInline, AmountRuleInline, LegalBasisInline, GrantConditionInline]
 
 
 class MembershipInline(admin.TabularInline):

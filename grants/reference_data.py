@@ -23,9 +23,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from grants.models import (
+    AmountRule,
     AssessmentCriterion,
     AttachmentType,
     Call,
+    GrantCondition,
+    LegalBasis,
     Municipality,
     PartnerType,
     PaymentTerm,
@@ -187,7 +190,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
     """
     existing = Call.objects.filter(code=row["code"]).first()
     if existing:
-        _add_payment_schedule(report, existing, row)
+        _add_call_parts(report, existing, row)
         return
     call = Call(
         code=row["code"],
@@ -206,6 +209,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         reminder_offsets_days=row["reminder_offsets_days"],
         reminder_time=time.fromisoformat(row["reminder_time"]),
         budget_article=row.get("budget_article", ""),
+        **{key: row[key] for key in CALL_DECISION_FIELDS if key in row},
     )
     call.full_clean()
     call.save()
@@ -218,7 +222,27 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         criterion.full_clean()
     AssessmentCriterion.objects.bulk_create(criteria)
     report.count("oproepen", created=True, changed=True)
+    _add_call_parts(report, call, row)
+
+
+# What a call says about deciding, taken from the file when the call is created.
+CALL_DECISION_FIELDS = ("purpose", "ranking_keys", "act_kind", "act_signer_name", "act_signer_function",
+                        "act_delegation_basis")
+# Parts of a call the file gained later, each added once to a call that has none of it yet.
+CALL_PARTS = (("amount_rules", AmountRule, "bedragregels"), ("legal_bases", LegalBasis, "rechtsgronden"),
+              ("grant_conditions", GrantCondition, "voorwaarden"))
+
+
+def _add_call_parts(report: LoadReport, call: Call, row: dict) -> None:
     _add_payment_schedule(report, call, row)
+    for key, model, label in CALL_PARTS:
+        if getattr(call, key).exists() or not row.get(key):
+            continue
+        parts = [model(call=call, **part) for part in row[key]]
+        for part in parts:
+            part.full_clean()
+        model.objects.bulk_create(parts)
+        report.count(label, created=True, changed=True)
 
 
 def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:

@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from grants.models import AssessmentCriterion, Call
 
+# The call's rows that a rehearsal copies as they are (its rules for deciding and paying).
+COPIED_ROWS = ("amount_rules", "legal_bases", "grant_conditions", "payment_terms")
+
 
 @transaction.atomic
 def copy_call_as_rehearsal(call: Call, days_left: int = 14, code: str | None = None) -> Call:
@@ -36,4 +39,9 @@ def copy_call_as_rehearsal(call: Call, days_left: int = 14, code: str | None = N
                             max_score=c.max_score, order=c.order)
         for c in call.criteria.all()
     )
+    for related in COPIED_ROWS:
+        if rows := list(getattr(call, related).all()):
+            for row in rows:
+                row.pk, row.call = None, rehearsal
+            type(rows[0]).objects.bulk_create(rows)
     return rehearsal

@@ -214,6 +214,7 @@ def decide(application: Application, outcome: str = "toekenning", amounts: dict 
         fire(reviewer, application.pk, "start_assessment")
         fire(reviewer, application.pk, "propose_decision", {
             "outcome": outcome, "motivation": motivation,
+            "deviation_motivation": "Afgestemd op het meerjarenplan.",
             **{f"amount_{year}": str(amount) for year, amount in amounts.items()},
         })
         declare_conflict(decider, application.pk, has_conflict=False)

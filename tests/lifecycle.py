@@ -92,7 +92,8 @@ def payload_for(step_name: str, status: str) -> dict:
         "propose_decision": (
             {"outcome": "weigering", "motivation": "Onontvankelijk."}
             if status == ApplicationStatus.ONONTVANKELIJK
-            else {"outcome": "toekenning", "motivation": "Sterk plan.", **full}
+            else {"outcome": "toekenning", "motivation": "Sterk plan.",
+                  "deviation_motivation": "Het plan rechtvaardigt het gevraagde bedrag.", **full}
         ),
         "return_to_review": {"comment": "Motivering aanvullen."},
         "withdraw": {"comment": "We dienen samen met de buurgemeenten in."},

@@ -84,6 +84,7 @@ def test_the_proposal_page_stores_a_belgian_amount(client, people):  # noqa: F81
     client.force_login(people["reviewer"])
     client.post(reverse("department-step", args=[application.pk, "propose_decision"]), {
         "outcome": "gedeeltelijke_toekenning", "motivation": "Actie 3 is te duur.",
+        "deviation_motivation": "Minder dan de bedragregel: actie 3 valt weg.",
         "amount_2023": "12.500,00", "amount_2024": "50.000,00", "amount_2025": "50.000,00"})
     proposal = DecisionProposal.objects.get(application=application)
     assert Decimal(proposal.amounts["2023"]) == Decimal("12500.00")
@@ -95,6 +96,7 @@ def test_the_api_takes_amounts_as_numbers_and_in_belgian_notation(client, people
     response = client.post(
         f"/api/v1/applications/{application.pk}/transitions/propose_decision/",
         {"outcome": "gedeeltelijke_toekenning", "motivation": "Actie 3 is te duur.",
+         "deviation_motivation": "Minder dan de bedragregel: actie 3 valt weg.",
          "amounts": {"2023": "12.500,50", "2024": 50000, "2025": "50000.00"}},
         content_type="application/json")
     assert response.status_code == 200, response.content

@@ -258,9 +258,10 @@ def test_a_generated_client_takes_an_application_from_draft_to_decision(
     propose = {f.name: f for f in steps(proposer, pk)["propose_decision"].fields}
     assert propose["amounts"].type_ == "amounts" and propose["amounts"].years == [str(y) for y in years]
     assert "gedeeltelijke_toekenning" in [c.value for c in propose["outcome"].choices]
+    assert "deviation_motivation" in propose   # amounts other than the amount rule's need a reason
     amounts = {str(year): "40000.00" for year in years}
     fire(proposer, pk, "propose_decision", outcome="gedeeltelijke_toekenning", motivation="Te ruim begroot.",
-         amounts=amounts)
+         amounts=amounts, deviation_motivation="Minder dan de bedragregel: te ruim begroot.")
 
     # Approval by a second person; the letter follows (made by the worker, here at once).
     ok(applications_conflict_declarations_create.sync_detailed(pk, client=decider, body=models.ConflictInput(

@@ -24,6 +24,7 @@ from pages.portal.urls import urlpatterns as portal_urls
 from tests import factories
 from tests.browser import assert_accessible, log_in
 from workflow.letters import services as letters
+from workflow.models import DecisionProposal
 from workflow.services import fire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +66,7 @@ def world() -> tuple[Audience, Audience, Audience]:
     reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar")
     batch = letters.run_batch(letters.start_batch(reviewer, call).pk)  # the decided one's letter, zipped
     action = draft.actions.first()
+    act = DecisionProposal.objects.get(application=decided, approved_at__isnull=False).act
     portal = Audience(portal_urls, applicant.username, {
         "call_code": [call.code], "pk": [draft.pk, decided.pk], "action_pk": [action.pk],
         "indicator_pk": [action.indicators.first().pk], "line_pk": [draft.budget_lines.first().pk],
@@ -80,7 +82,8 @@ def world() -> tuple[Audience, Audience, Audience]:
         "fmt": ["csv"],
     }, {"department-municipality": {"pk": [municipality.pk]},
         "department-regiegebied": {"pk": [regiegebied.pk]},
-        "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]}})
+        "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]},
+        "department-act": {"pk": [act.pk]}, "department-act-annex": {"pk": [act.pk], "fmt": ["pdf"]}})
     committee = factories.make_user(Role.MONITORINGSCOMITE, username="comite")
     # A rehearsal publishes no open data: the real call does.
     monitoring = Audience(committee_urls, committee.username, {"call_code": [call.code], "fmt": ["pdf"]},

@@ -96,7 +96,8 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
     page.get_by_role("link", name="Beslissing voorstellen").click()
     assert_accessible(page)
     page.get_by_label("Voorstel").select_option("toekenning")
-    page.get_by_label("Motivering").fill("Het plan dekt de vier prioriteiten met realistische acties.")
+    page.get_by_role("textbox", name="Motivering", exact=True).fill(
+        "Het plan dekt de vier prioriteiten met realistische acties.")
     for year in call.years:
         page.get_by_label(f"Bedrag {year} (€)").fill("50000")
     page.get_by_role("button", name="Beslissing voorstellen").click()
@@ -127,7 +128,7 @@ def test_review_clarification_proposal_and_approval_in_the_browser(page, call):
 
 def test_a_reviewer_types_a_belgian_amount_into_the_proposal(page, call):
     """A number input would let Chromium read '62.500,00' as 62.5; the text field keeps it, and
-    the other years come prefilled with the requested amounts."""
+    the other years come prefilled with what the amount rule gives (here: the request)."""
     applicant = factories.make_applicant(name="Regio Zuid-West")
     member = factories.make_user(Role.AANVRAGER, organisation=applicant, username="lid")
     reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar")
@@ -142,8 +143,9 @@ def test_a_reviewer_types_a_belgian_amount_into_the_proposal(page, call):
     log_in(page, "behandelaar")
     page.goto(reverse("department-step", args=[application.pk, "propose_decision"]))
     page.get_by_label("Voorstel").select_option("toekenning")
-    page.get_by_label("Motivering").fill("Het plan dekt de vier prioriteiten.")
-    page.get_by_label("Bedrag 2023 (€)").fill("62.500,00")
+    page.get_by_role("textbox", name="Motivering", exact=True).fill("Het plan dekt de vier prioriteiten.")
+    page.get_by_label("Bedrag 2023 (€)").fill("62.500,00")  # more than the amount rule gives
+    page.get_by_label("Motivering van de afwijking van de bedragregel").fill("De regio telt veel leefloners.")
     page.get_by_role("button", name="Beslissing voorstellen").click()
     assert page.get_by_text("beslissing voorgesteld", exact=False).first.is_visible()
     amounts = DecisionProposal.objects.get(application=application).amounts

@@ -165,10 +165,14 @@ def test_the_proposal_page_shows_envelope_committed_and_warns_when_exceeded(clie
     services.fire(people["decider"], first.pk, "approve_decision")
     second = in_assessment(people)
     client.force_login(people["reviewer"])
-    page = client.get(reverse("department-step", args=[second.pk, "propose_decision"])).content.decode()
+    step = reverse("department-step", args=[second.pk, "propose_decision"])
+    page = client.get(step).content.decode()
     assert "€ 80.000,00" in page  # envelope
     assert "€ 50.000,00" in page  # committed by the first approval
-    assert "met € 20.000,00 overschreden" in page
+    assert 'value="30.000"' in page and "overschreden" not in page  # offered: what is left
+    typed = client.post(step, {"outcome": "toekenning",
+                               **{f"amount_{y}": "50.000,00" for y in (2023, 2024, 2025)}})
+    assert "met € 20.000,00 overschreden" in typed.content.decode()
 
 
 def test_approval_is_refused_to_a_conflicted_decider_an_applicant_and_the_proposer(client, people):

@@ -17,11 +17,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from config.celery import app as celery_app
+from grants.formatting import format_eur
 from grants.roles import Role
 from tests import factories
 from workflow.letters import services
 from workflow.letters.tasks import make_decision_letter
-from workflow.models import DecisionLetter, LetterBatch
+from workflow.models import DecisionAct, DecisionLetter, LetterBatch
 from workflow.signals import letter_ready
 
 AMOUNTS = {
@@ -61,22 +62,81 @@ def eager_celery():
     celery_app.conf.task_always_eager = False
 
 
-@pytest.mark.parametrize("outcome", list(AMOUNTS))
-def test_the_letter_states_the_decision_the_amounts_and_how_to_appeal(call, outcome):
-    application = decided(call, outcome, name="Regio Zuid-Oost: Aalter & Ruiselede",
-                          motivation="Het plan steunt op één analyse <met> de partners.")
+def inadmissible(call, condition="De gemeenteraadsbeslissing van Kuurne ontbreekt."):
+    """An application declared inadmissible and refused for it, through the real workflow."""
+    import time_machine
+
+    from workflow.services import declare_conflict, fire
+
+    applicant = factories.make_applicant(name="Regio Leie", lead="Kortrijk")
+    application = factories.make_application(call, applicant=applicant)
+    member = factories.make_user(organisation=applicant)
+    reviewer, decider = factories.make_user(Role.DOSSIERBEHANDELAAR), factories.make_user(Role.BESLISSER)
+    with time_machine.travel(call.deadline - timedelta(days=3), tick=False):
+        fire(member, application.pk, "submit", {"declaration": "on"})
+        fire(reviewer, application.pk, "declare_inadmissible", {"comment": condition})
+        declare_conflict(reviewer, application.pk, has_conflict=False)
+        fire(reviewer, application.pk, "propose_decision",
+             {"outcome": "weigering", "motivation": "Onvolledig."})
+        declare_conflict(decider, application.pk, has_conflict=False)
+        fire(decider, application.pk, "approve_decision")
+    return application
+
+
+KINDS = ["toekenning", "gedeeltelijke_toekenning", "weigering", "onontvankelijk"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_letter_of_each_kind_states_what_the_legal_service_asks(call, kind):
+    application = (inadmissible(call) if kind == "onontvankelijk" else
+                   decided(call, kind, name="Regio Zuid-Oost: Aalter & Ruiselede",
+                           motivation="Het plan steunt op één analyse <met> de partners."))
     letter = DecisionLetter.objects.get(pk=make_decision_letter(application.pk))
     text = pdf_text(letter.file.read())
+    act = DecisionAct.objects.get(proposals__application=application)
+    money = kind in ("toekenning", "gedeeltelijke_toekenning")
 
-    assert application.dossier_number in text
-    assert "Regio Zuid-Oost: Aalter & Ruiselede" in text
-    assert "Het plan steunt op één analyse <met> de partners." in text
-    for row in ROWS[outcome]:
-        assert row in text
+    assert "Aan het college van burgemeester en schepenen van Kortrijk" in text  # the penvoerder
+    assert "Kopie aan: de lokale regisseur, Jan Janssens; de colleges van burgemeester en schepenen van " \
+           "Harelbeke, Kortrijk, Kuurne" in text
+    assert f"Bij ministerieel besluit nr. {act.number} van {act.date:%d/%m/%Y} heeft Jo Brouns, Vlaams " \
+           "minister van Economie" in text
+    assert "decreet van 17 februari 2012" in text and "artikel 15" in text
+    assert "besluit van de Vlaamse Regering van 29 april 2022" in text
+    assert "Vlaamse Codex Overheidsfinanciën van 29 maart 2019, de titel over de subsidies " \
+           "(te bevestigen)" in text
+    assert f"briefnummer {letter.number}" in text and letter.number == f"{call.dossier_prefix}/B/0001"
+    assert "Controle en terugvordering" in text and "vordert het departement" in text
     assert "binnen 60 dagen" in text and "Raad van State" in text
-    assert "Kopie aan de gemeentebesturen van: Harelbeke, Kortrijk, Kuurne" in text
-    assert "pagina 1 van 2" in text and "pagina 2 van 2" in text
-    assert ("WSE-LR1" in text) is (outcome != "weigering")  # conditions only when money is granted
+    assert ("Uitbetaling" in text) is money
+    if money:
+        assert "Regio Zuid-Oost: Aalter & Ruiselede" in text
+        for row in ROWS[kind]:
+            assert row in text
+        # The schedule: 60 % after the decision, the balance after the report, per year.
+        advance = cents(AMOUNTS[kind][2024] * Decimal("0.6"))
+        assert f"2024 voorschot 60 % {format_eur(advance)} 05/2024" in text
+        assert f"2024 saldo 40 % {format_eur(AMOUNTS[kind][2024] - advance)} 06/2025" in text
+        assert "wordt betaald na goedkeuring van het jaarverslag (te bevestigen)" in text
+        assert "(te bevestigen)" in text.split("Voorwaarden")[1].split("Uitbetaling")[0]
+        assert "Bijlage 1. Samenvatting van het goedgekeurde meerjarenplan" in text
+        assert "Actie WSE-LR1 (2023, 2024, 2025)" in text
+    else:
+        assert "€ 0,00" not in text  # what was asked, not a table of nothing granted
+        assert "U vroeg in totaal € 150.000,00 subsidie: • 2023: € 50.000,00 • 2024: € 50.000,00" in text
+        assert "Bijlage 1" not in text
+    if kind == "onontvankelijk":
+        assert "Beslissing van onontvankelijkheid" in text
+        assert "uw aanvraag onontvankelijk is" in text
+        assert "De gemeenteraadsbeslissing van Kuurne ontbreekt." in text
+        assert "werd de inhoud ervan niet beoordeeld" in text
+    if kind == "weigering":
+        assert "Het plan steunt op één analyse <met> de partners." in text
+        assert "uw aanvraag te weigeren" in text
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"))
 
 
 def test_every_font_in_the_letter_is_embedded(call):
@@ -275,3 +335,13 @@ def test_the_admin_shows_letters_and_batches_but_cannot_change_them(client, call
     assert client.post(reverse("admin:workflow_decisionletter_delete", args=[letter.pk]),
                        {"post": "yes"}).status_code == 403
     assert DecisionLetter.objects.filter(pk=letter.pk, sha256=letter.sha256).exists()
+
+
+def test_a_vereniging_with_its_own_board_is_addressed_through_its_raad_van_bestuur(call):
+    application = decided(call, name="Werkkracht10", members=("Brugge", "Damme", "Beernem"))
+    application.applicant.legal_form = "projectvereniging"
+    application.applicant.save()
+    text = pdf_text(services.get_or_create_letter(application.pk).file.read())
+    assert "Aan de raad van bestuur van Werkkracht10" in text
+    assert "Geachte leden van de raad van bestuur" in text
+    assert "college van burgemeester en schepenen van Brugge" not in text.split("Kopie aan")[0]

@@ -54,3 +54,14 @@ class LetterBatchAdmin(ReadOnlyAdmin):
     list_display = ["call", "requested_by", "requested_at", "status", "done", "total", "finished_at"]
     list_filter = ["status", "call"]
     list_select_related = ["call", "requested_by"]
+
+
+@admin.register(models.DecisionAct)
+class DecisionActAdmin(ReadOnlyAdmin):
+    """An act is recorded once, by the approval (one dossier) or the collective decision page."""
+
+    list_display = ["number", "kind", "date", "call", "signer_name", "collective", "recorded_by",
+                    "recorded_at"]
+    list_filter = ["kind", "call", "collective"]
+    search_fields = ["number", "signer_name"]
+    list_select_related = ["call", "recorded_by"]

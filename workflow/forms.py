@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants.formatting import AmountField, format_eur
-from grants.models import ApplicationStatus
+from grants.models import ActKind, ApplicationStatus
 from grants.money import requested_per_year
-from workflow.models.decisions import Outcome
+from workflow.actors import current_proposal
+from workflow.models.decisions import DecisionAct, Outcome
 
 # Who reads a text field, said beside it: the applicant, or only the department.
 INTERNAL = gettext_lazy("Intern: nooit zichtbaar voor de aanvrager.")
@@ -110,20 +111,40 @@ class DecisionProposalForm(TransitionForm):
                                  help_text=gettext_lazy("De aanvrager leest dit in de beslissingsbrief."),
                                  error_messages={"required": gettext_lazy("Geef een motivering.")})
 
+    deviation_motivation = forms.CharField(
+        label=gettext_lazy("Motivering van de afwijking van de bedragregel"), widget=forms.Textarea,
+        required=False, help_text=gettext_lazy("Verplicht wanneer een bedrag afwijkt van wat de regel "
+                                               "voorstelt. "
+                                               "Intern: nooit zichtbaar voor de aanvrager."))
+
     def __init__(self, *args, application=None, **kwargs):
+        from workflow.decisions import proposed_by_rule  # decisions reads the models these forms sit beside
+
         super().__init__(*args, application=application, **kwargs)
         self.requested = requested_per_year(application)
+        by_rule, self.rule = proposed_by_rule(application)
+        self.by_rule = by_rule or dict(self.requested)
         for year, requested in self.requested.items():
             self.fields[f"amount_{year}"] = AmountField(
                 label=_("Bedrag %(year)s (€)") % {"year": year}, example="62.500,00",
-                initial=requested, required=False,
+                initial=self.by_rule.get(year, requested), required=False,
+                help_text=self._beside(year, requested),
             )
+
+    def _beside(self, year: int, requested: Decimal) -> str:
+        """What the reviewer reads beside the amount: the request and the rule's proposal, the
+        rule marked while the department has not confirmed it."""
+        text = _("Gevraagd: %(requested)s. Volgens de bedragregel: %(rule)s.") % {
+            "requested": format_eur(requested), "rule": format_eur(self.by_rule.get(year, requested))}
+        if self.rule is not None and not self.rule.is_confirmed:
+            text += " " + _("De bedragregel is nog te bevestigen.")
+        return text
 
     def typed_amounts(self) -> dict[int, Decimal]:
         """The amounts as typed so far, for the envelope preview beside the form: read like the
         fields read them; what cannot be read yet counts as requested, as an empty form does."""
         if not self.is_bound:
-            return dict(self.requested)
+            return dict(self.by_rule)
         return {year: self._typed(year, requested) for year, requested in self.requested.items()}
 
     def _typed(self, year: int, requested: Decimal) -> Decimal:
@@ -155,5 +176,110 @@ class DecisionProposalForm(TransitionForm):
         if outcome == Outcome.GEDEELTELIJKE_TOEKENNING and not (0 < total < sum(self.requested.values())):
             self.add_error("outcome", _("Een gedeeltelijke toekenning kent meer dan € 0,00 maar minder "
                                         "dan het gevraagde bedrag toe."))
+        by_rule = {year: self.by_rule.get(year, requested) for year, requested in self.requested.items()}
+        if outcome != Outcome.WEIGERING and amounts != by_rule \
+                and not (cleaned.get("deviation_motivation") or "").strip():
+            self.add_error("deviation_motivation", _("Een bedrag wijkt af van wat de bedragregel voorstelt: "
+                                                     "motiveer de afwijking."))
         cleaned["amounts"] = {str(year): str(amount) for year, amount in amounts.items()}
+        cleaned["rule_amounts"] = {str(year): str(amount) for year, amount in self.by_rule.items()}
+        cleaned["rule_version"] = self.rule.version if self.rule else None
         return cleaned
+
+
+class ActForm(forms.Form):
+    """The act a decision is taken in, and the beslisser's explicit override of the yearly
+    envelope: the same fields for one approval and for the collective act of a call."""
+
+    act_kind = forms.ChoiceField(label=gettext_lazy("Soort akte"), choices=ActKind.choices, required=False)
+    act_number = forms.CharField(label=gettext_lazy("Nummer van de akte"), max_length=60, required=False,
+                                 error_messages={"required": gettext_lazy("Geef het nummer van de akte.")})
+    act_date = forms.DateField(label=gettext_lazy("Datum van de akte (dd/mm/jjjj)"), required=False,
+                               error_messages={"required": gettext_lazy("Geef de datum van de akte."),
+                                               "invalid": gettext_lazy("Geef een datum als dd/mm/jjjj.")})
+    signer_name = forms.CharField(label=gettext_lazy("Naam van de ondertekenaar"), max_length=120,
+                                  required=False,
+                                  error_messages={
+                                      "required": gettext_lazy("Geef de naam van de ondertekenaar.")})
+    signer_function = forms.CharField(label=gettext_lazy("Functie van de ondertekenaar"), max_length=200,
+                                      required=False)
+    delegation_basis = forms.CharField(label=gettext_lazy("Grond van de delegatie"), max_length=300,
+                                       required=False)
+    override_envelope = forms.BooleanField(
+        label=gettext_lazy("Ik keur uitdrukkelijk goed boven het jaarbudget van de oproep"), required=False)
+    override_motivation = forms.CharField(
+        label=gettext_lazy("Motivering van de overschrijding"), widget=forms.Textarea, required=False,
+        help_text=INTERNAL)
+
+    def offer_call_defaults(self, call) -> None:
+        """Who decides, as the call says it (domain.md 7: not guessed)."""
+        self.fields["act_kind"].initial = call.act_kind
+        self.fields["signer_name"].initial = call.act_signer_name
+        self.fields["signer_function"].initial = call.act_signer_function
+        self.fields["delegation_basis"].initial = call.act_delegation_basis
+
+    def act_details(self, cleaned, call, number: str = "") -> dict:
+        """The act's details, the call's defaults (and this number) where a field was left empty."""
+        details = {
+            "kind": cleaned.get("act_kind") or call.act_kind,
+            "number": (cleaned.get("act_number") or "").strip() or number,
+            "date": cleaned.get("act_date") or timezone.localdate(),
+            "signer_name": (cleaned.get("signer_name") or "").strip() or call.act_signer_name,
+            "signer_function": (cleaned.get("signer_function") or "").strip() or call.act_signer_function,
+            "delegation_basis": (cleaned.get("delegation_basis") or "").strip() or call.act_delegation_basis,
+        }
+        for field, message in act_detail_errors(details).items():
+            self.add_error(field, message)
+        return details
+
+    def overrides(self, cleaned, refusal: str) -> bool:
+        """Whether the beslisser overrides the envelope; refuses an override without a motivation,
+        and going beyond the envelope without one."""
+        overrides = cleaned.get("override_envelope")
+        if overrides and not (cleaned.get("override_motivation") or "").strip():
+            self.add_error("override_motivation", _("Motiveer waarom u boven het jaarbudget goedkeurt."))
+        elif refusal and not overrides:
+            self.add_error("override_envelope", refusal)
+        return bool(overrides)
+
+
+class ApprovalForm(ActForm, TransitionForm):
+    """The beslisser's approval: the act it is taken in (by default a decision of its own, as
+    the call says who decides), and, only to go beyond the yearly envelope, an explicit
+    override with its motivation."""
+
+    act = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        self.offer_call_defaults(application.call)
+        self.fields["act_number"].help_text = gettext_lazy("Leeg: het dossiernummer met -B.")
+        self.fields["act_date"].help_text = gettext_lazy("Leeg: vandaag.")
+        self.fields["signer_name"].help_text = gettext_lazy("Leeg: uw eigen naam.")
+
+    def clean(self):
+        from workflow.decisions import amounts_of, envelope_refusal
+
+        cleaned = super().clean()
+        call = self.application.call
+        if cleaned.get("act"):
+            if not DecisionAct.objects.filter(pk=cleaned["act"], call=call).exists():
+                self.add_error("act", _("Deze akte hoort niet bij de oproep van deze aanvraag."))
+        else:
+            cleaned["act_details"] = self.act_details(cleaned, call, f"{self.application.dossier_number}-B")
+        proposal = current_proposal(self.application)
+        self.overrides(cleaned, envelope_refusal(call, amounts_of(proposal)) if proposal else "")
+        return cleaned
+
+
+def act_detail_errors(details: dict) -> dict[str, str]:
+    """What is wrong with an act's details, by form field (one rule for a single and a collective act)."""
+    errors = {}
+    if details["kind"] == ActKind.DELEGATION and not details["delegation_basis"]:
+        errors["delegation_basis"] = _("Geef de grond van de delegatie: een beslissing bij delegatie "
+                                       "noemt ze.")
+    if not details["signer_function"]:
+        errors["signer_function"] = _("Geef de functie van de ondertekenaar.")
+    if DecisionAct.objects.filter(kind=details["kind"], number=details["number"]).exists():
+        errors["act_number"] = _("Er is al een akte met dit nummer.")
+    return errors

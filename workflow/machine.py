@@ -57,7 +57,7 @@ STEPS: tuple[Step, ...] = (
          (S.IN_BEOORDELING,), DECIDER, form=forms.InternalMotivationForm,
          effects=(effects.return_proposal,), visible_to_applicant=False),
     Step("approve_decision", _("Beslissing goedkeuren"), (S.BESLISSING_VOORGESTELD,), DECIDED_STATUSES,
-         DECIDER, effects=(effects.approve_proposal,)),
+         DECIDER, form=forms.ApprovalForm, effects=(effects.approve_proposal,)),
     Step("withdraw", _("Aanvraag intrekken"), BEFORE_DECISION_STATUSES, (S.INGETROKKEN,), APPLICANT,
          form=forms.WithdrawForm, effects=(effects.release_municipalities,)),
 )

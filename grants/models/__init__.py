@@ -18,7 +18,15 @@ from grants.models.applications import (
     BudgetSource,
     Indicator,
 )
+from grants.models.call_rules import (
+    AmountBasis,
+    AmountRule,
+    GrantCondition,
+    LegalBasis,
+    current_amount_rule,
+)
 from grants.models.calls import (
+    ActKind,
     AssessmentCriterion,
     AttachmentType,
     Call,
@@ -32,9 +40,6 @@ from grants.models.reference import Municipality, PartnerType, PolicyPriority, P
 from grants.models.tokens import PersonalToken, TokenScope
 
 __all__ = [
-    "AgreementChange",
-    "AgreementStatus",
-    "Regiegebied",
     "BEFORE_DECISION_STATUSES",
     "DECIDED_STATUSES",
     "EDITABLE_STATUSES",
@@ -42,8 +47,13 @@ __all__ = [
     "LIVE_STATUSES",
     "SUBMITTED_STATUSES",
     "WAITING_ON_REVIEWER_STATUSES",
+    "ActKind",
     "Action",
     "ActionYear",
+    "AgreementChange",
+    "AgreementStatus",
+    "AmountBasis",
+    "AmountRule",
     "Applicant",
     "ApplicantKind",
     "Application",
@@ -56,7 +66,9 @@ __all__ = [
     "BudgetLine",
     "BudgetSource",
     "Call",
+    "GrantCondition",
     "Indicator",
+    "LegalBasis",
     "LegalForm",
     "Municipality",
     "OrganisationMembership",
@@ -67,7 +79,9 @@ __all__ = [
     "PersonalToken",
     "PolicyPriority",
     "Province",
+    "Regiegebied",
     "TargetGroup",
     "TokenScope",
+    "current_amount_rule",
     "payment_schedule_errors",
 ]

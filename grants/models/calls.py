@@ -24,6 +24,18 @@ def default_eligible_kinds() -> list[str]:
     return ["samenwerkingsverband", "centrumstad"]
 
 
+class ActKind(models.TextChoices):
+    """The act a decision is taken in; who decides under the BVR of 2022 is not read yet
+    (domain.md 7), so the call says it."""
+
+    MINISTERIAL = "ministerieel_besluit", _("ministerieel besluit")
+    DELEGATION = "delegatie", _("beslissing bij delegatie")
+
+
+def default_ranking_keys() -> list[str]:
+    return ["centrumstad_eerst", "inwoners"]
+
+
 class AttachmentType(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -123,6 +135,34 @@ class Call(models.Model):
         blank=True,
         help_text=_("Het artikel van de Vlaamse begroting waarop de subsidie wordt aangerekend."),
     )
+    purpose = models.TextField(
+        _("doel van de subsidie"),
+        blank=True,
+        help_text=_("Zoals de beslissingsbrief het doel van de subsidie omschrijft."),
+    )
+    ranking_keys = models.JSONField(
+        _("rangschikking bij overtekening"),
+        default=default_ranking_keys,
+        blank=True,
+        help_text=_("De sleutels in volgorde, bijvoorbeeld [\"centrumstad_eerst\", \"inwoners\"]."),
+    )
+    ranking_confirmed = models.BooleanField(
+        _("rangschikking bevestigd door het departement"),
+        default=False,
+        help_text=_("Zolang dit niet aangevinkt is, toont de verdeling de rangschikking als "
+                    "'te bevestigen'."),
+    )
+    # Who decides: the defaults of a decision's act (number and date are given per act).
+    act_kind = models.CharField(_("soort beslissingsakte"), max_length=30, default=ActKind.MINISTERIAL,
+                                choices=ActKind.choices)
+    act_signer_name = models.CharField(
+        _("ondertekenaar"), max_length=120, blank=True,
+        help_text=_("Leeg: de beslisser die goedkeurt ondertekent met de eigen naam."))
+    act_signer_function = models.CharField(_("functie van de ondertekenaar"), max_length=200, blank=True)
+    act_delegation_basis = models.CharField(_("grond van de delegatie"), max_length=300, blank=True)
+    act_confirmed = models.BooleanField(
+        _("beslisser bevestigd door het departement"), default=False,
+        help_text=_("Zolang dit niet aangevinkt is, tonen de pagina's wie beslist als 'te bevestigen'."))
     is_rehearsal = models.BooleanField(
         _("oefenoproep"), default=False, help_text=_("Een kopie om de procedure uit te proberen.")
     )
@@ -151,6 +191,11 @@ class Call(models.Model):
                 "Geef de herinneringen als een lijst van positieve gehele getallen, "
                 "bijvoorbeeld [30, 14, 7, 2, 1]."
             )
+        from grants.allocation import RANKING_KEYS  # the keys' meaning lives beside their use
+
+        keys = self.ranking_keys
+        if not isinstance(keys, list) or not all(key in RANKING_KEYS for key in keys):
+            errors["ranking_keys"] = _("Kies de sleutels uit: %(keys)s.") % {"keys": ", ".join(RANKING_KEYS)}
         if errors:
             raise ValidationError(errors)
 

@@ -42,7 +42,7 @@ def dossier_page(request, pk):
         "blocked": services.blocked_steps(user, application),
         "assessments": application.assessments.select_related("criterion", "reviewer"),
         "clarifications": application.clarifications.select_related("asked_by", "answered_by"),
-        "proposals": application.decision_proposals.select_related("proposed_by", "approved_by"),
+        "proposals": application.decision_proposals.select_related("proposed_by", "approved_by", "act"),
         "admissibility": admissibility_report(application),
         "steps": services.available_steps(user, application),
         "can_assess": ASSESSOR.refusal(application, user) is None

@@ -73,6 +73,18 @@ def dashboard_rows(board) -> list[list]:
     return rows
 
 
+def annex_rows(annex: dict) -> list[list]:
+    """A decision act's annex: every beneficiary with its amount per year, and the totals."""
+    years = annex["years"]
+    rows = [[_("Dossiernummer"), _("Begunstigde"), _("Penvoerder"),
+             *[_("%(year)s (€)") % {"year": year} for year in years], _("Totaal (€)")]]
+    rows += [[row["dossier_number"], row["beneficiary"], row["lead_municipality"], *row["amounts"],
+              row["total"]]
+             for row in annex["rows"]]
+    rows.append([_("Totaal"), "", "", *annex["totals"], annex["grand_total"]])
+    return rows
+
+
 def safe_text(value: str) -> str:
     """Text that a spreadsheet shows as text: a leading formula character gets a quote before it
     (OWASP), whoever typed the text, an applicant or an administrator."""

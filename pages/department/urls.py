@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages.department import calls, dossier, letters, municipalities, steps
+from pages.department import calls, decisions, dossier, letters, municipalities, steps
 
 urlpatterns = [
     path("", calls.home, name="department-home"),
@@ -12,6 +12,10 @@ urlpatterns = [
     path("oproepen/<slug:call_code>/dashboard/", calls.dashboard, name="department-dashboard"),
     path("oproepen/<slug:call_code>/dashboard/export.<str:fmt>", calls.dashboard_export,
          name="department-dashboard-export"),
+    path("oproepen/<slug:call_code>/verdeling/", decisions.distribution_page, name="department-distribution"),
+    path("oproepen/<slug:call_code>/akte/", decisions.collective_act, name="department-collective-act"),
+    path("akten/<int:pk>/", decisions.act_page, name="department-act"),
+    path("akten/<int:pk>/bijlage.<str:fmt>", decisions.act_annex, name="department-act-annex"),
     path("aanvragen/<int:pk>/", dossier.dossier_page, name="department-dossier"),
     path("aanvragen/<int:pk>/stap/<slug:step_name>/", steps.step_page, name="department-step"),
     path("aanvragen/<int:pk>/belangenconflict/", dossier.conflict_page, name="department-conflict"),

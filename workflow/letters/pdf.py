@@ -16,6 +16,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -242,6 +243,7 @@ BUILDERS = {
     "tabel": _amounts,
     "handtekening": _signature,
     "kopie": _copy,
+    "nieuwe-pagina": lambda e: PageBreak(),
 }
 
 

@@ -15,8 +15,14 @@ def document_xml(template: str, context: dict) -> str:
 
 
 def letter_xml(context: dict) -> str:
-    return document_xml(f"letters/{context['outcome']}.xml", context)
+    """The letter of its kind: toekenning, gedeeltelijke_toekenning, weigering or onontvankelijk."""
+    return document_xml(f"letters/{context['kind']}.xml", context)
 
 
 def render_letter(context: dict) -> bytes:
     return render_pdf(letter_xml(context))
+
+
+def render_act_annex(context: dict) -> bytes:
+    """The annex of a decision act: every beneficiary and its amount per year."""
+    return render_pdf(document_xml("letters/bijlage_akte.xml", context))

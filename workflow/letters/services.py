@@ -29,22 +29,25 @@ STALE_AFTER = timedelta(minutes=30)
 def get_or_create_letter(application_id) -> DecisionLetter:
     """The application's letter; made now if it does not exist yet, the stored one otherwise.
 
-    Rendering happens outside the transaction; the row lock then makes a second worker that
-    rendered the same letter in parallel take the first one's letter instead of its own.
+    The facts are read outside the transaction; the letter is rendered under the call's lock,
+    once its number is taken, and a second worker on the same letter waits and takes the first
+    one's letter instead of its own.
     """
     if existing := DecisionLetter.objects.filter(application_id=application_id).first():
         return existing
     if not Application.objects.filter(pk=application_id, status__in=DECIDED_STATUSES).exists():
         raise ValidationError(_("Voor deze aanvraag is nog geen beslissing goedgekeurd."))
-    pdf = render_letter(letter_context(application_id))
+    context = letter_context(application_id)
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
         if existing := DecisionLetter.objects.filter(application=application).first():
             return existing
-        Call.objects.select_for_update().filter(pk=application.call_id).first()  # serialises numbering
+        call = Call.objects.select_for_update().get(pk=application.call_id)  # serialises numbering
         last = DecisionLetter.objects.filter(call_id=application.call_id).aggregate(n=Max("sequence"))["n"]
-        letter = DecisionLetter(application=application, call_id=application.call_id,
-                                sequence=(last or 0) + 1, sha256=hashlib.sha256(pdf).hexdigest())
+        letter = DecisionLetter(application=application, call=call, sequence=(last or 0) + 1)
+        # The letter prints its own number, so it is rendered once the number is taken.
+        pdf = render_letter({**context, "letter_number": letter.number, "letter_date": timezone.localdate()})
+        letter.sha256 = hashlib.sha256(pdf).hexdigest()
         letter.file.save("brief.pdf", ContentFile(pdf), save=False)
         letter.save()
         transaction.on_commit(partial(letter_ready.send, sender=DecisionLetter,

@@ -3,7 +3,7 @@ behind, the department's review, decisions and letters; ``Dossier`` is the appli
 the state machine sees it."""
 
 from workflow.models.audit import AuditEvent, AuditKind
-from workflow.models.decisions import OUTCOME_STATUS, DecisionProposal, Outcome
+from workflow.models.decisions import OUTCOME_STATUS, ActKind, DecisionAct, DecisionProposal, Outcome
 from workflow.models.dossier import Dossier
 from workflow.models.letters import DecisionLetter, LetterBatch, LetterBatchStatus
 from workflow.models.review import (
@@ -17,6 +17,8 @@ from workflow.models.submission import ApplicationVersion, SubmissionExtension
 
 __all__ = [
     "OUTCOME_STATUS",
+    "ActKind",
+    "DecisionAct",
     "ApplicationVersion",
     "Assessment",
     "AuditEvent",

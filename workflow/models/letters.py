@@ -45,6 +45,11 @@ class DecisionLetter(AppendOnlyModel):
         return f"{self.application} ({_('brief')} {self.sequence})"
 
     @property
+    def number(self) -> str:
+        """The letter's own number, printed on it: the call's prefix and the sequence."""
+        return f"{self.call.dossier_prefix}/B/{self.sequence:04d}"
+
+    @property
     def download_name(self) -> str:
         return f"beslissingsbrief-{self.application.dossier_number}.pdf"
 
