@@ -2,6 +2,7 @@
 those about its own organisations' applications."""
 
 from grants.roles import is_department
+from grants.selectors import visible_condition
 from notifications.models import Kind, Notification
 
 # Internal e-mails to reviewers are the department's business only.
@@ -15,5 +16,4 @@ def notifications_visible_to(user):
         return queryset.none()
     if is_department(user):
         return queryset
-    return queryset.filter(kind__in=APPLICANT_KINDS,
-                           application__applicant__organisationmembership__user=user)
+    return queryset.filter(visible_condition(user, "application__"), kind__in=APPLICANT_KINDS)

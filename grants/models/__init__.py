@@ -16,10 +16,19 @@ from grants.models.applications import (
     BudgetLine,
     BudgetSource,
     Indicator,
+    PartnershipStatus,
 )
 from grants.models.calls import AssessmentCriterion, AttachmentType, Call
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
-from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
+from grants.models.reference import (
+    Municipality,
+    MunicipalityMembership,
+    PartnerType,
+    PolicyPriority,
+    Province,
+    TargetGroup,
+)
+from grants.models.registrations import Registration, RegistrationStatus
 
 __all__ = [
     "BEFORE_DECISION_STATUSES",
@@ -46,7 +55,11 @@ __all__ = [
     "Indicator",
     "LegalForm",
     "Municipality",
+    "MunicipalityMembership",
     "OrganisationMembership",
+    "PartnershipStatus",
+    "Registration",
+    "RegistrationStatus",
     "PartnerType",
     "PolicyPriority",
     "Province",

@@ -51,6 +51,15 @@ WAITING_ON_REVIEWER_STATUSES = (_S.INGEDIEND, _S.ONTVANKELIJK, _S.IN_BEOORDELING
 """The next step is the dossierbehandelaar's (the subject of the reviewer's reminder)."""
 
 
+class PartnershipStatus(models.TextChoices):
+    """What the call asks of a samenwerkingsverband: the same as in the previous period, changed,
+    or new."""
+
+    BESTAAND = "bestaand", _("bestaand")
+    GEWIJZIGD = "gewijzigd", _("gewijzigd")
+    NIEUW = "nieuw", _("nieuw")
+
+
 class Application(ConcurrentTransitionMixin, models.Model):
     """A save that finds the status changed since the row was read fails (ConcurrentTransition)."""
 
@@ -76,6 +85,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         related_name="applications",
         verbose_name=_("deelnemende gemeenten"),
     )
+    partnership_status = models.CharField(
+        _("samenwerkingsverband ten opzichte van de vorige periode"), max_length=20,
+        choices=PartnershipStatus.choices, blank=True)
+    left_municipalities = models.ManyToManyField(
+        "grants.Municipality", blank=True, related_name="+",
+        verbose_name=_("gemeenten die sinds de vorige periode uitstapten"))
     environment_analysis = models.TextField(_("omgevingsanalyse"), blank=True)
     vision = models.TextField(_("beleidsvisie"), blank=True)
     contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
@@ -159,6 +174,7 @@ class ApplicationMunicipality(models.Model):
         "grants.Call", on_delete=models.PROTECT, related_name="+", verbose_name=_("oproep")
     )
     active = models.BooleanField(default=True, verbose_name=_("actief"))
+    joined = models.BooleanField(default=False, verbose_name=_("sinds de vorige periode toegetreden"))
 
     class Meta:
         constraints = [
