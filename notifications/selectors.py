@@ -7,7 +7,8 @@ from notifications.models import Kind, Notification
 
 # Internal e-mails to reviewers are the department's business only.
 APPLICANT_KINDS = (Kind.DEADLINE_REMINDER, Kind.CLARIFICATION_REMINDER, Kind.RECEIPT,
-                   Kind.CLARIFICATION_REQUESTED, Kind.DECISION)
+                   Kind.CLARIFICATION_REQUESTED, Kind.DECISION, Kind.COUNCIL_DECISION_REMINDER,
+                   Kind.DECISION_COPY, Kind.STATUS_CHANGED)
 
 
 def notifications_visible_to(user):

@@ -28,7 +28,7 @@ from workflow.models import (
     ReviewAssignment,
     SubmissionExtension,
 )
-from workflow.signals import transition_committed
+from workflow.signals import dossier_assigned, transition_committed
 
 
 def _locked_dossier(user, application_id) -> Dossier:
@@ -183,5 +183,7 @@ def assign_reviewer(user, application_ids, reviewer) -> int:
         ReviewAssignment.objects.update_or_create(
             application=dossier, defaults={"reviewer": reviewer, "assigned_by": user}
         )
-        _audit(dossier, user, AuditKind.ASSIGNMENT, reviewer=reviewer.get_username())
+        event = _audit(dossier, user, AuditKind.ASSIGNMENT, reviewer=reviewer.get_username())
+        transaction.on_commit(partial(dossier_assigned.send, sender=Dossier, application_id=dossier.pk,
+                                      event_id=event.pk, actor_id=user.pk))
     return len(dossiers)
