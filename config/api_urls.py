@@ -27,6 +27,7 @@ v1 = [
          name="api-transition-fire"),
     path("applications/<int:pk>/audit/", workflow_api.AuditTrailView.as_view(), name="api-audit"),
     path("applications/<int:pk>/letter/", workflow_api.LetterView.as_view(), name="api-letter"),
+    path("applications/<int:pk>/extensions/", workflow_api.ExtensionView.as_view(), name="api-extensions"),
     path("applications/<int:pk>/actions/", plan.ActionCreateView.as_view(), name="api-actions"),
     path("applications/<int:pk>/actions/<int:action_id>/", plan.ActionView.as_view(), name="api-action"),
     path("applications/<int:pk>/actions/<int:action_id>/indicators/", plan.IndicatorCreateView.as_view(),

@@ -33,6 +33,7 @@ from grants.models import (
     Indicator,
     Municipality,
     OrganisationMembership,
+    PartnershipStatus,
 )
 from grants.models.organisations import centrumstad_refusal
 from grants.roles import refuse_unless_department
@@ -361,6 +362,37 @@ def _delete_file_of(attachment: Attachment) -> None:
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
+
+
+@transaction.atomic
+def save_partnership(user, application_id, status: str, joined_ids=(), left_ids=()) -> Application:
+    """Whether the samenwerkingsverband is bestaand, gewijzigd or nieuw since the previous period,
+    and which municipalities joined (members now) or left (not members now)."""
+    application = editable_application(user, application_id)
+    members = set(application.memberships.filter(active=True).values_list("municipality_id", flat=True))
+    joined, left = {int(pk) for pk in joined_ids}, {int(pk) for pk in left_ids}
+    errors = {}
+    if status not in PartnershipStatus.values:
+        errors["partnership_status"] = _("Kies bestaand, gewijzigd of nieuw.")
+    elif status == PartnershipStatus.BESTAAND and (joined or left):
+        errors["partnership_status"] = _("Een bestaand samenwerkingsverband heeft geen toegetreden of "
+                                         "uitgestapte gemeenten: kies 'gewijzigd'.")
+    elif status == PartnershipStatus.GEWIJZIGD and not (joined or left):
+        errors["joined"] = _("Duid aan welke gemeenten toetraden of uitstapten.")
+    elif status == PartnershipStatus.NIEUW:
+        joined, left = members, set()
+    if not joined <= members:
+        errors["joined"] = _("Een toegetreden gemeente moet nu deelnemen.")
+    if left & members:
+        errors["left"] = _("Een uitgestapte gemeente kan niet meer deelnemen.")
+    if errors:
+        raise ValidationError(errors)
+    application.partnership_status = status
+    application.save(update_fields=["partnership_status", "updated_at"])
+    application.memberships.update(joined=False)
+    application.memberships.filter(municipality_id__in=joined).update(joined=True)
+    application.left_municipalities.set(left)
+    return application
 
 
 def set_vdab_agreement(user, municipality_id, since) -> Municipality:

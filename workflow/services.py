@@ -11,6 +11,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -141,6 +142,23 @@ def grant_extension(user, application_id, until, reason: str) -> SubmissionExten
     )
     _audit(dossier, user, AuditKind.EXTENSION, visible=True, message=reason, until=until.isoformat())
     return extension
+
+
+@transaction.atomic
+def withdraw_extension(user, application_id) -> None:
+    """An administrator withdraws an extension before it runs out; the call's deadline holds again."""
+    if not has_role(user, Role.BEHEERDER):
+        raise PermissionDenied(_("Alleen een beheerder kan uitstel intrekken."))
+    dossier = _locked_dossier(user, application_id)
+    extension = SubmissionExtension.objects.filter(application=dossier).first()
+    if extension is None:
+        raise TransitionConflict(_("Deze aanvraag heeft geen uitstel."))
+    if extension.until <= timezone.now():
+        raise TransitionConflict(_("Dit uitstel is al verstreken en kan niet meer ingetrokken worden."))
+    extension.delete()
+    _audit(dossier, user, AuditKind.EXTENSION_WITHDRAWN, visible=True,
+           message=_("Het uitstel is ingetrokken: de deadline van de oproep geldt opnieuw."),
+           until=extension.until.isoformat())
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -150,6 +151,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def awaits_clarification(self) -> bool:
         """The department asked for a clarification: the applicant answers on the follow-up page."""
         return self.status == ApplicationStatus.AANVULLING_GEVRAAGD
+
+    @property
+    def extension_in_force(self):
+        """The extension (uitstel, workflow.SubmissionExtension) that lets this draft be submitted
+        after the call's deadline, while it runs; None otherwise."""
+        extension = getattr(self, "extension", None)  # a missing one raises AttributeError
+        if extension is None or not self.is_draft or extension.until <= timezone.now():
+            return None
+        return extension
 
     @property
     def iban_display(self) -> str:

@@ -4,10 +4,11 @@ each also as CSV or XLSX."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import Call
-from monitoring.dashboard import call_dashboard
+from monitoring.dashboard import call_dashboard, municipalities_without_contact
 from pages.department import exports
 from pages.department.access import department_only
 from pages.department.forms import BulkAssignForm, ListFilterForm, person_name
@@ -68,6 +69,8 @@ def dashboard(request, call_code):
     call = get_object_or_404(Call, code=call_code)
     return render(request, "department/dashboard.html", {
         "call": call, "board": call_dashboard(call), "section": "dashboard",
+        "without_contact": list(municipalities_without_contact(call)),
+        "days_to_decision": (call.decision_expected - timezone.localdate()).days,
     })
 
 

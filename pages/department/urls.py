@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages.department import calls, dossier, letters, municipalities, steps
+from pages.department import calls, dossier, letters, municipalities, steps, work
 
 urlpatterns = [
     path("", calls.home, name="department-home"),
@@ -20,6 +20,10 @@ urlpatterns = [
     path("gemeenten/", municipalities.municipalities, name="department-municipalities"),
     path("gemeenten/<int:pk>/vdab/", municipalities.municipality_edit, name="department-municipality"),
     path("oproepen/<slug:call_code>/brieven/", letters.batches, name="letter-batches"),
+    path("oproepen/<slug:call_code>/uitstel/", work.extensions, name="department-extensions"),
+    path("werkvoorraad/", work.work_queue, name="department-queue"),
+    path("aanmeldingen/", work.registration_list, name="department-registrations"),
+    path("aanmeldingen/<int:pk>/", work.registration_decide, name="department-registration"),
     path("brieven/<int:pk>/", letters.batch_progress, name="letter-batch"),
     path("brieven/<int:pk>/brieven.zip", letters.download_batch, name="letter-batch-download"),
 ]
