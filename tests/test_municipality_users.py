@@ -69,8 +69,8 @@ def pdf(name="gemeenteraad.pdf"):
 
 def test_a_member_municipality_logs_in_sees_its_application_uploads_its_decision_and_nothing_else(
         client, kuurne, application, open_call):
-    elsewhere = factories.make_application(open_call, factories.make_applicant(name="Regio Gent", lead="Gent"),
-                                           members=("Gent", "Merelbeke"), complete=False)
+    gent = factories.make_applicant(name="Regio Gent", lead="Gent")
+    elsewhere = factories.make_application(open_call, gent, members=("Gent", "Merelbeke"), complete=False)
     user = log_in_with(claims(sub="kuurne-1", orgcode=KUURNE_KBO, email="schepen@kuurne.be"))
     assert user is not None and list(user.municipality_memberships.values_list("municipality__name",
                                                                                 flat=True)) == ["Kuurne"]
@@ -113,7 +113,8 @@ def test_after_submission_the_municipality_can_no_longer_replace_its_decision(ku
     user.municipality_memberships.create(municipality=kuurne)
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.INGEDIEND)
     with pytest.raises(ValidationError, match="kan niet meer gewijzigd"):
-        services.upload_attachment(user, application.pk, council_decision_type(application).pk, kuurne.pk, pdf())
+        services.upload_attachment(user, application.pk, council_decision_type(application).pk, kuurne.pk,
+                                   pdf())
 
 
 def test_a_verband_without_kbo_is_reached_through_its_penvoerders_role(reference_data):

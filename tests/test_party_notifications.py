@@ -19,7 +19,7 @@ from notifications.sweep import run_sweep
 from tests import factories
 from tests.lifecycle import BRUSSELS, DURING_CALL, declare, make_cast, place_in
 from workflow import services as workflow
-from workflow.models import AuditEvent, AuditKind, DecisionLetter
+from workflow.models import AuditEvent, DecisionLetter
 from workflow.signals import letter_ready
 
 pytestmark = pytest.mark.django_db
@@ -69,15 +69,16 @@ def test_the_applicant_hears_of_each_status_change_by_e_mail_and_in_the_app(
     tasks.notify_event(step, event.pk)  # a retried task sends nothing twice
     assert len(mail.outbox) == 1
     client.force_login(cast.member)
-    assert "Nieuwe status van uw aanvraag Lokale Regie" in client.get(reverse("my-notifications")).content.decode()
+    page = client.get(reverse("my-notifications")).content.decode()
+    assert "Nieuwe status van uw aanvraag Lokale Regie" in page
 
 
 def test_a_proposal_mails_every_beslisser_who_may_approve_it_and_waits_in_their_queue(
         client, application, cast, django_capture_on_commit_callbacks):
     place_in(ApplicationStatus.IN_BEOORDELING, cast, application)
-    amounts = {"amount_2023": "50000.00", "amount_2024": "50000.00", "amount_2025": "50000.00"}
-    fire(cast.proposer, application, "propose_decision",
-         {"outcome": "toekenning", "motivation": "Sterk plan.", **amounts}, django_capture_on_commit_callbacks)
+    proposal = {"outcome": "toekenning", "motivation": "Sterk plan.",
+                "amount_2023": "50000.00", "amount_2024": "50000.00", "amount_2025": "50000.00"}
+    fire(cast.proposer, application, "propose_decision", proposal, django_capture_on_commit_callbacks)
     recipients = {m.to[0] for m in mail.outbox}
     assert cast.decider.email in recipients and cast.decider_undeclared.email in recipients
     assert cast.proposer.email not in recipients  # never the proposer (four eyes)
