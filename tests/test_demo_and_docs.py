@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from grants.models import Application, Call
-from workflow.diagram import DOC_PATH, render
+from workflow.diagram import DOC_PATH, DOCS, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,6 +32,11 @@ def test_the_demo_holds_applications_in_several_states_and_an_open_rehearsal_cal
 
 def test_docs_workflow_is_generated_from_the_current_table():
     assert DOC_PATH.read_text(encoding="utf-8") == render(), "run: python manage.py workflow_diagram"
+
+
+@pytest.mark.parametrize("path", sorted(DOCS), ids=lambda path: path.name)
+def test_every_lifecycle_doc_is_generated_from_its_current_table(path):
+    assert path.read_text(encoding="utf-8") == DOCS[path](), "run: python manage.py workflow_diagram"
 
 
 def make_demo_commands(**variables) -> str:
