@@ -14,7 +14,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, reverse
 
-from grants.models import OrganisationMembership
+from grants import registrations
+from grants.models import MunicipalityMembership, OrganisationMembership
 from grants.roles import Role
 from pages.department.urls import urlpatterns as department_urls
 from pages.portal.urls import urlpatterns as portal_urls
@@ -51,6 +52,12 @@ def world() -> tuple[Audience, Audience]:
     call = factories.open_call(days_left=14)
     region = factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
     applicant = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
+    # Also acting for the municipality of Kortrijk: the registration page is theirs too.
+    kortrijk = factories.municipalities("Kortrijk")[0]
+    MunicipalityMembership.objects.create(user=applicant, municipality=kortrijk)
+    registration = registrations.register(applicant, {
+        "name": "Regio Leie-Schelde", "kind": "samenwerkingsverband", "legal_form": "interlokale_vereniging",
+        "lead_municipality": kortrijk, "members": factories.municipalities("Kortrijk", "Kuurne")})
     draft = factories.make_application(call=call, applicant=region)
     midwest = factories.make_applicant(name="Midwest", lead="Roeselare")
     OrganisationMembership.objects.create(user=applicant, applicant=midwest)
@@ -71,6 +78,7 @@ def world() -> tuple[Audience, Audience]:
         "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["declare_admissible"],
         "fmt": ["csv"],
     }, {"department-municipality": {"pk": [municipality.pk]},
+        "department-registration": {"pk": [registration.pk]},
         "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]}})
     return portal, department
 
