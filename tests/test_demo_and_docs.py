@@ -28,6 +28,19 @@ def test_the_demo_holds_applications_in_several_states_and_an_open_rehearsal_cal
     assert timezone.localdate(rehearsal.deadline) == timezone.localdate() + timedelta(days=14)
     assert rehearsal.accepts_submissions()
     assert rehearsal.applications.get().status == "concept"
+    # Issue 15's parties: example addresses (a few left out, for the dashboard), a member
+    # municipality's user, a registration waiting, an extension in each call.
+    from django.contrib.auth.models import User
+
+    from grants.models import Municipality, Registration
+    from grants.selectors import applications_visible_to
+    from workflow.models import SubmissionExtension
+
+    assert Municipality.objects.filter(contact_email="").count() == 3
+    assert list(applications_visible_to(User.objects.get(username="gemeente.kuurne")).filter(
+        call=rehearsal)) == [rehearsal.applications.get()]
+    assert Registration.objects.get().status == "aangemeld"
+    assert SubmissionExtension.objects.count() == 2
 
 
 def test_docs_workflow_is_generated_from_the_current_table():
