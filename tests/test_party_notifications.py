@@ -148,3 +148,46 @@ def test_a_member_municipality_missing_its_council_decision_is_reminded_by_name(
     assert message.to == ["info@kuurne.be"]
     assert "ontbreekt nog de gemeenteraadsbeslissing van Kuurne" in message.body
     assert "15/01/2023 23:59" in message.body
+
+
+def test_the_queue_extensions_and_registrations_pages_run_as_many_queries_for_many_rows(client, call):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import Registration
+    from grants.roles import Role
+    from workflow.models import SubmissionExtension
+
+    reviewer, admin = factories.make_user(Role.DOSSIERBEHANDELAAR), factories.make_user(Role.BEHEERDER)
+    reviewer.groups.add(*admin.groups.all())
+    kortrijk, kuurne = factories.municipalities("Kortrijk", "Kuurne")
+
+    def grow(count):
+        applications = factories.bulk_applications(call, count, prefix=f"Q{count}")
+        workflow.assign_reviewer(admin, [a.pk for a in applications], reviewer)
+        SubmissionExtension.objects.bulk_create(
+            SubmissionExtension(application=a, until=call.deadline + timedelta(days=2), reason="Raad",
+                                granted_by=admin) for a in applications)
+        for i in range(count):
+            registration = Registration.objects.create(
+                name=f"Verband {count}-{i}", lead_municipality=kortrijk, registered_by=reviewer)
+            registration.members.set([kortrijk, kuurne])
+
+    urls = [reverse("department-queue"), reverse("department-extensions", args=[call.code]),
+            reverse("department-registrations")]
+    client.force_login(reviewer)
+
+    def queries():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    grow(2)
+    few = queries()
+    grow(30)
+    assert queries() == few
