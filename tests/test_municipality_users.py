@@ -22,7 +22,7 @@ from grants.models import (
 )
 from grants.roles import Role
 from grants.selectors import applications_visible_to
-from tests import factories
+from tests import factories, test_oidc
 from tests.test_oidc import claims, log_in_with
 from tests.test_uploads import real_pdf
 
@@ -33,15 +33,11 @@ KUURNE_KBO = "0207432322"
 HARELBEKE_KBO = "0207451130"
 
 
+oidc_settings = test_oidc.oidc_settings  # the identity provider's settings, as there
+
+
 @pytest.fixture(autouse=True)
-def oidc_settings(settings):
-    settings.OIDC_RP_CLIENT_ID = "lokaleregie"
-    settings.OIDC_RP_CLIENT_SECRET = "geheim"
-    settings.OIDC_OP_TOKEN_ENDPOINT = "https://idp.example/token"
-    settings.OIDC_OP_USER_ENDPOINT = "https://idp.example/userinfo"
-    settings.OIDC_OP_JWKS_ENDPOINT = "https://idp.example/jwks"
-    settings.OIDC_RP_SIGN_ALGO = "RS256"
-    settings.OIDC_ORGANISATION_CLAIM = "vo_orgcode"
+def penvoerder_role(oidc_settings, settings):
     settings.OIDC_ROLE_CLAIM = "dv_lokaleregie_rol_3d"
     settings.OIDC_PENVOERDER_ROLE = "LokaleRegiePenvoerder"
 

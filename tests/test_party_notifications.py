@@ -17,34 +17,17 @@ from notifications import services, tasks
 from notifications.models import Kind, Notification, Status
 from notifications.sweep import run_sweep
 from tests import factories
-from tests.lifecycle import BRUSSELS, DURING_CALL, declare, make_cast, place_in
+from tests import test_notifications as workflow_emails
+from tests.lifecycle import BRUSSELS, DURING_CALL, place_in
 from workflow import services as workflow
 from workflow.models import AuditEvent, DecisionLetter
 from workflow.signals import letter_ready
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
-@pytest.fixture
-def application(call):
-    return factories.make_application(call=call)
-
-
-@pytest.fixture
-def cast(application):
-    cast = make_cast(application.applicant)
-    declare(cast, application)
-    return cast
+# The same world as the workflow's e-mails: tasks run at once, a complete application, its cast.
+eager_tasks = workflow_emails.eager_tasks
+application, cast = workflow_emails.application, workflow_emails.cast
 
 
 def fire(user, application, step, data, callbacks):
