@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import include, path, reverse
+from django.utils import timezone
 
 from grants import registrations, services
 from grants.models import (
@@ -199,3 +200,11 @@ def test_the_applicant_states_whether_the_verband_is_existing_changed_or_new(cli
     assert list(application.left_municipalities.all()) == [zwevegem]
     response = client.post(url, {"partnership_status": "bestaand", "joined": [kuurne.pk]})
     assert response.status_code == 400 and "kies &#x27;gewijzigd&#x27;" in response.content.decode()
+
+    # The department reads it on the dossier.
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.INGEDIEND, submitted_at=timezone.now(), dossier_number="LR-X-001")
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    page = client.get(reverse("department-dossier", args=[application.pk])).content.decode()
+    assert "vorige periode: gewijzigd." in page
+    assert "Toegetreden: Kuurne." in page and "Uitgestapt: Zwevegem." in page

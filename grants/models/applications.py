@@ -153,6 +153,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.status == ApplicationStatus.AANVULLING_GEVRAAGD
 
     @property
+    def joined_municipalities(self) -> list:
+        """The member municipalities that joined since the previous period."""
+        return [m.municipality for m in self.memberships.filter(active=True, joined=True).select_related(
+            "municipality")]
+
+    @property
     def extension_in_force(self):
         """The extension (uitstel, workflow.SubmissionExtension) that lets this draft be submitted
         after the call's deadline, while it runs; None otherwise."""
