@@ -32,5 +32,5 @@ def home(request):
     return render(request, "portal/home.html", {
         "rows": rows, "open_calls": open_calls, "applicants": applicants,
         "municipalities": list(municipalities_of(request.user)),
-        "registrations": registrations_of(request.user).filter(registered_by=request.user),
+        "registrations": registrations_of(request.user),
     })
