@@ -3,7 +3,7 @@ command and in the admin): all or nothing, an error per line. Then the invitatio
 municipality that no live application covers, once."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -128,3 +128,15 @@ def test_a_file_without_the_needed_columns_is_refused_clearly(tmp_path, referenc
     path.write_text("naam;adres\nGent;stad@gent.be\n", encoding="utf-8")
     with pytest.raises(CommandError, match="De eerste regel mist de kolom 'nis_code'"):
         call_command("load_municipality_contacts", str(path))
+
+
+def test_the_dashboard_shows_the_municipalities_without_address_and_the_days_to_the_decision(
+        client, call, tmp_path):
+    call_command("load_municipality_contacts", str(csv_file(tmp_path, contact_rows()[2:], separator=",")))
+    client.force_login(factories.make_user(Role.DOSSIERBEHANDELAAR))
+    ten_days_before = datetime.combine(call.decision_expected, datetime.min.time(), BRUSSELS).replace(hour=12)
+    with time_machine.travel(ten_days_before - timedelta(days=10), tick=False):
+        page = client.get(reverse("department-dashboard", args=[call.code])).content.decode()
+    assert f"Beslissing verwacht tegen {call.decision_expected:%d/%m/%Y}: nog 10 dagen." in page
+    assert "2 gemeenten hebben geen contactadres" in page
+    assert "Aartselaar, Antwerpen" in page  # the first two by NIS code, left out of the file
