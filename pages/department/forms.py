@@ -152,7 +152,7 @@ class ExtensionForm(forms.Form):
     def __init__(self, *args, applications=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = applications
-        self.fields["application"].label_from_instance = lambda a: f"{a.applicant.name} ({a})"
+        self.fields["application"].label_from_instance = lambda a: a.applicant.name
 
     def until(self):
         """The moment, in Brussels time, whatever the server's clock zone."""

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from grants import registrations
-from grants.models import BEFORE_DECISION_STATUSES, Call, Registration
+from grants.models import ApplicationStatus, Call, Registration
 from pages.department.access import department_only
 from pages.department.forms import ExtensionForm, RegistrationDecisionForm
 from pages.forms import REFUSALS, refusal_text, show_refusal
@@ -25,7 +25,8 @@ def work_queue(request):
 def extensions(request, call_code):
     """Grant (or move) an extension for one application of the call, or withdraw one."""
     call = get_object_or_404(Call, code=call_code)
-    applications = call.applications.filter(status__in=BEFORE_DECISION_STATUSES).select_related("applicant")
+    # Only a draft has use for more time; the department sees its applicant's name, nothing more.
+    applications = call.applications.filter(status=ApplicationStatus.CONCEPT).select_related("applicant")
     if "withdraw" in request.POST:
         try:
             services.withdraw_extension(request.user, request.POST["withdraw"])
