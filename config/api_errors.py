@@ -93,7 +93,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
         # DRF answers 403 when session authentication comes first; a client without
         # credentials should learn it may authenticate, with a token for instance.
-        status_code, headers["WWW-Authenticate"] = status.HTTP_401_UNAUTHORIZED, "Token"
+        status_code, headers["WWW-Authenticate"] = status.HTTP_401_UNAUTHORIZED, "Bearer"
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
     message = " ".join(sentences) or _DEFAULTS.get(status_code, _DEFAULTS[400])()

@@ -27,3 +27,18 @@ def database_independent(result, generator, request, public):
     """drf-spectacular hook (see SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"])."""
     _strip_bounds(result)
     return result
+
+
+def json_bodies_only(result, generator, request, public):
+    """drf-spectacular hook: a request body is documented once, as JSON, where the view takes JSON.
+
+    The form encodings stay accepted (the browsable API uses them) but are not advertised: a
+    generator given three encodings of one schema writes clients that send every field twice or
+    cannot send nested objects. An upload keeps its one encoding, multipart."""
+    for path_item in result["paths"].values():
+        for operation in path_item.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                for media_type in [m for m in content if m != "application/json"]:
+                    del content[media_type]
+    return result

@@ -7,10 +7,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from config.api_errors import not_found_body
-from grants.api import plan
+from grants.api import attachments, plan, reference
 from grants.api import views as grants_api
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
+from workflow import api_letters, api_records, api_review
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -19,6 +20,9 @@ router.register("municipalities", grants_api.MunicipalityViewSet, basename="api-
 router.register("applicants", grants_api.ApplicantViewSet, basename="api-applicant")
 router.register("applications", grants_api.ApplicationViewSet, basename="api-application")
 router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("target-groups", reference.TargetGroupViewSet, basename="api-target-group")
+router.register("partners", reference.PartnerTypeViewSet, basename="api-partner")
+router.register("attachment-types", reference.AttachmentTypeViewSet, basename="api-attachment-type")
 
 v1 = [
     path("applications/<int:pk>/transitions/", workflow_api.TransitionListView.as_view(),
@@ -37,6 +41,28 @@ v1 = [
     path("applications/<int:pk>/budget-lines/", plan.BudgetLineCreateView.as_view(), name="api-budget-lines"),
     path("applications/<int:pk>/budget-lines/<int:line_id>/", plan.BudgetLineView.as_view(),
          name="api-budget-line"),
+    path("applications/<int:pk>/municipalities/", grants_api.MembersView.as_view(), name="api-members"),
+    path("applications/<int:pk>/attachments/", attachments.AttachmentListView.as_view(),
+         name="api-attachments"),
+    path("applications/<int:pk>/attachments/<int:attachment_id>/", attachments.AttachmentView.as_view(),
+         name="api-attachment"),
+    path("applications/<int:pk>/conflict-declarations/", api_review.ConflictDeclarationView.as_view(),
+         name="api-conflict-declarations"),
+    path("applications/<int:pk>/assessments/", api_review.AssessmentView.as_view(), name="api-assessments"),
+    path("applications/<int:pk>/notes/", api_review.NoteView.as_view(), name="api-notes"),
+    path("applications/<int:pk>/clarifications/", api_records.ClarificationListView.as_view(),
+         name="api-clarifications"),
+    path("applications/<int:pk>/decision/", api_records.DecisionView.as_view(), name="api-decision"),
+    path("applications/<int:pk>/versions/", api_records.VersionListView.as_view(), name="api-versions"),
+    path("applications/<int:pk>/versions/<int:number>/", api_records.VersionView.as_view(),
+         name="api-version"),
+    path("assignments/", api_review.AssignmentView.as_view(), name="api-assignments"),
+    path("calls/<int:pk>/letter-batches/", api_letters.LetterBatchCreateView.as_view(),
+         name="api-letter-batches"),
+    path("letter-batches/<int:pk>/", api_letters.LetterBatchView.as_view(), name="api-letter-batch"),
+    path("letter-batches/<int:pk>/zip/", api_letters.LetterBatchZipView.as_view(),
+         name="api-letter-batch-zip"),
+    path("statuses/", reference.StatusListView.as_view(), name="api-statuses"),
     path("", include(router.urls)),
 ]
 

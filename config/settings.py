@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # personal API tokens, stored hashed (grants.PersonalToken)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "grants",
@@ -186,9 +186,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "config.api_auth.PersonalTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated",
+                                   "config.api_auth.TokenScopeAllows"],
     # DRF's own parsers, refusing a NUL character or deep nesting with a 400 (config/api_parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "config.api_parsers.JSONParser",
@@ -196,11 +197,18 @@ REST_FRAMEWORK = {
         "config.api_parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+                                "grants.api.filters.UpdatedSinceFilter"],  # ?updated_since= on every list
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api_errors.api_exception_handler",
 }
+# Personal tokens (pages.tokens): the user's own, valid until revoked, only their hash stored.
+KNOX_TOKEN_MODEL = "grants.PersonalToken"
+# knox's migrations would still create its own (swapped-out) table, whose foreign key to the
+# users stops PostgreSQL from emptying them (flush); without them nothing of knox is created.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lokale Regie Sociale Economie en Werk — API",
     "DESCRIPTION": "Oproepen, aanvragen en hun levensloop bij Departement Werk en Sociale Economie.",
@@ -213,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_errors.document_errors",
         "config.api_schema.database_independent",
+        "config.api_schema.json_bodies_only",
     ],
 }
 

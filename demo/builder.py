@@ -34,9 +34,11 @@ from grants.models import (
     OrganisationMembership,
     PartnerType,
     TargetGroup,
+    TokenScope,
 )
 from grants.rehearsal import copy_call_as_rehearsal
 from grants.roles import Role
+from grants.tokens import make_token
 from workflow import services
 
 PASSWORD = "demo-wachtwoord"
@@ -212,6 +214,8 @@ def load_demo_data(stdout=None) -> bool:
         "Zuid-West-Vlaanderen telt veel vacatures en een lage werkzaamheidsgraad bij ..."
     )
     draft.save()
+    # The department's reporting reads through a read-only token (its key was shown once, to nobody).
+    make_token(staff["beheerder"], "rapportering (BI)", TokenScope.READ)
     _parties(call, staff, draft)
     return True
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -75,11 +76,29 @@ class CriterionInline(admin.TabularInline):
     extra = 0
 
 
+class PaymentScheduleFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.instance
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if errors := models.payment_schedule_errors(kept):
+            raise ValidationError(errors)
+
+
+class PaymentTermInline(admin.TabularInline):
+    model = models.PaymentTerm
+    formset = PaymentScheduleFormSet
+    extra = 0
+
+
 @admin.register(models.Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "annual_envelope", "minimum_population", "is_rehearsal"]
     filter_horizontal = ["priorities", "mandatory_attachment_types"]
-    inlines = [CriterionInline]
+    inlines = [CriterionInline, PaymentTermInline]
 
 
 class MembershipInline(admin.TabularInline):
@@ -127,4 +146,23 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.PersonalToken)
+class PersonalTokenAdmin(admin.ModelAdmin):
+    """Who has which token, and revoking one (delete); never a key: only its hash is stored, and
+    not even that is shown. Users make their own tokens on their 'API-sleutels' page."""
+
+    list_display = ["name", "user", "scope", "created", "expiry"]
+    list_filter = ["scope"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+    fields = ["name", "user", "scope", "created", "expiry"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

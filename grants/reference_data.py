@@ -28,9 +28,11 @@ from grants.models import (
     Call,
     Municipality,
     PartnerType,
+    PaymentTerm,
     PolicyPriority,
     Province,
     TargetGroup,
+    payment_schedule_errors,
 )
 from grants.roles import Role
 
@@ -102,7 +104,9 @@ def _sync(report: LoadReport, label: str, model, lookup: dict, values: dict):
         for name in changed:
             setattr(obj, name, values[name])
         obj.full_clean(validate_unique=False, validate_constraints=False)
-        obj.save(update_fields=changed)
+        # The row's updated_at too, where it has one (the API's ?updated_since= reads it).
+        stamps = [field.name for field in model._meta.fields if getattr(field, "auto_now", False)]
+        obj.save(update_fields=changed + stamps)
         report.count(label, created=False, changed=True)
     return obj
 
@@ -176,8 +180,14 @@ def _load_municipalities(report, data_dir, reference, provinces) -> None:
 
 
 def _create_call_once(report: LoadReport, row: dict) -> None:
-    """A call is created from the file once; after that the department owns it in the admin."""
-    if Call.objects.filter(code=row["code"]).exists():
+    """A call is created from the file once; after that the department owns it in the admin.
+
+    A part of a call that the file gained later (the payment schedule) is added to a call
+    that has none of it yet, so an older database gets it too.
+    """
+    existing = Call.objects.filter(code=row["code"]).first()
+    if existing:
+        _add_payment_schedule(report, existing, row)
         return
     call = Call(
         code=row["code"],
@@ -195,6 +205,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         population_exempt_kinds=row["population_exempt_kinds"],
         reminder_offsets_days=row["reminder_offsets_days"],
         reminder_time=time.fromisoformat(row["reminder_time"]),
+        budget_article=row.get("budget_article", ""),
     )
     call.full_clean()
     call.save()
@@ -207,6 +218,19 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         criterion.full_clean()
     AssessmentCriterion.objects.bulk_create(criteria)
     report.count("oproepen", created=True, changed=True)
+    _add_payment_schedule(report, call, row)
+
+
+def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
+    if call.payment_terms.exists() or not row.get("payment_terms"):
+        return
+    terms = [PaymentTerm(call=call, **term) for term in row["payment_terms"]]
+    for term in terms:
+        term.full_clean()
+    if errors := payment_schedule_errors(terms):
+        raise ValidationError(errors)
+    PaymentTerm.objects.bulk_create(terms)
+    report.count("betalingsschijven", created=True, changed=True)
 
 
 def _by_code(model, codes: list[str], noun: str) -> list:

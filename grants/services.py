@@ -400,5 +400,5 @@ def set_vdab_agreement(user, municipality_id, since) -> Municipality:
     refuse_unless_department(user)
     municipality = get_object_or_404(Municipality, pk=municipality_id)
     municipality.vdab_agreement_since = since
-    municipality.save(update_fields=["vdab_agreement_since"])
+    municipality.save(update_fields=["vdab_agreement_since", "updated_at"])
     return municipality

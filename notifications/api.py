@@ -34,6 +34,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
+    updated_fields = ("created_at", "sent_at")
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from grants.models import Application
+from grants.models import Application, PersonalToken, TokenScope
+from grants.tokens import make_token
 from tests import factories
 from tests.lifecycle import Cast, declare, make_cast
 
@@ -38,10 +38,15 @@ def build_world() -> World:
     return World(cast=cast, ours=ours, theirs=theirs)
 
 
+def token_for(user: User, scope: str = TokenScope.READ_WRITE) -> str:
+    """A key the user may send as "Authorization: Bearer <key>" (or "Token <key>")."""
+    return make_token(user, f"test {PersonalToken.objects.count()}", scope)[1]
+
+
 def client_for(user: User | None, token: bool = False) -> APIClient:
     client = APIClient()
     if user is not None and token:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     elif user is not None:
         client.force_login(user)
     return client

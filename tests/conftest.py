@@ -10,6 +10,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import translation
 
 from grants.roles import Role
@@ -43,6 +46,36 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(pytest.mark.skip(reason=reason))
     if refused:
         raise pytest.UsageError("CI=true but tests would be skipped: " + "; ".join(sorted(refused)))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database (one per worker) starts with the reference data, loaded once.
+
+    Loading it takes longer than most tests: every test runs in a transaction rolled back at
+    its end, so it finds the data as loaded here. A test with ``transaction=True`` empties the
+    tables after it; the next test that asks for `reference_data` loads it again. A test that
+    must start from nothing asks for `empty_database`.
+    """
+    with django_db_blocker.unblock():
+        factories.ensure_reference_data()
+
+
+@pytest.fixture
+def empty_database(db):
+    """No reference data and no call, inside this test's transaction (restored after it)."""
+    factories.remove_reference_data()
+
+
+@pytest.fixture
+def wsgi_app():
+    """The real WSGI stack, in-process (schemathesis, a generated client); it must not close the
+    test's connection between requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

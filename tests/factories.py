@@ -17,6 +17,7 @@ from grants.models import (
     Application,
     ApplicationMunicipality,
     Attachment,
+    AttachmentType,
     BudgetCategory,
     BudgetLine,
     BudgetSource,
@@ -25,6 +26,10 @@ from grants.models import (
     LegalForm,
     Municipality,
     OrganisationMembership,
+    PartnerType,
+    PolicyPriority,
+    Province,
+    TargetGroup,
 )
 from grants.reference_data import load_reference_data
 from grants.rehearsal import copy_call_as_rehearsal
@@ -45,6 +50,13 @@ PDF_BYTES = (
 def ensure_reference_data():
     if Municipality.objects.count() != 300 or not Call.objects.filter(code=CALL_CODE).exists():
         load_reference_data()
+
+
+def remove_reference_data():
+    """Back to an empty database, for a test of the first load (conftest loads it once)."""
+    for model in (Call, Municipality, Province, PolicyPriority, TargetGroup, PartnerType,
+                  AttachmentType, Group):
+        model.objects.all().delete()
 
 
 def the_call() -> Call:

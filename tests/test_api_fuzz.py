@@ -7,13 +7,9 @@ import itertools
 import pytest
 import schemathesis
 import yaml
-from django.core import signals
 from django.core.files.base import ContentFile
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -25,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from grants.models import Action, ApplicationStatus, BudgetLine, Indicator
 from tests import factories
-from tests.api_world import build_world
+from tests.api_world import build_world, token_for
 from tests.lifecycle import place_in
 from workflow.models import DecisionLetter
 
@@ -34,16 +30,6 @@ pytestmark = pytest.mark.django_db
 REQUESTS = 1200
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
-
-
-@pytest.fixture
-def wsgi_app():
-    """The real WSGI stack; it must not close the test's connection between requests."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield get_wsgi_application()
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def populated_world(call):
@@ -70,7 +56,7 @@ def populated_world(call):
 def test_the_api_survives_generated_requests_as_every_role(call, wsgi_app):
     world, real_ids = populated_world(call)
     users = [world.cast[name] for name in ("member", "outsider", "reviewer", "proposer", "decider", "admin")]
-    credentials = [{"Authorization": f"Token {Token.objects.create(user=u).key}"} for u in users] + [{}]
+    credentials = [{"Authorization": f"Bearer {token_for(u)}"} for u in users] + [{}]
     with open("docs/openapi.yaml") as committed:
         schema = schemathesis.openapi.from_dict(yaml.safe_load(committed))
     operations = [result.ok() for result in schema.get_all_operations()]

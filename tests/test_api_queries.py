@@ -11,7 +11,7 @@ from grants.roles import Role
 from notifications.models import Notification
 from tests import factories
 from tests.api_world import client_for
-from workflow.models import AuditEvent, AuditKind
+from workflow.models import Assessment, AuditEvent, AuditKind, InternalNote
 
 pytestmark = pytest.mark.django_db
 
@@ -94,4 +94,27 @@ def test_the_notification_list(call):
                          claimed_by=uuid.uuid4()) for i, a in enumerate(factories.bulk_applications(call, n)))
 
     few, many = grow(make, "/api/v1/notifications/", client_for(factories.make_user(Role.DOSSIERBEHANDELAAR)))
+    assert few == many
+
+
+@pytest.mark.parametrize("rows", ["notes", "assessments", "attachments"])
+def test_an_applications_own_lists(call, rows):
+    application = factories.make_application(call=call)
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    criteria = list(call.criteria.all())
+    kind = call.mandatory_attachment_types.first()
+
+    def make(n):
+        for _ in range(n):
+            author = factories.make_user(Role.DOSSIERBEHANDELAAR)
+            if rows == "notes":
+                InternalNote.objects.create(application=application, author=author, text="Bellen.")
+            elif rows == "assessments":
+                Assessment.objects.bulk_create(
+                    Assessment(application=application, criterion=c, reviewer=author, score=1,
+                               motivation="Goed.") for c in criteria)
+            else:
+                factories.add_attachment(application, kind)
+
+    few, many = grow(make, f"/api/v1/applications/{application.pk}/{rows}/", client_for(reviewer))
     assert few == many

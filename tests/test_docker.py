@@ -131,7 +131,7 @@ def test_the_web_role_serves_the_health_probe_with_gunicorn(tmp_path):
     try:
         probe = subprocess.run([sys.executable, str(DOCKER / "healthcheck.py")], env=env,
                                capture_output=True, text=True, timeout=5)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180   # migrating and loading first; slow on a busy machine
         while probe.returncode != 0 and time.monotonic() < deadline and server.poll() is None:
             time.sleep(0.5)
             probe = subprocess.run([sys.executable, str(DOCKER / "healthcheck.py")], env=env,

@@ -6,6 +6,8 @@ load behind, nor surface only later as a server error at the first submission.
 
 import json
 import shutil
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -57,10 +59,15 @@ def refused(data_dir) -> str:
      "reference.json, calls nr. 2: reminder_offsets_days: Geef de herinneringen als een lijst"),
     (lambda r: next_call(r, deadline="15/01/2026"),
      "reference.json, calls nr. 2: ongeldige waarde (Invalid isoformat string: '15/01/2026')."),
+    (lambda r: next_call(r, payment_terms=[dict(r["calls"][0]["payment_terms"][0], percentage="70")]),
+     "reference.json, calls nr. 2: De schijven van het betalingsschema tellen op tot 70 %, "
+     "niet tot 100 %."),
+    (lambda r: next_call(r, payment_terms=[dict(r["calls"][0]["payment_terms"][0], expected_month=13)]),
+     "reference.json, calls nr. 2: expected_month: Zorg ervoor dat deze waarde hoogstens 12 is."),
     (lambda r: r["priorities"][0].pop("title"),
      "reference.json, priorities nr. 1: het veld 'title' ontbreekt."),
 ])
-def test_a_bad_row_on_a_first_load_is_named_and_nothing_is_loaded(data_dir, change, message):
+def test_a_bad_row_on_a_first_load_is_named_and_nothing_is_loaded(empty_database, data_dir, change, message):
     edit_reference(data_dir, change)
     assert refused(data_dir).startswith(f"Niets geladen: {message}")
     assert not Municipality.objects.exists() and not PolicyPriority.objects.exists()
@@ -95,7 +102,24 @@ def test_a_good_next_call_loads_beside_the_first(reference_data, data_dir, capsy
     assert second.criteria.count() == Call.objects.get(code="lokale-regie-2023-2025").criteria.count()
 
 
-def test_a_folder_without_the_files_is_refused_by_name(tmp_path):
+def test_a_folder_without_the_files_is_refused_by_name(empty_database, tmp_path):
     assert refused(tmp_path) == (
         f"Niets geladen: reference.json: bestand niet gevonden ({tmp_path / 'reference.json'}).")
     assert not Municipality.objects.exists()
+
+
+def test_the_payment_schedule_is_added_to_an_older_call_and_then_left_to_the_department(
+        reference_data, data_dir):
+    call = Call.objects.get(code="lokale-regie-2023-2025")
+    assert [(t.kind, t.percentage, t.trigger) for t in call.payment_terms.all()] == [
+        ("voorschot", Decimal("60.00"), "beslissing"), ("saldo", Decimal("40.00"), "jaarverslag_goedgekeurd")]
+    assert call.payment_terms.last().expected_date(2023) == date(2024, 6, 1)
+
+    call.payment_terms.all().delete()              # a database from before the schedule existed
+    call_command("load_reference_data", data_dir=data_dir)
+    assert call.payment_terms.count() == 2
+
+    call.payment_terms.filter(kind="voorschot").update(percentage=Decimal("100"))
+    call.payment_terms.filter(kind="saldo").delete()    # the department's own schedule
+    call_command("load_reference_data", data_dir=data_dir)
+    assert list(call.payment_terms.values_list("percentage", flat=True)) == [Decimal("100")]

@@ -1,47 +1,107 @@
 """The lifecycle through the API: the steps open to you, firing one, the audit trail and the
 decision letter. Every rule lives in ``workflow.services``; this module only translates."""
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.utils.translation import gettext, gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grants.api.fields import AmountSerializerField
+from grants.api.pdf import PDF_RESPONSE, FileNegotiation
+from grants.api.reference import ChoiceSerializer, choices_of
 from grants.api.serializers import ApplicationListSerializer
-from grants.roles import is_department
-from grants.selectors import get_application_for
-from workflow.machine import STEPS_BY_NAME
+from grants.roles import has_role, is_department
+from grants.selectors import can_act_for, get_application_for
+from workflow.machine import STEPS, STEPS_BY_NAME
 from workflow.models import AuditEvent, DecisionLetter, Outcome, SubmissionExtension
-from workflow.services import available_steps, fire, grant_extension, step_named, withdraw_extension
+from workflow.services import (
+    available_steps,
+    check_may_fire,
+    fire,
+    grant_extension,
+    step_named,
+    withdraw_extension,
+)
 
 FIELD_TYPES = {"BooleanField": "boolean", "DateField": "date", "DecimalField": "decimal",
                "AmountField": "decimal", "ChoiceField": "choice"}
+AMOUNT_PREFIX = "amount_"  # the step's form asks one amount per year; the API one "amounts" object
 
 
 class FieldSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text=gettext_lazy("De naam zoals u hem meestuurt."))
     label = serializers.CharField()
     required = serializers.BooleanField()
-    type = serializers.CharField(help_text=gettext_lazy("text, boolean, date, decimal of choice"))
+    type = serializers.ChoiceField(
+        choices=["text", "boolean", "date", "decimal", "choice", "amounts"],
+        help_text=gettext_lazy('"amounts": een object met een bedrag per jaar, bijvoorbeeld '
+                               '{"2023": "50000.00"}; "choice": een van de waarden in choices.'))
+    choices = ChoiceSerializer(many=True, required=False, help_text=gettext_lazy("Alleen bij type choice."))
+    years = serializers.ListField(child=serializers.CharField(), required=False,
+                                  help_text=gettext_lazy("Alleen bij type amounts: de jaren (sleutels)."))
 
 
 class StepSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
+    available = serializers.BooleanField(help_text=gettext_lazy("Of u deze stap nu kunt zetten."))
+    reason = serializers.CharField(allow_null=True, help_text=gettext_lazy(
+        "Waarom de stap nog niet kan (bijvoorbeeld: verklaar eerst dat u geen belangenconflict hebt)."))
     fields = FieldSerializer(many=True)
 
 
-def describe_step(step, application) -> dict:
+def describe_field(name, field) -> dict:
+    described = {"name": name, "label": str(field.label), "required": field.required,
+                 "type": FIELD_TYPES.get(type(field).__name__, "text")}
+    if described["type"] == "choice":
+        described["choices"] = choices_of(field.choices)
+    return described
+
+
+def describe_step(step, application, reason: str | None = None) -> dict:
+    """The step with the input fields exactly as TransitionInputSerializer takes them."""
     form = step.form(application=application)
-    return {"name": step.name, "label": str(step.label), "fields": [
-        {"name": name, "label": str(field.label), "required": field.required,
-         "type": FIELD_TYPES.get(type(field).__name__, "text")}
-        for name, field in form.fields.items()
-    ]}
+    fields = [describe_field(name, field) for name, field in form.fields.items()
+              if not name.startswith(AMOUNT_PREFIX)]
+    if years := [name.removeprefix(AMOUNT_PREFIX) for name in form.fields if name.startswith(AMOUNT_PREFIX)]:
+        fields.append({"name": "amounts", "label": gettext("Bedrag per jaar (€)"), "required": False,
+                       "type": "amounts", "years": years})
+    return {"name": step.name, "label": str(step.label), "available": reason is None, "reason": reason,
+            "fields": fields}
+
+
+def api_fields(error: ValidationError) -> dict | list:
+    """The step form's errors under the names the API takes: an amount's under "amounts"."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    fields = {}
+    for name, messages in error.message_dict.items():
+        fields.setdefault("amounts" if name.startswith(AMOUNT_PREFIX) else name, []).extend(messages)
+    return fields
+
+
+def steps_for(user, application) -> list[dict]:
+    """The steps from this state meant for this user: those they can take now, and the others
+    with the reason the actor or a guard gives (what has to happen first)."""
+    available = {step.name for step in available_steps(user, application)}
+    described = []
+    for step in STEPS:
+        if application.status not in step.sources or not _meant_for(step, user, application):
+            continue
+        reason = None if step.name in available else (
+            step.actor.refusal(application, user) or " ".join(step.refusals(application))
+            or gettext("Deze stap kan nu niet."))
+        described.append(describe_step(step, application, reason))
+    return described
+
+
+def _meant_for(step, user, application) -> bool:
+    if step.actor.role is None:  # the applicant's steps: for who acts for the applicant
+        return can_act_for(user, application.applicant)
+    return has_role(user, step.actor.role)
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -64,7 +124,7 @@ class TransitionInputSerializer(serializers.Serializer):
         """The validated input as the step's form reads it (one amount_<year> field per year)."""
         data = dict(self.validated_data)
         amounts = data.pop("amounts", {})
-        data.update({f"amount_{year}": amount for year, amount in amounts.items()})
+        data.update({f"{AMOUNT_PREFIX}{year}": amount for year, amount in amounts.items()})
         return data
 
 
@@ -91,10 +151,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
 class TransitionListView(APIView):
     @extend_schema(responses=StepSerializer(many=True), operation_id="applications_transitions_list")
     def get(self, request, pk):
-        """The steps you can fire now on this application, with the fields each one asks."""
-        application = get_application_for(request.user, pk)
-        steps = available_steps(request.user, application)
-        return Response([describe_step(step, application) for step in steps])
+        """The steps from the current state meant for you, with the fields each one asks; a step
+        you cannot take yet says why (``available`` false, ``reason``)."""
+        return Response(steps_for(request.user, get_application_for(request.user, pk)))
 
 
 class TransitionFireView(APIView):
@@ -102,12 +161,15 @@ class TransitionFireView(APIView):
                    operation_id="applications_transitions_fire",
                    parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=[*STEPS_BY_NAME])])
     def post(self, request, pk, name):
-        """Fire a step with a comment and the step's fields: 409 when the state does not allow it."""
-        get_application_for(request.user, pk)
-        step_named(name)
+        """Fire a step with a comment and the step's fields: 403 when it is not yours, 409 when the
+        state does not allow it (both before a word about the input), 400 for the input."""
+        check_may_fire(step_named(name), get_application_for(request.user, pk), request.user)
         serializer = TransitionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        dossier = fire(request.user, pk, name, serializer.form_data())
+        try:
+            dossier = fire(request.user, pk, name, serializer.form_data())
+        except ValidationError as error:
+            raise ValidationError(api_fields(error)) from None
         return Response(ApplicationListSerializer(get_application_for(request.user, dossier.pk)).data)
 
 
@@ -116,6 +178,7 @@ class AuditTrailView(generics.ListAPIView):
 
     serializer_class = AuditEventSerializer
     filterset_fields = ["kind"]
+    updated_fields = ("at",)
     queryset = AuditEvent.objects.none()  # for the schema; get_queryset decides
 
     def get_queryset(self):
@@ -172,26 +235,15 @@ class ExtensionView(APIView):
         return Response(status=204)
 
 
-class FirstRenderer(BaseContentNegotiation):
-    """The letter is a PDF whatever the client accepts; its errors are JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-
 class NoLetterYet(exceptions.NotFound):
     default_detail = gettext_lazy("Er is nog geen beslissingsbrief voor deze aanvraag.")
     dutch = True  # the error handler shows this sentence instead of the general one
 
 
 class LetterView(APIView):
-    content_negotiation_class = FirstRenderer
+    content_negotiation_class = FileNegotiation
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
-                   operation_id="applications_letter")
+    @extend_schema(responses=PDF_RESPONSE, operation_id="applications_letter")
     def get(self, request, pk):
         """The decision letter as it was sent (PDF), once the decision is taken."""
         application = get_application_for(request.user, pk)

@@ -4,8 +4,13 @@ from datetime import UTC
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
 
 from grants.models import ApplicantKind, Application, ApplicationStatus, Call, Municipality, Province
 
@@ -70,3 +75,43 @@ class CallFilter(django_filters.FilterSet):
     class Meta:
         model = Call
         fields = ["code"]
+
+
+UPDATED_SINCE = "updated_since"
+EXAMPLE_MOMENT = _("Geef een tijdstip, bijvoorbeeld 2023-01-31T17:00:00+01:00.")
+
+
+def changed_since(queryset, request, fields):
+    """Only the rows changed (or made) at or after ?updated_since=, for incremental reads: a row
+    counts as changed when any of its timestamp ``fields`` is that late."""
+    raw = request.query_params.get(UPDATED_SINCE)
+    if raw is None:
+        return queryset
+    try:
+        moment = UtcDateTimeField(error_messages={"invalid": EXAMPLE_MOMENT}).clean(raw)
+    except forms.ValidationError as error:
+        raise ValidationError({UPDATED_SINCE: error.messages}) from None
+    changed = Q()
+    for field in fields:
+        changed |= Q(**{f"{field}__gte": moment})
+    return queryset.filter(changed)
+
+
+UPDATED_SINCE_HELP = _("Alleen wat op of na dit moment veranderde, bijvoorbeeld 2023-01-31T17:00:00+01:00: "
+                       "lees zo alleen wat nieuw is sinds uw vorige keer.")
+UPDATED_SINCE_PARAMETER = {"name": UPDATED_SINCE, "in": "query", "required": False,
+                           "schema": {"type": "string", "format": "date-time"},
+                           "description": UPDATED_SINCE_HELP}
+# The same, for the lists that are not generic views (an application's attachments, notes, ...).
+UPDATED_SINCE_QUERY = OpenApiParameter(UPDATED_SINCE, OpenApiTypes.DATETIME, description=UPDATED_SINCE_HELP)
+
+
+class UpdatedSinceFilter(BaseFilterBackend):
+    """``?updated_since=`` on every list whose view names its timestamps in ``updated_fields``."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = getattr(view, "updated_fields", ())
+        return changed_since(queryset, request, fields) if fields else queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [UPDATED_SINCE_PARAMETER] if getattr(view, "updated_fields", ()) else []

@@ -11,6 +11,7 @@ from grants.models import (
     Applicant,
     Application,
     ApplicationMunicipality,
+    AssessmentCriterion,
     BudgetLine,
     Call,
     Indicator,
@@ -26,8 +27,19 @@ class PrioritySerializer(serializers.ModelSerializer):
         fields = ["code", "title"]
 
 
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssessmentCriterion
+        fields = ["id", "code", "title", "description", "max_score"]
+
+
 class CallSerializer(serializers.ModelSerializer):
     priorities = PrioritySerializer(many=True, read_only=True)
+    attachment_types = serializers.SlugRelatedField(
+        source="mandatory_attachment_types", slug_field="code", many=True, read_only=True,
+        help_text=_("De codes van de bijlagen die deze oproep vraagt (zie /attachment-types/)."))
+    criteria = CriterionSerializer(many=True, read_only=True,
+                                   help_text=_("Het beoordelingsrooster: een score per criterium."))
     years = serializers.ListField(child=serializers.IntegerField(), read_only=True)
 
     class Meta:
@@ -35,7 +47,7 @@ class CallSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "title", "legal_basis", "dossier_prefix", "period_start", "period_end", "years",
             "opens_at", "deadline", "decision_expected", "annual_envelope", "minimum_population",
-            "eligible_kinds", "priorities", "is_rehearsal",
+            "eligible_kinds", "priorities", "attachment_types", "criteria", "is_rehearsal",
         ]
 
 
@@ -62,6 +74,11 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "id", "nis_code", "name", "province", "arrondissement", "population", "population_year",
             "is_centrumstad", "valid_from", "valid_until", "vdab_agreement_since", "coverage",
         ]
+
+
+class VdabAgreementSerializer(serializers.Serializer):
+    vdab_agreement_since = serializers.DateField(allow_null=True, help_text=_(
+        "Sinds wanneer de gemeente een samenwerkingsovereenkomst met VDAB heeft; null: geen."))
 
 
 class ApplicantSerializer(serializers.ModelSerializer):

@@ -18,7 +18,15 @@ from grants.models.applications import (
     Indicator,
     PartnershipStatus,
 )
-from grants.models.calls import AssessmentCriterion, AttachmentType, Call
+from grants.models.calls import (
+    AssessmentCriterion,
+    AttachmentType,
+    Call,
+    PaymentTerm,
+    PaymentTermKind,
+    PaymentTrigger,
+    payment_schedule_errors,
+)
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
 from grants.models.reference import (
     Municipality,
@@ -29,6 +37,7 @@ from grants.models.reference import (
     TargetGroup,
 )
 from grants.models.registrations import Registration, RegistrationStatus
+from grants.models.tokens import PersonalToken, TokenScope
 
 __all__ = [
     "BEFORE_DECISION_STATUSES",
@@ -61,7 +70,13 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "PartnerType",
+    "PaymentTerm",
+    "PaymentTermKind",
+    "PaymentTrigger",
+    "PersonalToken",
     "PolicyPriority",
     "Province",
     "TargetGroup",
+    "TokenScope",
+    "payment_schedule_errors",
 ]

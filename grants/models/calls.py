@@ -1,13 +1,15 @@
 """A call (oproep) and everything a future call may change: all of it is data."""
 
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from grants.formatting import format_number
 
 
 def default_reminder_offsets() -> list[int]:
@@ -32,6 +34,8 @@ class AttachmentType(models.Model):
         help_text=_("Bijvoorbeeld de gemeenteraadsbeslissing van elke deelnemende gemeente."),
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
 
     class Meta:
         ordering = ["order", "name"]
@@ -106,9 +110,17 @@ class Call(models.Model):
     clarification_days = models.PositiveSmallIntegerField(
         _("standaardtermijn voor een aanvulling (dagen)"), default=14
     )
+    budget_article = models.CharField(
+        _("begrotingsartikel"),
+        max_length=100,
+        blank=True,
+        help_text=_("Het artikel van de Vlaamse begroting waarop de subsidie wordt aangerekend."),
+    )
     is_rehearsal = models.BooleanField(
         _("oefenoproep"), default=False, help_text=_("Een kopie om de procedure uit te proberen.")
     )
+
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
 
     objects = CallQuerySet.as_manager()
 
@@ -168,3 +180,76 @@ class AssessmentCriterion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PaymentTermKind(models.TextChoices):
+    ADVANCE = "voorschot", _("voorschot")
+    BALANCE = "saldo", _("saldo")
+
+
+class PaymentTrigger(models.TextChoices):
+    """What must have happened before a tranche may be paid."""
+
+    DECISION = "beslissing", _("na de beslissing")
+    REPORT_APPROVED = "jaarverslag_goedgekeurd", _("na goedkeuring van het jaarverslag")
+
+
+class PaymentTerm(models.Model):
+    """One tranche of every granted year, as the call's payment schedule sets it.
+
+    The schedule is call data because the BVR's article on payment is not yet read
+    (domain.md 1.6, [U]): the department enters it, and a letter marks it "te bevestigen"
+    until `is_confirmed`. The tranches of a year are this list applied to the year's amount;
+    their percentages add up to 100 (checked by `payment_schedule_errors`).
+    """
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="payment_terms", verbose_name=_("oproep")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    kind = models.CharField(_("soort schijf"), max_length=20, choices=PaymentTermKind.choices)
+    percentage = models.DecimalField(
+        _("percentage van het jaarbedrag"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    trigger = models.CharField(_("voorwaarde"), max_length=30, choices=PaymentTrigger.choices)
+    # The expected payment date of year Y is the first of `expected_month` in Y + offset:
+    # an advance for 2024 in (2024, 3), its balance after the report in (2025, 6).
+    expected_year_offset = models.PositiveSmallIntegerField(
+        _("verwacht in het werkingsjaar + (jaren)"), default=0
+    )
+    expected_month = models.PositiveSmallIntegerField(
+        _("verwacht in de maand"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    is_confirmed = models.BooleanField(
+        _("bevestigd door het departement"),
+        default=False,
+        help_text=_("Zolang dit niet aangevinkt is, staat de schijf in de brief als 'te bevestigen'."),
+    )
+
+    class Meta:
+        ordering = ["call", "order"]
+        constraints = [models.UniqueConstraint(fields=["call", "order"], name="payment_term_order_per_call")]
+        verbose_name = _("betalingsschijf")
+        verbose_name_plural = _("betalingsschema")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.percentage}% ({self.get_trigger_display()})"
+
+    def expected_date(self, year: int) -> date:
+        """When this tranche of `year` is expected to be paid (the first of the month)."""
+        return date(year + self.expected_year_offset, self.expected_month, 1)
+
+
+def payment_schedule_errors(terms) -> list[str]:
+    """What is wrong with a call's payment schedule as a whole (empty when it is sound)."""
+    terms = list(terms)
+    if not terms:
+        return []
+    total = sum((term.percentage for term in terms), Decimal("0"))
+    if total != Decimal("100"):
+        return [_("De schijven van het betalingsschema tellen op tot %(total)s %%, niet tot 100 %%.")
+                % {"total": format_number(total)}]
+    return []

@@ -62,6 +62,8 @@ class Applicant(models.Model):
         verbose_name=_("gebruikers"),
     )
 
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("aanvrager")

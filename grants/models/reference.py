@@ -49,6 +49,8 @@ class Municipality(models.Model):
         _("samenwerkingsovereenkomst met VDAB sinds"), null=True, blank=True
     )
 
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
+
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
@@ -105,6 +107,8 @@ class TargetGroup(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("doelgroep")
@@ -118,6 +122,8 @@ class PartnerType(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("naam"), max_length=120)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
 
     class Meta:
         ordering = ["order", "name"]

@@ -4,6 +4,7 @@ editing an application (URL names "application-"), and its submission and follow
 
 from django.urls import path
 
+from pages import tokens
 from pages.portal import attachments, editing, home, letters, registration, start, submission, versions
 
 urlpatterns = [
@@ -43,6 +44,9 @@ urlpatterns = [
     path("aanvragen/<int:pk>/intrekken/", submission.withdraw, name="portal-withdraw"),
     path("aanvragen/<int:pk>/beslissingsbrief.pdf", letters.download_letter, name="letter-download"),
     path("aanvragen/<int:pk>/versies/<int:number>.pdf", versions.version_pdf, name="portal-version-pdf"),
+    # Every user's own API tokens (the department's too): a page of pages.tokens, mounted here.
+    path("api-sleutels/", tokens.tokens, name="tokens"),
+    path("api-sleutels/intrekken/", tokens.revoke, name="token-revoke"),
 ]
 
 # TEMPORARY (issue 19): moves to pages/portal/urls.py at the merge; drop from here then.

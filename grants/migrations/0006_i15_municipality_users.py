@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0003_dutch_labels'),
+        ('grants', '0005_personal_tokens_updated_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,95 @@
+"""Every page, and every action a person takes on it, has its operation in the API (docs/openapi.yaml),
+so a municipality's software or the department's tooling can do what the pages do. The table is
+written out by hand; a new page fails the first test until it is listed here with its operations."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from notifications.urls import urlpatterns as notification_urls
+from pages.department.urls import urlpatterns as department_urls
+from pages.portal.urls import urlpatterns as portal_urls
+
+V1 = "/api/v1"
+APP = f"{V1}/applications/{{id}}"
+
+# Page (URL name) -> the API operations that read what it shows and do what it does.
+PAGE_ACTIONS = {
+    # The applicant's portal.
+    "home": [("get", f"{V1}/applications/"), ("get", f"{V1}/calls/")],
+    "application-start": [("post", f"{V1}/applications/"), ("get", f"{V1}/applicants/"),
+                          ("get", f"{V1}/municipalities/")],
+    "application-overview": [("get", f"{APP}/"), ("get", f"{APP}/clarifications/")],
+    "application-members": [("put", f"{APP}/municipalities/")],
+    "application-plan": [("patch", f"{APP}/")],
+    "application-contacts": [("patch", f"{APP}/")],
+    "application-actions": [("get", f"{APP}/"), ("get", f"{V1}/target-groups/"), ("get", f"{V1}/partners/")],
+    "application-action-new": [("post", f"{APP}/actions/")],
+    "application-action": [("put", f"{APP}/actions/{{action_id}}/")],
+    "application-action-delete": [("delete", f"{APP}/actions/{{action_id}}/")],
+    "application-indicator-new": [("post", f"{APP}/actions/{{action_id}}/indicators/")],
+    "application-indicator": [("put", f"{APP}/actions/{{action_id}}/indicators/{{indicator_id}}/")],
+    "application-indicator-delete": [("delete", f"{APP}/actions/{{action_id}}/indicators/{{indicator_id}}/")],
+    "application-budget": [("post", f"{APP}/budget-lines/")],
+    "application-budget-line": [("put", f"{APP}/budget-lines/{{line_id}}/")],
+    "application-budget-delete": [("delete", f"{APP}/budget-lines/{{line_id}}/")],
+    "application-attachments": [("get", f"{APP}/attachments/"), ("post", f"{APP}/attachments/"),
+                                ("get", f"{V1}/attachment-types/")],
+    "application-attachment-delete": [("delete", f"{APP}/attachments/{{attachment_id}}/")],
+    "attachment-download": [("get", f"{APP}/attachments/{{attachment_id}}/")],
+    "portal-submit": [("get", f"{APP}/transitions/"), ("post", f"{APP}/transitions/{{name}}/")],
+    "portal-receipt": [("get", f"{APP}/versions/")],
+    "portal-version-pdf": [("get", f"{APP}/versions/{{number}}/")],
+    "portal-status": [("get", f"{APP}/transitions/"), ("get", f"{APP}/audit/"),
+                      ("get", f"{APP}/clarifications/"), ("get", f"{APP}/decision/"),
+                      ("post", f"{APP}/transitions/{{name}}/")],
+    "portal-withdraw": [("post", f"{APP}/transitions/{{name}}/")],
+    "letter-download": [("get", f"{APP}/letter/")],
+    "my-notifications": [("get", f"{V1}/notifications/")],
+    # The department.
+    "department-home": [("get", f"{V1}/calls/")],
+    "department-list": [("get", f"{V1}/applications/"), ("post", f"{V1}/assignments/")],
+    "department-list-export": [("get", f"{V1}/applications/")],
+    "department-dossier": [("get", f"{APP}/"), ("get", f"{APP}/audit/"), ("get", f"{APP}/attachments/"),
+                           ("get", f"{APP}/notes/"), ("get", f"{APP}/assessments/"),
+                           ("get", f"{APP}/conflict-declarations/"), ("get", f"{APP}/clarifications/"),
+                           ("get", f"{APP}/versions/"), ("get", f"{APP}/transitions/")],
+    "department-step": [("get", f"{APP}/transitions/"), ("post", f"{APP}/transitions/{{name}}/")],
+    "department-conflict": [("post", f"{APP}/conflict-declarations/")],
+    "department-assessment": [("put", f"{APP}/assessments/"), ("get", f"{V1}/calls/{{id}}/")],
+    "department-note": [("post", f"{APP}/notes/")],
+    "department-municipalities": [("get", f"{V1}/municipalities/")],
+    "department-municipality": [("patch", f"{V1}/municipalities/{{id}}/")],
+    "letter-batches": [("post", f"{V1}/calls/{{id}}/letter-batches/")],
+    "letter-batch": [("get", f"{V1}/letter-batches/{{id}}/")],
+    "letter-batch-download": [("get", f"{V1}/letter-batches/{{id}}/zip/")],
+    "department-notifications": [("get", f"{V1}/notifications/")],
+}
+# Pages with no operation of their own, and why.
+NOT_IN_THE_API = {
+    "population-total": "a live sum while ticking boxes; the municipalities list gives each population",
+    "tokens": "a token is made by its person on the page, never by another token",
+    "token-revoke": "idem: revoking is the person's own act on the page",
+    "department-dashboard": "the dashboard's figures: the monitoring API (issue 18)",
+    "department-dashboard-export": "idem",
+}
+
+DOCUMENT = yaml.safe_load((Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text())
+
+
+def test_every_page_is_listed_with_its_operations_or_a_reason():
+    pages = {pattern.name for pattern in [*portal_urls, *department_urls, *notification_urls]}
+    assert pages == set(PAGE_ACTIONS) | set(NOT_IN_THE_API)
+    assert not set(PAGE_ACTIONS) & set(NOT_IN_THE_API)
+
+
+@pytest.mark.parametrize(("page", "operation"), [
+    (page, operation) for page, operations in PAGE_ACTIONS.items() for operation in operations])
+def test_the_page_has_its_operation_in_the_api(page, operation):
+    method, path = operation
+    assert method in DOCUMENT["paths"].get(path, {}), f"{page}: no {method.upper()} {path} in the API"
+
+
+def test_the_table_can_fail():
+    assert "delete" not in DOCUMENT["paths"][f"{APP}/"]  # an application is withdrawn, never deleted
