@@ -17,6 +17,7 @@ from grants.roles import has_role, is_department
 from grants.selectors import can_act_for, get_application_for
 from workflow.machine import STEPS, STEPS_BY_NAME
 from workflow.models import AuditEvent, DecisionLetter, Outcome, SubmissionExtension
+from workflow.selectors import work_queue
 from workflow.services import (
     available_steps,
     check_may_fire,
@@ -233,6 +234,25 @@ class ExtensionView(APIView):
         get_application_for(request.user, pk)
         withdraw_extension(request.user, pk)
         return Response(status=204)
+
+
+class WorkQueueRowSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    dossier_number = serializers.CharField()
+    applicant = serializers.CharField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class WorkQueueView(APIView):
+    @extend_schema(responses=WorkQueueRowSerializer(many=True), operation_id="work_queue")
+    def get(self, request):
+        """The dossiers waiting for you (the department's staff), each with why."""
+        if not is_department(request.user):
+            raise exceptions.NotFound
+        return Response([{"application": a.pk, "dossier_number": a.dossier_number or "",
+                          "applicant": a.applicant.name, "status": a.status, "reason": reason}
+                         for a, reason in work_queue(request.user)])
 
 
 class NoLetterYet(exceptions.NotFound):
