@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grants.api.fields import AmountSerializerField
+from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
 from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.api.reference import ChoiceSerializer, choices_of
 from grants.api.serializers import ApplicationListSerializer
@@ -210,12 +211,14 @@ class ExtensionView(APIView):
     """The extension (uitstel) of one application: who may see the application reads it, an
     administrator grants (or moves) and withdraws it. Audited; the applicant sees it."""
 
-    @extend_schema(responses=ExtensionSerializer(many=True), operation_id="applications_extensions_list")
+    @extend_schema(responses=ExtensionSerializer(many=True), operation_id="applications_extensions_list",
+                   parameters=[UPDATED_SINCE_QUERY])
     def get(self, request, pk):
         """The application's extension: a list with one element, or empty."""
         application = get_application_for(request.user, pk)
-        return Response(ExtensionSerializer(SubmissionExtension.objects.filter(application=application),
-                                            many=True).data)
+        extensions = changed_since(SubmissionExtension.objects.filter(application=application), request,
+                                   ("granted_at",))
+        return Response(ExtensionSerializer(extensions, many=True).data)
 
     @extend_schema(request=ExtensionSerializer, responses={201: ExtensionSerializer},
                    operation_id="applications_extensions_grant")

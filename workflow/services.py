@@ -138,7 +138,8 @@ def grant_extension(user, application_id, until, reason: str) -> SubmissionExten
     if until <= dossier.call.deadline:
         raise ValidationError({"until": _("Het uitstel moet na de deadline van de oproep eindigen.")})
     extension, _created = SubmissionExtension.objects.update_or_create(
-        application=dossier, defaults={"until": until, "reason": reason, "granted_by": user}
+        application=dossier,  # a moved extension is granted anew: its moment too
+        defaults={"until": until, "reason": reason, "granted_by": user, "granted_at": timezone.now()}
     )
     _audit(dossier, user, AuditKind.EXTENSION, visible=True, message=reason, until=until.isoformat())
     return extension

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grants import registrations, services
+from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
 from grants.api.members import may_edit, municipality_ids
 from grants.models import ApplicantKind, LegalForm, Municipality, PartnershipStatus, Registration
 
@@ -42,11 +43,13 @@ class RegistrationCreateSerializer(serializers.Serializer):
 
 
 class RegistrationListView(APIView):
-    @extend_schema(responses=RegistrationSerializer(many=True), operation_id="registrations_list")
+    @extend_schema(responses=RegistrationSerializer(many=True), operation_id="registrations_list",
+                   parameters=[UPDATED_SINCE_QUERY])
     def get(self, request):
         """Your registrations (the department: all of them)."""
         found = registrations.registrations_of(request.user).select_related("lead_municipality")
-        return Response(RegistrationSerializer(found.prefetch_related("members"), many=True).data)
+        found = changed_since(found.prefetch_related("members"), request, ("registered_at", "decided_at"))
+        return Response(RegistrationSerializer(found, many=True).data)
 
     @extend_schema(request=RegistrationCreateSerializer, responses={201: RegistrationSerializer},
                    operation_id="registrations_create")
