@@ -29,6 +29,7 @@ demo: install
 	@echo "  Lokale Regie draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Demo-accounts (wachtwoord: demo-wachtwoord):"
 	@echo "    aanvrager           regisseur.kortrijk"
+	@echo "    deelnemende gemeente gemeente.kuurne"
 	@echo "    dossierbehandelaar  behandelaar"
 	@echo "    tweede behandelaar  behandelaar2"
 	@echo "    beslisser           beslisser"

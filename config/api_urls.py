@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from config.api_errors import not_found_body
 from grants.api import attachments, plan, reference
+from grants.api import registrations as api_registrations
 from grants.api import views as grants_api
 from monitoring import api as monitoring_api
 from notifications.api import NotificationViewSet
@@ -32,6 +33,13 @@ v1 = [
          name="api-transition-fire"),
     path("applications/<int:pk>/audit/", workflow_api.AuditTrailView.as_view(), name="api-audit"),
     path("applications/<int:pk>/letter/", workflow_api.LetterView.as_view(), name="api-letter"),
+    path("applications/<int:pk>/extensions/", workflow_api.ExtensionView.as_view(), name="api-extensions"),
+    path("applications/<int:pk>/partnership/", api_registrations.PartnershipView.as_view(),
+         name="api-partnership"),
+    path("registrations/", api_registrations.RegistrationListView.as_view(), name="api-registrations"),
+    path("registrations/<int:pk>/steps/<slug:name>/", api_registrations.RegistrationStepView.as_view(),
+         name="api-registration-step"),
+    path("work-queue/", workflow_api.WorkQueueView.as_view(), name="api-work-queue"),
     path("applications/<int:pk>/actions/", plan.ActionCreateView.as_view(), name="api-actions"),
     path("applications/<int:pk>/actions/<int:action_id>/", plan.ActionView.as_view(), name="api-action"),
     path("applications/<int:pk>/actions/<int:action_id>/indicators/", plan.IndicatorCreateView.as_view(),

@@ -1,19 +1,24 @@
 """Single sign-on with OpenID Connect (mozilla-django-oidc), e.g. the Flemish government's ACM/IDM.
 
 The identity provider says who the person is (``sub``) and for which organisation(s) they act:
-a claim, ``OIDC_ORGANISATION_CLAIM``, holding one or more ondernemingsnummers (KBO). A person
-may log in only when such a number belongs to an applicant organisation; their memberships
-then follow the identity provider at every login. Accounts are keyed on ``sub``, never on the
-e-mail address, which a person can change at the provider.
+a claim, ``OIDC_ORGANISATION_CLAIM``, holding one or more ondernemingsnummers (KBO). Such a number
+may belong to an applicant organisation or to a municipality (loaded by
+``manage.py load_municipality_contacts``). A samenwerkingsverband without a KBO number of its own
+(most interlokale verenigingen) is reached through its penvoerder: a role in
+``OIDC_ROLE_CLAIM`` written "<OIDC_PENVOERDER_ROLE>:<KBO of the penvoerder municipality>". A
+person may log in only when they act for at least one of these; their memberships then follow
+the identity provider at every login. Accounts are keyed on ``sub``, never on the e-mail
+address, which a person can change at the provider.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from grants.auth import CachedUserMixin
-from grants.models import Applicant, OrganisationMembership
+from grants.models import Applicant, Municipality, MunicipalityMembership, OrganisationMembership
 from grants.roles import Role
 from grants.validators import normalize_kbo
 
@@ -27,9 +32,29 @@ def organisation_numbers(claims: dict) -> set[str]:
     return {normalize_kbo(str(v)) for v in values if str(v).strip()}
 
 
+def penvoerder_numbers(claims: dict) -> set[str]:
+    """The penvoerders' KBO numbers in the role claim ("LokaleRegiePenvoerder:0207432124")."""
+    value = claims.get(getattr(settings, "OIDC_ROLE_CLAIM", "dv_lokaleregie_rol_3d")) or []
+    values = [value] if isinstance(value, str) else value
+    role = getattr(settings, "OIDC_PENVOERDER_ROLE", "LokaleRegiePenvoerder")
+    numbers = set()
+    for v in values:
+        name, _colon, number = str(v).partition(":")
+        if name.strip() == role and number.strip():
+            numbers.add(normalize_kbo(number))
+    return numbers
+
+
 def applicants_for(claims: dict):
-    numbers = organisation_numbers(claims)
-    return Applicant.objects.filter(kbo_number__in=numbers) if numbers else Applicant.objects.none()
+    """The applicants with one of the person's KBO numbers, and those without a KBO number of their
+    own whose penvoerder the person acts for in the penvoerder role."""
+    own = Q(kbo_number__in=organisation_numbers(claims))
+    through_lead = Q(kbo_number="", lead_municipality__kbo_number__in=penvoerder_numbers(claims))
+    return Applicant.objects.filter(own | through_lead)
+
+
+def municipalities_for(claims: dict):
+    return Municipality.objects.filter(kbo_number__in=organisation_numbers(claims))
 
 
 class OrganisationOIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
@@ -42,7 +67,8 @@ class OrganisationOIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
         return self.UserModel.objects.filter(username=self.get_username(claims))
 
     def verify_claims(self, claims) -> bool:
-        return bool(claims.get("sub")) and applicants_for(claims).exists()
+        return bool(claims.get("sub")) and (applicants_for(claims).exists()
+                                            or municipalities_for(claims).exists())
 
     @transaction.atomic
     def create_user(self, claims):
@@ -62,9 +88,13 @@ class OrganisationOIDCBackend(CachedUserMixin, OIDCAuthenticationBackend):
     @staticmethod
     def _sync_memberships(user, claims) -> None:
         """The identity provider is the source of truth: add what it asserts, drop the rest."""
-        wanted = set(applicants_for(claims).values_list("pk", flat=True))
-        current = OrganisationMembership.objects.filter(user=user)
-        current.exclude(applicant_id__in=wanted).delete()
-        have = set(current.values_list("applicant_id", flat=True))
-        OrganisationMembership.objects.bulk_create(
-            OrganisationMembership(user=user, applicant_id=pk) for pk in wanted - have)
+        _sync(OrganisationMembership, "applicant_id", user, applicants_for(claims))
+        _sync(MunicipalityMembership, "municipality_id", user, municipalities_for(claims))
+
+
+def _sync(membership, field: str, user, organisations) -> None:
+    wanted = set(organisations.values_list("pk", flat=True))
+    current = membership.objects.filter(user=user)
+    current.exclude(**{f"{field}__in": wanted}).delete()
+    have = set(current.values_list(field, flat=True))
+    membership.objects.bulk_create(membership(user=user, **{field: pk}) for pk in wanted - have)

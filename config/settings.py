@@ -217,7 +217,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "grants.models.ApplicationStatus",
-                            "ActKindEnum": "grants.models.ActKind"},
+                            "ActKindEnum": "grants.models.ActKind",
+                            "ApplicantKindEnum": "grants.models.ApplicantKind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_errors.document_errors",

@@ -100,6 +100,9 @@ if OIDC_RP_CLIENT_ID:
     OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
     OIDC_ORGANISATION_CLAIM = os.environ.get("OIDC_ORGANISATION_CLAIM", "vo_orgcode")
+    # Roles as "<role>:<KBO>"; the penvoerder role reaches a samenwerkingsverband without a KBO.
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "dv_lokaleregie_rol_3d")
+    OIDC_PENVOERDER_ROLE = os.environ.get("OIDC_PENVOERDER_ROLE", "LokaleRegiePenvoerder")
     INSTALLED_APPS = [*INSTALLED_APPS, "mozilla_django_oidc"]
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "config.oidc.OrganisationOIDCBackend"]
 

@@ -7,7 +7,7 @@ to give the history realistic dates in 2023.
 """
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from grants.models import (
     Indicator,
     LegalForm,
     Municipality,
+    MunicipalityMembership,
     OrganisationMembership,
     PartnerType,
     Regiegebied,
@@ -234,6 +235,7 @@ def load_demo_data(stdout=None) -> bool:
     draft.save()
     # The department's reporting reads through a read-only token (its key was shown once, to nobody).
     make_token(staff["beheerder"], "rapportering (BI)", TokenScope.READ)
+    _parties(call, staff, draft)
     return True
 
 
@@ -249,6 +251,43 @@ def _agreements(call, clerk) -> None:
                                                statuses, strict=False):
         record_change(clerk, status=status, since=date(2023, 5, 1), expected_signature=expected,
                       regiegebied_id=regiegebied.pk)
+
+
+# Municipalities left without a contact address, so the dashboard shows the gap.
+WITHOUT_CONTACT = ("Herstappe", "Mesen", "Zuienkerke")
+
+
+def _parties(call, staff, rehearsal_draft) -> None:
+    """Issue 15's parties: the municipalities' example KBO numbers and contact addresses (loaded
+    as a file would be), a member municipality's user (Kuurne, in the rehearsal draft), a
+    registration waiting for the department, and an extension for the real call's draft."""
+    import time_machine
+
+    from grants import registrations
+    from grants.municipality_contacts import load_contacts
+    from grants.validators import format_kbo
+
+    lines = ["nis_code;kbo_number;contact_email"]
+    for i, m in enumerate(Municipality.objects.exclude(name__in=WITHOUT_CONTACT).order_by("nis_code")):
+        base = 2074000 + i
+        lines.append(f"{m.nis_code};{format_kbo(f'0{base:07d}{97 - base % 97:02d}')};"
+                     f"gemeentebestuur@{m.nis_code}.demo.be")
+    load_contacts("gemeenten.csv", "\n".join(lines).encode())
+    kuurne = Municipality.objects.get(name="Kuurne")
+    clerk = _user("gemeente.kuurne", "Lien Vandamme", [Role.AANVRAGER])
+    MunicipalityMembership.objects.create(user=clerk, municipality=kuurne)
+    registrations.register(clerk, {
+        "name": "Regio Leie en Schelde", "kind": ApplicantKind.SAMENWERKINGSVERBAND,
+        "legal_form": LegalForm.PROJECTVERENIGING, "lead_municipality": kuurne,
+        "email": "info@leie-schelde.be",
+        "members": list(Municipality.objects.filter(name__in=["Kuurne", "Wevelgem", "Menen"]))})
+    late = Application.objects.get(call=call, applicant__name="Regio Getevallei")
+    with time_machine.travel(datetime(2023, 1, 15, 21, 0, tzinfo=BRUSSELS), tick=False):
+        services.grant_extension(staff["beheerder"], late.pk, datetime(2023, 1, 22, 23, 59, tzinfo=BRUSSELS),
+                                 "De gemeenteraad van Linter beslist pas op 19 januari.")
+    services.grant_extension(staff["beheerder"], rehearsal_draft.pk,
+                             rehearsal_draft.call.deadline + timedelta(days=3),
+                             "Oefening: een uitstel van drie dagen.")
 
 
 def _walk(application, user, staff, path, day) -> None:

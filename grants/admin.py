@@ -1,14 +1,26 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DecimalField
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grants import models
 from grants.formatting import AmountField
+from grants.municipality_contacts import ContactImportError, load_contacts
 
 # Amounts and percentages as a Belgian types them ("3.000.000,00", "60,00"), read by the
 # same parser as every other form.
 BELGIAN_AMOUNTS = {DecimalField: {"form_class": AmountField}}
+
+
+class ContactImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Bestand (CSV of XLSX)"),
+                           help_text=gettext_lazy("Kolommen: nis_code, kbo_number, contact_email."))
 
 
 @admin.register(models.Province)
@@ -16,12 +28,45 @@ class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["name", "nis_code"]
 
 
+class MunicipalityMembershipInline(admin.TabularInline):
+    model = models.MunicipalityMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(models.Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "nis_code", "province", "population", "is_centrumstad"]
+    list_display = ["name", "nis_code", "province", "population", "is_centrumstad", "kbo_number",
+                    "contact_email"]
     list_filter = ["province", "is_centrumstad"]
-    search_fields = ["name", "nis_code"]
+    search_fields = ["name", "nis_code", "kbo_number"]
     list_select_related = ["province"]
+    change_list_template = "admin/grants/municipality/change_list.html"
+    inlines = [MunicipalityMembershipInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_contacts)
+        return [path("contacten-laden/", view, name="grants_municipality_import"), *super().get_urls()]
+
+    def import_contacts(self, request):
+        """The same load as manage.py load_municipality_contacts: all or nothing, an error per line."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ContactImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                count = load_contacts(upload.name, upload.read())
+            except ContactImportError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("%(count)d gemeenten bijgewerkt.") % {"count": count})
+                return redirect("admin:grants_municipality_changelist")
+        return TemplateResponse(request, "admin/grants/municipality/import_contacts.html", {
+            **self.admin_site.each_context(request), "form": form, "errors": errors,
+            "opts": self.model._meta, "title": _("Contactgegevens van de gemeenten laden"),
+        }, status=400 if errors else 200)
 
 
 @admin.register(models.PolicyPriority)
@@ -86,6 +131,20 @@ class MembershipInline(admin.TabularInline):
     model = models.OrganisationMembership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+@admin.register(models.Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Read-only: a registration is confirmed or refused on the department's page."""
+
+    list_display = ["name", "kind", "lead_municipality", "status", "registered_at"]
+    list_filter = ["status"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(models.Applicant)

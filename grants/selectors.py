@@ -1,12 +1,21 @@
 """Reads that every page and API endpoint share, so visibility is decided in one place.
 
-An applicant sees only its own organisations' applications; for anything else it gets a
-404, exactly as if the application did not exist.
+An applicant sees only its own organisations' applications; a municipality's user those the
+municipality leads or takes part in (read-only, but for its own council decision). For anything
+else they get a 404, exactly as if the application did not exist.
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from grants.models import Applicant, Application
+from grants.models import (
+    Applicant,
+    Application,
+    ApplicationMunicipality,
+    Municipality,
+    MunicipalityMembership,
+    OrganisationMembership,
+)
 from grants.roles import is_department
 
 
@@ -23,7 +32,29 @@ def applications_visible_to(user):
         return Application.objects.none()
     if is_department(user):
         return Application.objects.all()
-    return Application.objects.filter(applicant__organisationmembership__user=user)
+    return Application.objects.filter(visible_condition(user))
+
+
+def visible_condition(user, application: str = "") -> Q:
+    """The condition "this user acts for the applicant, or for its penvoerder or one of its active
+    member municipalities", as subqueries (no join, so no duplicate rows) on the application
+    found at the path ``application`` ("" for an Application, "application__" for a related row)."""
+    pk = OuterRef(f"{application}pk" if application else "pk")
+    own = OrganisationMembership.objects.filter(user_id=user.pk,
+                                                applicant_id=OuterRef(f"{application}applicant_id"))
+    municipalities = MunicipalityMembership.objects.filter(user_id=user.pk).values("municipality_id")
+    member = ApplicationMunicipality.objects.filter(application_id=pk, active=True,
+                                                    municipality_id__in=municipalities)
+    lead = MunicipalityMembership.objects.filter(
+        user_id=user.pk, municipality_id=OuterRef(f"{application}applicant__lead_municipality_id"))
+    return Q(Exists(own)) | Q(Exists(member)) | Q(Exists(lead))
+
+
+def municipalities_of(user):
+    """The municipalities this user acts for (none for the department's staff)."""
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(memberships__user=user)
 
 
 def get_application_for(user, pk, queryset=None) -> Application:
@@ -48,3 +79,9 @@ def can_act_for(user, applicant: Applicant) -> bool:
     if applicant.pk not in answers:
         answers[applicant.pk] = applicant.organisationmembership_set.filter(user=user).exists()
     return answers[applicant.pk]
+
+
+def can_act_for_municipality(user, municipality_id) -> bool:
+    """Whether the user acts for this municipality (its own council decision, its e-mails)."""
+    return user.is_authenticated and MunicipalityMembership.objects.filter(
+        user=user, municipality_id=municipality_id).exists()

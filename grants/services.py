@@ -32,8 +32,15 @@ from grants.models import (
     Indicator,
     Municipality,
     OrganisationMembership,
+    PartnershipStatus,
 )
-from grants.selectors import applications_visible_to, can_act_for, get_application_for
+from grants.models.organisations import centrumstad_refusal
+from grants.selectors import (
+    applications_visible_to,
+    can_act_for,
+    can_act_for_municipality,
+    get_application_for,
+)
 from grants.uploads import check_pdf, sha256_of
 
 PLAN_FIELDS = ("environment_analysis", "vision")
@@ -53,9 +60,15 @@ def _refuse_unless_acting_for(user, applicant: Applicant) -> None:
 
 def editable_application(user, application_id) -> Application:
     """The application, locked, if this user may change it now."""
+    application = _locked_editable(user, application_id)
+    _refuse_unless_acting_for(user, application.applicant)
+    return application
+
+
+def _locked_editable(user, application_id) -> Application:
+    """The application, locked, if the user may see it and it may still change (whoever changes it)."""
     queryset = applications_visible_to(user).select_for_update(of=("self",))
     application = get_application_for(user, application_id, queryset=queryset)
-    _refuse_unless_acting_for(user, application.applicant)
     if not application.is_editable:
         raise NotEditable(_("Deze aanvraag heeft de status '%(status)s' en kan niet meer gewijzigd "
                             "worden. Er is niets veranderd.") % {"status": application.get_status_display()},
@@ -123,6 +136,8 @@ def start_application(user, applicant_id, call_id, municipality_ids) -> Applicat
     call = get_object_or_404(Call, pk=call_id)
     if not call.accepts_submissions():
         raise ValidationError(_("Deze oproep is niet open: u kunt er geen aanvraag meer voor starten."))
+    if refusal := centrumstad_refusal(applicant.kind, applicant.lead_municipality):
+        raise ValidationError(refusal, code="not_centrumstad")
     if applicant.kind not in (call.eligible_kinds or []):
         raise ValidationError(_("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
                               % {"kind": applicant.get_kind_display()})
@@ -279,10 +294,29 @@ def delete_budget_line(user, application_id, line_id) -> None:
     _touch(application)
 
 
+def _attachment_writer(user, application_id, council_decision_of) -> tuple[Application, bool]:
+    """The application, locked, and whether the user writes as a member municipality rather than
+    as the applicant. ``council_decision_of(application)`` names the municipality whose council
+    decision is being written (None for any other attachment): that is all a municipality may write."""
+    application = _locked_editable(user, application_id)
+    if can_act_for(user, application.applicant):
+        return application, False
+    municipality_id = council_decision_of(application)
+    if municipality_id and can_act_for_municipality(user, municipality_id):
+        return application, True
+    raise PermissionDenied(_("Een deelnemende gemeente kan alleen haar eigen gemeenteraadsbeslissing "
+                             "opladen of vervangen."))
+
+
 @transaction.atomic
 def upload_attachment(user, application_id, attachment_type_id, municipality_id, uploaded) -> Attachment:
-    """Store a checked PDF under a random name with its SHA-256; nothing is kept if it is refused."""
-    application = editable_application(user, application_id)
+    """Store a checked PDF under a random name with its SHA-256; nothing is kept if it is refused.
+    A member municipality's user uploads its own council decision, which replaces an earlier one."""
+    def council_decision_of(application):
+        kind = application.call.mandatory_attachment_types.filter(pk=attachment_type_id).first()
+        return municipality_id if kind is not None and kind.per_member_municipality else None
+
+    application, as_municipality = _attachment_writer(user, application_id, council_decision_of)
     attachment_type = get_object_or_404(application.call.mandatory_attachment_types, pk=attachment_type_id)
     municipality = None
     if attachment_type.per_member_municipality:
@@ -297,6 +331,10 @@ def upload_attachment(user, application_id, attachment_type_id, municipality_id,
         original_name=uploaded.name[:255], size=pdf.size, sha256=sha256_of(pdf), uploaded_by=user,
     )
     attachment.file.save("upload.pdf", pdf, save=False)  # attachment_path picks a random name
+    if as_municipality:
+        earlier = application.attachments.filter(attachment_type=attachment_type, municipality=municipality)
+        for replaced in earlier:
+            _delete_file_of(replaced)
     try:
         attachment.save()
     except Exception:
@@ -308,9 +346,49 @@ def upload_attachment(user, application_id, attachment_type_id, municipality_id,
 
 @transaction.atomic
 def delete_attachment(user, application_id, attachment_id) -> None:
-    application = editable_application(user, application_id)
-    attachment = get_object_or_404(application.attachments, pk=attachment_id)
+    """The applicant deletes any attachment; a member municipality only its own council decision."""
+    def council_decision_of(application):
+        council_decisions = application.attachments.filter(attachment_type__per_member_municipality=True)
+        return council_decisions.filter(pk=attachment_id).values_list("municipality_id", flat=True).first()
+
+    application, _as_municipality = _attachment_writer(user, application_id, council_decision_of)
+    _delete_file_of(get_object_or_404(application.attachments, pk=attachment_id))
+    _touch(application)
+
+
+def _delete_file_of(attachment: Attachment) -> None:
     stored = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored.storage.delete(stored.name))
-    _touch(application)
+
+
+@transaction.atomic
+def save_partnership(user, application_id, status: str, joined_ids=(), left_ids=()) -> Application:
+    """Whether the samenwerkingsverband is bestaand, gewijzigd or nieuw since the previous period,
+    and which municipalities joined (members now) or left (not members now)."""
+    application = editable_application(user, application_id)
+    members = set(application.memberships.filter(active=True).values_list("municipality_id", flat=True))
+    joined, left = {int(pk) for pk in joined_ids}, {int(pk) for pk in left_ids}
+    errors = {}
+    if status not in PartnershipStatus.values:
+        errors["partnership_status"] = _("Kies bestaand, gewijzigd of nieuw.")
+    elif status == PartnershipStatus.BESTAAND and (joined or left):
+        errors["partnership_status"] = _("Een bestaand samenwerkingsverband heeft geen toegetreden of "
+                                         "uitgestapte gemeenten: kies 'gewijzigd'.")
+    elif status == PartnershipStatus.GEWIJZIGD and not (joined or left):
+        errors["joined"] = _("Duid aan welke gemeenten toetraden of uitstapten.")
+    elif status == PartnershipStatus.NIEUW:
+        joined, left = members, set()
+    if not joined <= members:
+        errors["joined"] = _("Een toegetreden gemeente moet nu deelnemen.")
+    if left & members:
+        errors["left"] = _("Een uitgestapte gemeente kan niet meer deelnemen.")
+    if errors:
+        raise ValidationError(errors)
+    application.partnership_status = status
+    application.save(update_fields=["partnership_status", "updated_at"])
+    application.memberships.update(joined=False)
+    application.memberships.filter(municipality_id__in=joined).update(joined=True)
+    application.left_municipalities.set(left)
+    return application
+

@@ -41,6 +41,11 @@ def validate_kbo(value: str) -> None:
               "Kijk het na in de KBO."),
             code="kbo_checksum",
         ) from None
+    except stdnum_errors.ValidationError:  # e.g. a number starting with 2..9 (InvalidComponent)
+        raise ValidationError(
+            _("Een ondernemingsnummer bestaat alleen uit cijfers en begint met 0 of 1."),
+            code="kbo_format",
+        ) from None
 
 
 def normalize_iban(value: str) -> str:

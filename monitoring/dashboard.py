@@ -142,3 +142,10 @@ def call_dashboard(call: Call) -> Dashboard:
     money = [YearMoney(year, call.annual_envelope, requested[year], granted.get(year, Decimal("0")))
              for year in call.years]
     return Dashboard(call, states, list(provinces.values()), flanders, money, uncovered)
+
+
+def municipalities_without_contact(call):
+    """The municipalities of the call's period that no invitation or copy can reach: no contact
+    address loaded (manage.py load_municipality_contacts)."""
+    return (Municipality.objects.valid_on(call.period_start).filter(contact_email="")
+            .select_related("province").order_by("name"))

@@ -11,7 +11,13 @@ from django.utils.translation import override
 
 from grants.completeness import missing_items
 from notifications.models import Kind, Notification
-from workflow.models import ApplicationVersion, AuditEvent, ClarificationRequest, DecisionLetter
+from workflow.models import (
+    ApplicationVersion,
+    AuditEvent,
+    ClarificationRequest,
+    DecisionLetter,
+    SubmissionExtension,
+)
 
 
 def _application_facts(n: Notification) -> dict:
@@ -19,7 +25,22 @@ def _application_facts(n: Notification) -> dict:
 
 
 def _deadline(n: Notification) -> dict:
-    return {**_application_facts(n), "days": n.offset_days, "missing": missing_items(n.application)}
+    return {**_application_facts(n), "days": n.offset_days, "missing": missing_items(n.application),
+            "deadline": deadline_of(n.application)}
+
+
+def deadline_of(application):
+    """The application's deadline: the end of its extension, else the call's."""
+    extension = SubmissionExtension.objects.filter(application=application).first()
+    return extension.until if extension else application.call.deadline
+
+
+def _council_decision(n: Notification) -> dict:
+    return {**_application_facts(n), "municipality": n.municipality, "deadline": deadline_of(n.application)}
+
+
+def _event(n: Notification) -> dict:
+    return {**_application_facts(n), "event": AuditEvent.objects.get(pk=n.ref_id)}
 
 
 def _invitation(n: Notification) -> dict:
@@ -61,6 +82,13 @@ def _subjects() -> dict:
         Kind.CLARIFICATION_REQUESTED: (_("Vraag om aanvulling bij uw aanvraag Lokale Regie"), _clarification),
         Kind.ANSWER_RECEIVED: (_("Aanvulling ontvangen voor een dossier"), _answer),
         Kind.DECISION: (_("Beslissing over uw aanvraag Lokale Regie"), _decision),
+        Kind.COUNCIL_DECISION_REMINDER: (_("Herinnering: de gemeenteraadsbeslissing van uw gemeente mist"),
+                                         _council_decision),
+        Kind.DECISION_COPY: (_("Kopie: beslissing over een aanvraag Lokale Regie van uw gemeente"),
+                             lambda n: {**_decision(n), "municipality": n.municipality}),
+        Kind.STATUS_CHANGED: (_("Nieuwe status van uw aanvraag Lokale Regie"), _event),
+        Kind.PROPOSAL_WAITING: (_("Een beslissingsvoorstel wacht op een beslisser"), _event),
+        Kind.DOSSIER_ASSIGNED: (_("Een dossier is aan u toegewezen"), _event),
     }
 
 

@@ -18,6 +18,11 @@ class Kind(models.TextChoices):
     CLARIFICATION_REQUESTED = "aanvulling_gevraagd", _("vraag om aanvulling")
     ANSWER_RECEIVED = "aanvulling_ontvangen", _("aanvulling ontvangen")
     DECISION = "beslissing", _("beslissing")
+    COUNCIL_DECISION_REMINDER = "herinnering_gemeenteraad", _("herinnering aan een deelnemende gemeente")
+    DECISION_COPY = "beslissing_kopie", _("kopie van de beslissing aan een deelnemende gemeente")
+    STATUS_CHANGED = "statuswijziging", _("nieuwe status van een aanvraag")
+    PROPOSAL_WAITING = "voorstel_wacht", _("beslissingsvoorstel wacht op een beslisser")
+    DOSSIER_ASSIGNED = "dossier_toegewezen", _("dossier toegewezen")
 
 
 class Status(models.TextChoices):

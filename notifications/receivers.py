@@ -14,7 +14,8 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from notifications import services
 from notifications.sweep import claim
 from notifications.tasks import notify_event, notify_letter
-from workflow.signals import letter_ready, transition_committed
+from workflow.models import AuditKind
+from workflow.signals import dossier_assigned, letter_ready, transition_committed
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +38,9 @@ def on_transition(sender, application_id, step, event_id, actor_id, **kwargs):
 @receiver(letter_ready, dispatch_uid="notifications.letter")
 def on_letter(sender, application_id, letter_id, **kwargs):
     _enqueue_or_claim(notify_letter, (letter_id,), lambda: services.letter_notifications(letter_id))
+
+
+@receiver(dossier_assigned, dispatch_uid="notifications.assignment")
+def on_assignment(sender, application_id, event_id, actor_id, **kwargs):
+    kind = AuditKind.ASSIGNMENT.value
+    _enqueue_or_claim(notify_event, (kind, event_id), lambda: services.event_notifications(kind, event_id))

@@ -17,17 +17,18 @@ def brussels() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
-def reminder_moment(call, offset_days: int) -> datetime:
-    day = call.deadline.astimezone(brussels()).date() - timedelta(days=offset_days)
+def reminder_moment(call, offset_days: int, deadline: datetime | None = None) -> datetime:
+    day = (deadline or call.deadline).astimezone(brussels()).date() - timedelta(days=offset_days)
     return datetime.combine(day, call.reminder_time, tzinfo=brussels())
 
 
-def due_offset(call, at: datetime) -> int | None:
-    """The deadline offset whose reminder is due at ``at``, or None."""
-    if at >= call.deadline:
+def due_offset(call, at: datetime, deadline: datetime | None = None) -> int | None:
+    """The deadline offset whose reminder is due at ``at``, or None. ``deadline`` is the call's,
+    or the end of an extension granted to one application (its reminders move with it)."""
+    if at >= (deadline or call.deadline):
         return None
     for offset in sorted(set(call.reminder_offsets_days or [])):
-        moment = reminder_moment(call, offset)
+        moment = reminder_moment(call, offset, deadline)
         if moment <= at < moment + CATCH_UP:
             return offset
     return None

@@ -11,17 +11,19 @@ drop as a duplicate. We chose that over the opposite order, which could lose a r
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants.roles import Role
 from notifications.content import build_message
 from notifications.models import Kind, Notification, Status
 from notifications.recipients import recipients_of
 from notifications.sweep import claim
-from workflow.models import AuditEvent, DecisionLetter, ReviewAssignment
+from workflow.models import AuditEvent, AuditKind, DecisionLetter, ReviewAssignment
 
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(minutes=1)  # 1, 2, 4, 8, 16 minutes between attempts
@@ -84,6 +86,29 @@ def _answer_recipient(event: AuditEvent) -> str:
     return request.asked_by.email if request else ""
 
 
+def _status(event: AuditEvent, scope: str) -> list[Notification]:
+    return _to_contacts(Kind.STATUS_CHANGED, event.application, scope, event.pk)
+
+
+def _proposal(event: AuditEvent, scope: str) -> list[Notification]:
+    """Every beslisser who may approve it: not the proposer, no conflict declared."""
+    application = event.application
+    conflicted = application.conflict_declarations.filter(has_conflict=True).values("reviewer_id")
+    deciders = (get_user_model().objects.filter(groups__name=Role.BESLISSER, is_active=True)
+                .exclude(email="").exclude(pk=event.actor_id).exclude(pk__in=conflicted).distinct())
+    return [Notification(kind=Kind.PROPOSAL_WAITING, recipient=user.email.strip().lower(), scope=scope,
+                         call_id=application.call_id, application=application, ref_id=event.pk)
+            for user in deciders]
+
+
+def _assigned(event: AuditEvent, scope: str) -> list[Notification]:
+    application = event.application
+    reviewer = get_user_model().objects.filter(username=event.data.get("reviewer")).first()
+    email = reviewer.email.strip().lower() if reviewer else ""
+    return [Notification(kind=Kind.DOSSIER_ASSIGNED, recipient=email, scope=scope,
+                         call_id=application.call_id, application=application, ref_id=event.pk)]
+
+
 def _receipt(event: AuditEvent, scope: str) -> list[Notification]:
     return _to_contacts(Kind.RECEIPT, event.application, scope, event.pk)
 
@@ -101,23 +126,43 @@ def _answer(event: AuditEvent, scope: str) -> list[Notification]:
 
 STEP_EMAILS = {
     "submit": _receipt,  # the applicant's contacts: the receipt with the version's fingerprint
+    "declare_admissible": _status,  # the applicant's contacts: the new status (also in "Mijn meldingen")
+    "declare_inadmissible": _status,
+    "start_assessment": _status,
     "request_clarification": _question,  # the applicant's contacts: the question and its term
     "resubmit": _answer,  # the assigned reviewer (or whoever asked): the answer came in
+    "propose_decision": _proposal,  # every beslisser who may approve it
 }
-"""The steps of workflow.machine that send e-mail, and to whom; the other steps send none."""
+"""The steps of workflow.machine that send e-mail, and to whom; the other steps send none.
+The decision itself reaches the applicant with its letter (letter_notifications)."""
+
+EVENT_EMAILS = {
+    AuditKind.ASSIGNMENT: _assigned,  # the dossierbehandelaar a dossier was assigned to
+}
+"""The department's events outside the step table that send e-mail (workflow.signals.dossier_assigned)."""
 
 
 def event_notifications(step: str, event_id: int) -> list[Notification]:
-    """The e-mails a workflow step causes (none for most steps)."""
-    if step not in STEP_EMAILS:
+    """The e-mails a workflow step (or an event of EVENT_EMAILS) causes (none for most steps)."""
+    table = {**STEP_EMAILS, **EVENT_EMAILS}
+    if step not in table:
         return []
     event = AuditEvent.objects.select_related("application__applicant").get(pk=event_id)
-    return STEP_EMAILS[step](event, f"stap:{event_id}")
+    return table[step](event, f"stap:{event_id}")
 
 
 def letter_notifications(letter_id: int) -> list[Notification]:
+    """The letter to the applicant's contacts and, as the letter says, a copy to every member
+    municipality (with no address known, the copy is recorded as failed, so the gap shows)."""
     letter = DecisionLetter.objects.select_related("application__applicant").get(pk=letter_id)
-    return _to_contacts(Kind.DECISION, letter.application, f"brief:{letter_id}", letter_id)
+    application = letter.application
+    members = application.memberships.filter(active=True).values_list(
+        "municipality_id", "municipality__contact_email")
+    copies = [Notification(kind=Kind.DECISION_COPY, recipient=email.strip().lower(), application=application,
+                           scope=f"brief:{letter_id}:gemeente:{pk}", call_id=application.call_id,
+                           municipality_id=pk, ref_id=letter_id)
+              for pk, email in members]
+    return _to_contacts(Kind.DECISION, application, f"brief:{letter_id}", letter_id) + copies
 
 
 def claim_and_send(notifications: list[Notification]) -> list[Notification]:

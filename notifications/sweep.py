@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from grants.models import (
@@ -20,13 +20,14 @@ from grants.models import (
     Application,
     ApplicationMunicipality,
     ApplicationStatus,
+    Attachment,
     Call,
     Municipality,
 )
 from notifications.models import Kind, Notification, Status
 from notifications.recipients import addresses, recipient_columns
 from notifications.schedule import clarification_moment, due_offset
-from workflow.models import ClarificationRequest, ReviewAssignment
+from workflow.models import ClarificationRequest, ReviewAssignment, SubmissionExtension
 
 # A claim still pending after this long lost its send task (e.g. a crash right after the claim).
 STALE_AFTER = timedelta(minutes=10)
@@ -66,9 +67,14 @@ ON CONFLICT DO NOTHING
 """
 
 
+def drafts_on_the_call_deadline(call: Call):
+    return Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT, extension__isnull=True)
+
+
 def claim_draft_reminders(call: Call, offset: int, token: uuid.UUID) -> None:
-    drafts = (Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT).order_by()
-              .values("id", "call_id", **recipient_columns()))
+    """The drafts' reminders before the call's deadline; a draft with an extension has its own
+    (extension_reminders)."""
+    drafts = drafts_on_the_call_deadline(call).order_by().values("id", "call_id", **recipient_columns())
     drafts_sql, drafts_params = drafts.query.sql_with_params()
     sql = DRAFT_CLAIMS_SQL.format(table=Notification._meta.db_table, drafts=drafts_sql)
     fields = {f.name: f for f in Notification._meta.fields}
@@ -80,9 +86,50 @@ def claim_draft_reminders(call: Call, offset: int, token: uuid.UUID) -> None:
         ])
 
 
+def member_reminders(drafts, offset: int) -> list[Notification]:
+    """Each member municipality (with a contact address) of these drafts whose council decision is
+    still missing: its reminder names what is missing. One query."""
+    council_decision = Attachment.objects.filter(
+        application_id=OuterRef("application_id"), municipality_id=OuterRef("municipality_id"),
+        attachment_type__per_member_municipality=True)
+    missing = (ApplicationMunicipality.objects
+               .filter(application__in=drafts, active=True,
+                       application__call__mandatory_attachment_types__per_member_municipality=True)
+               .exclude(municipality__contact_email="").exclude(Exists(council_decision))
+               .values_list("application_id", "application__call_id", "municipality_id",
+                            "municipality__contact_email").distinct())
+    return [
+        Notification(kind=Kind.COUNCIL_DECISION_REMINDER, recipient=email.strip().lower(),
+                     offset_days=offset, scope=f"aanvraag:{application_id}:gemeente:{municipality_id}",
+                     call_id=call_id, application_id=application_id, municipality_id=municipality_id)
+        for application_id, call_id, municipality_id, email in missing
+    ]
+
+
+def extension_reminders(at: datetime) -> list[Notification]:
+    """The deadline reminders of the drafts with an extension, before the extension's end: they
+    move with it (a new end is a new scope, so a moved extension reminds again)."""
+    extensions = (SubmissionExtension.objects
+                  .filter(until__gt=at, application__status=ApplicationStatus.CONCEPT)
+                  .select_related("application__call")
+                  .annotate(**recipient_columns("application__")))
+    reminders = []
+    for extension in extensions:
+        call = extension.application.call
+        if (offset := due_offset(call, at, extension.until)) is None:
+            continue
+        scope = f"uitstel:{extension.application_id}:{int(extension.until.timestamp())}"
+        reminders += [Notification(kind=Kind.DEADLINE_REMINDER, recipient=email, offset_days=offset,
+                                   scope=scope, call=call, application_id=extension.application_id)
+                      for email in addresses(vars(extension))]
+        drafts = Application.objects.filter(pk=extension.application_id)
+        reminders += member_reminders(drafts, offset)
+    return reminders
+
+
 def municipality_invitations(call: Call, offset: int) -> list[Notification]:
-    """Municipalities in no application of the call at all (a withdrawn one counts too)."""
-    taken = ApplicationMunicipality.objects.filter(call=call).values("municipality_id")
+    """Municipalities that no live application of the call covers (a withdrawn one frees them)."""
+    taken = ApplicationMunicipality.objects.filter(call=call, active=True).values("municipality_id")
     free = (Municipality.objects.valid_on(call.deadline.date()).exclude(pk__in=taken)
             .exclude(contact_email="").values_list("pk", "contact_email"))
     return [
@@ -137,7 +184,10 @@ def claim_due(at: datetime, token=None) -> list[int]:
     deadlines = due_deadlines(at)
     invitations = [n for call, offset in deadlines if not call.is_rehearsal
                    for n in municipality_invitations(call, offset)]
-    return claim(invitations + clarification_reminders(at) + review_reminders(at), deadlines, token)
+    members = [n for call, offset in deadlines
+               for n in member_reminders(drafts_on_the_call_deadline(call), offset)]
+    return claim(invitations + members + extension_reminders(at) + clarification_reminders(at)
+                 + review_reminders(at), deadlines, token)
 
 
 def to_resend(now: datetime) -> list[int]:

@@ -65,6 +65,14 @@ PAGE_ACTIONS = {
     "letter-batch": [("get", f"{V1}/letter-batches/{{id}}/")],
     "letter-batch-download": [("get", f"{V1}/letter-batches/{{id}}/zip/")],
     "department-notifications": [("get", f"{V1}/notifications/")],
+    # Issue 15: the municipalities, registrations, extensions and the work queue.
+    "registration-new": [("post", f"{V1}/registrations/"), ("get", f"{V1}/registrations/")],
+    "application-partnership": [("put", f"{APP}/partnership/")],
+    "department-extensions": [("get", f"{APP}/extensions/"), ("post", f"{APP}/extensions/"),
+                              ("delete", f"{APP}/extensions/")],
+    "department-queue": [("get", f"{V1}/work-queue/")],
+    "department-registrations": [("get", f"{V1}/registrations/")],
+    "department-registration": [("post", f"{V1}/registrations/{{id}}/steps/{{name}}/")],
 }
 # Pages with no operation of their own, and why.
 NOT_IN_THE_API = {

@@ -15,8 +15,9 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, reverse
 
+from grants import registrations
 from grants.agreements import record_change, regiegebied_of
-from grants.models import OrganisationMembership
+from grants.models import MunicipalityMembership, OrganisationMembership
 from grants.roles import Role
 from pages.committee.urls import urlpatterns as committee_urls
 from pages.department.urls import urlpatterns as department_urls
@@ -56,6 +57,12 @@ def world() -> tuple[Audience, Audience, Audience]:
     call = factories.open_call(days_left=14)
     region = factories.make_applicant(name="Regio Zuid-West", lead="Kortrijk")
     applicant = factories.make_user(Role.AANVRAGER, organisation=region, username="regisseur")
+    # Also acting for the municipality of Kortrijk: the registration page is theirs too.
+    kortrijk = factories.municipalities("Kortrijk")[0]
+    MunicipalityMembership.objects.create(user=applicant, municipality=kortrijk)
+    registration = registrations.register(applicant, {
+        "name": "Regio Leie-Schelde", "kind": "samenwerkingsverband", "legal_form": "interlokale_vereniging",
+        "lead_municipality": kortrijk, "members": factories.municipalities("Kortrijk", "Kuurne")})
     draft = factories.make_application(call=call, applicant=region)
     midwest = factories.make_applicant(name="Midwest", lead="Roeselare")
     OrganisationMembership.objects.create(user=applicant, applicant=midwest)
@@ -82,6 +89,7 @@ def world() -> tuple[Audience, Audience, Audience]:
         "fmt": ["csv"],
     }, {"department-municipality": {"pk": [municipality.pk]},
         "department-regiegebied": {"pk": [regiegebied.pk]},
+        "department-registration": {"pk": [registration.pk]},
         "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]},
         "department-act": {"pk": [act.pk]}, "department-act-annex": {"pk": [act.pk], "fmt": ["pdf"]}})
     committee = factories.make_user(Role.MONITORINGSCOMITE, username="comite")

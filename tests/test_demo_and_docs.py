@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from grants.models import Application, Call
 from monitoring.agreements import parliamentary_table, regiegebieden_on
-from workflow.diagram import DOC_PATH, render
+from workflow.diagram import DOC_PATH, DOCS, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,9 +39,26 @@ def test_the_demo_holds_applications_in_several_states_and_an_open_rehearsal_cal
         "afgesloten", "in_onderhandeling", None}
     assert User.objects.get(username="comite").groups.get().name == "monitoringscomite"
 
+    # Issue 15's parties: example addresses (a few left out, for the dashboard), a member
+    # municipality's user, a registration waiting, an extension in each call.
+    from grants.models import Municipality, Registration
+    from grants.selectors import applications_visible_to
+    from workflow.models import SubmissionExtension
+
+    assert Municipality.objects.filter(contact_email="").count() == 3
+    assert list(applications_visible_to(User.objects.get(username="gemeente.kuurne")).filter(
+        call=rehearsal)) == [rehearsal.applications.get()]
+    assert Registration.objects.get().status == "aangemeld"
+    assert SubmissionExtension.objects.count() == 2
+
 
 def test_docs_workflow_is_generated_from_the_current_table():
     assert DOC_PATH.read_text(encoding="utf-8") == render(), "run: python manage.py workflow_diagram"
+
+
+@pytest.mark.parametrize("path", sorted(DOCS), ids=lambda path: path.name)
+def test_every_lifecycle_doc_is_generated_from_its_current_table(path):
+    assert path.read_text(encoding="utf-8") == DOCS[path](), "run: python manage.py workflow_diagram"
 
 
 def make_demo_commands(**variables) -> str:

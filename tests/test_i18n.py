@@ -82,15 +82,18 @@ def in_english(client) -> None:
 
 
 def test_a_moment_reads_in_the_readers_language(client, clerk, region, open_call):
-    """The call's deadline on the home page: "om" belongs to the Dutch page, "at" to the English."""
+    """The call's deadline on the home page, with its weekday: "woensdag … om" belongs to the Dutch
+    page, "Wednesday … at" to the English."""
     factories.make_application(call=open_call, applicant=region)
-    moment = r"\d{2}/\d{2}/\d{4} %s \d{2}:\d{2}"
-    assert re.search(moment % "om", client.get(reverse("home")).content.decode())
+    moment = r"%s \d{1,2} %s \d{4} %s \d{2}:\d{2}"
+    dutch = moment % ("(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)", "[a-z]+", "om")
+    assert re.search(dutch, client.get(reverse("home")).content.decode())
 
     in_english(client)
     page = client.get(reverse("home")).content.decode()
     assert " om " not in page
-    assert re.search(moment % "at", page)
+    english = moment % ("(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", "[A-Z][a-z]+", "at")
+    assert re.search(english, page)
 
 
 def test_a_refusal_names_its_moment_in_the_readers_language(reference_data):

@@ -125,9 +125,10 @@ def test_a_retried_event_task_sends_nothing_twice(application, cast, django_capt
 
 
 def test_steps_without_an_e_mail_send_none(application, cast, django_capture_on_commit_callbacks):
-    place_in(ApplicationStatus.INGEDIEND, cast, application)
+    place_in(ApplicationStatus.BESLISSING_VOORGESTELD, cast, application)
     with time_machine.travel(DURING_CALL, tick=False):
-        fire(cast.reviewer, application, "declare_admissible", None, django_capture_on_commit_callbacks)
+        fire(cast.decider, application, "return_to_review", {"comment": "Motivering aanvullen."},
+             django_capture_on_commit_callbacks)
     assert mail.outbox == [] and not Notification.objects.exists()
 
 

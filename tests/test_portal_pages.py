@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from grants.models import Application, ApplicationStatus, Municipality, OrganisationMembership, PartnerType
 from grants.roles import Role
@@ -29,7 +30,12 @@ def text(response) -> str:
 def test_home_lists_the_open_call_with_time_left_and_a_start_button(client, clerk, open_call):
     page = text(client.get(reverse("home")))
     assert open_call.title in page
-    assert open_call.deadline.astimezone(open_call.deadline.tzinfo).strftime("%d/%m/%Y") in page
+    # The deadline as the call says it, with its weekday and hour, and the expected decision.
+    day = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")[
+        timezone.localtime(open_call.deadline).weekday()]
+    assert f"Indienen kan tot {day} {timezone.localtime(open_call.deadline):%-d} " in page
+    assert " om 23:59 (Brusselse tijd)" in page
+    assert f"De beslissing wordt verwacht tegen {open_call.decision_expected:%d/%m/%Y}." in page
     assert "Aanvraag starten voor Regio Zuid-West" in page
 
 

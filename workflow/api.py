@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grants.api.fields import AmountSerializerField
+from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
 from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.api.reference import ChoiceSerializer, choices_of
 from grants.api.serializers import ApplicationListSerializer
@@ -18,8 +19,16 @@ from grants.roles import has_role, is_department
 from grants.selectors import can_act_for, get_application_for
 from workflow.acts import approve_collectively
 from workflow.machine import STEPS, STEPS_BY_NAME
-from workflow.models import AuditEvent, DecisionAct, DecisionLetter, Outcome
-from workflow.services import available_steps, check_may_fire, fire, step_named
+from workflow.models import AuditEvent, DecisionAct, DecisionLetter, Outcome, SubmissionExtension
+from workflow.selectors import work_queue
+from workflow.services import (
+    available_steps,
+    check_may_fire,
+    fire,
+    grant_extension,
+    step_named,
+    withdraw_extension,
+)
 
 FIELD_TYPES = {"BooleanField": "boolean", "DateField": "date", "DecimalField": "decimal",
                "AmountField": "decimal", "ChoiceField": "choice"}
@@ -197,6 +206,70 @@ class AuditTrailView(generics.ListAPIView):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "department": is_department(self.request.user)}
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    until = serializers.DateTimeField(
+        input_formats=["iso-8601", "%d/%m/%Y %H:%M"],
+        help_text=gettext_lazy("Tot wanneer indienen mag; zonder tijdzone in Brusselse tijd, bijvoorbeeld "
+                               "2023-01-22T23:59 of 22/01/2023 23:59."))
+    reason = serializers.CharField(max_length=2000)
+
+    class Meta:
+        model = SubmissionExtension
+        fields = ["until", "reason", "granted_at"]
+        read_only_fields = ["granted_at"]
+
+
+class ExtensionView(APIView):
+    """The extension (uitstel) of one application: who may see the application reads it, an
+    administrator grants (or moves) and withdraws it. Audited; the applicant sees it."""
+
+    @extend_schema(responses=ExtensionSerializer(many=True), operation_id="applications_extensions_list",
+                   parameters=[UPDATED_SINCE_QUERY])
+    def get(self, request, pk):
+        """The application's extension: a list with one element, or empty."""
+        application = get_application_for(request.user, pk)
+        extensions = changed_since(SubmissionExtension.objects.filter(application=application), request,
+                                   ("granted_at",))
+        return Response(ExtensionSerializer(extensions, many=True).data)
+
+    @extend_schema(request=ExtensionSerializer, responses={201: ExtensionSerializer},
+                   operation_id="applications_extensions_grant")
+    def post(self, request, pk):
+        """Grant an extension until a moment after the call's deadline, with a reason."""
+        get_application_for(request.user, pk)
+        serializer = ExtensionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        extension = grant_extension(request.user, pk, serializer.validated_data["until"],
+                                    serializer.validated_data["reason"])
+        return Response(ExtensionSerializer(extension).data, status=201)
+
+    @extend_schema(request=None, responses={204: None}, operation_id="applications_extensions_withdraw")
+    def delete(self, request, pk):
+        """Withdraw the extension before it runs out: 409 when there is none or it ran out."""
+        get_application_for(request.user, pk)
+        withdraw_extension(request.user, pk)
+        return Response(status=204)
+
+
+class WorkQueueRowSerializer(serializers.Serializer):
+    application = serializers.IntegerField()
+    dossier_number = serializers.CharField()
+    applicant = serializers.CharField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class WorkQueueView(APIView):
+    @extend_schema(responses=WorkQueueRowSerializer(many=True), operation_id="work_queue")
+    def get(self, request):
+        """The dossiers waiting for you (the department's staff), each with why."""
+        if not is_department(request.user):
+            raise exceptions.NotFound
+        return Response([{"application": a.pk, "dossier_number": a.dossier_number or "",
+                          "applicant": a.applicant.name, "status": a.status, "reason": reason}
+                         for a, reason in work_queue(request.user)])
 
 
 class NoLetterYet(exceptions.NotFound):

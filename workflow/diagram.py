@@ -1,6 +1,7 @@
-"""docs/workflow.md, generated from workflow.machine: a Mermaid diagram and the table.
+"""docs/workflow.md, generated from workflow.machine: a Mermaid diagram and the table; and
+docs/registrations.md from the registration table in grants.registrations.
 
-Regenerate with ``manage.py workflow_diagram``; a test fails when the file is stale.
+Regenerate with ``manage.py workflow_diagram``; a test fails when a file is stale.
 """
 
 from pathlib import Path
@@ -8,10 +9,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-from grants.models import ApplicationStatus
+from grants import registrations
+from grants.models import ApplicationStatus, RegistrationStatus
 from workflow.machine import STEPS
 
 DOC_PATH = Path(settings.BASE_DIR) / "docs" / "workflow.md"
+REGISTRATION_DOC_PATH = Path(settings.BASE_DIR) / "docs" / "registrations.md"
 
 
 def _names(functions) -> str:
@@ -53,3 +56,37 @@ def render() -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def render_registrations() -> str:
+    with translation.override("nl-be"):
+        lines = [
+            "# De aanmelding van een nieuw samenwerkingsverband",
+            "",
+            "Generated from `grants/registrations.py` by `manage.py workflow_diagram`; do not edit by hand.",
+            "",
+            "A municipality's user registers the organisation (`grants.registrations.register`, state "
+            f"`{RegistrationStatus.AANGEMELD.value}`); the department takes one of the steps below through "
+            "`grants.registrations.fire_registration`.",
+            "",
+            "```mermaid",
+            "stateDiagram-v2",
+            f"    [*] --> {RegistrationStatus.AANGEMELD.value}",
+        ]
+        lines += [f"    {source} --> {step.target}: {step.name}"
+                  for step in registrations.STEPS for source in step.sources]
+        lines += [
+            "```",
+            "",
+            "| step | label | from | to | who | effects in the transaction |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [f"| `{step.name}` | {step.label} | {', '.join(step.sources)} | {step.target} "
+                  f"| {step.actor} | {_names(step.effects)} |" for step in registrations.STEPS]
+        states = ", ".join(f"`{s.value}` ({s.label})" for s in RegistrationStatus)
+        lines += ["", f"States: {states}.", ""]
+    return "\n".join(lines)
+
+
+DOCS = {DOC_PATH: render, REGISTRATION_DOC_PATH: render_registrations}
+"""Every generated lifecycle document and what writes it."""

@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
+from django.utils.translation import gettext
 
 from grants.completeness import with_completeness
-from grants.models import Application, ApplicationStatus, Call
+from grants.models import WAITING_ON_REVIEWER_STATUSES, Application, ApplicationStatus, Call
 from grants.money import requested_expression
-from grants.roles import Role
+from grants.roles import Role, has_role
+from workflow.models import ClarificationRequest, ConflictDeclaration, DecisionProposal
 
 PAGE_SIZE = 25
 
@@ -87,3 +89,28 @@ def reviewers():
     return (get_user_model().objects.filter(groups__name=Role.DOSSIERBEHANDELAAR, is_active=True)
             .order_by("first_name", "last_name", "username").distinct())
 
+
+
+def work_queue(user) -> list[tuple[Application, str]]:
+    """The dossiers waiting for this user, each with why: assigned to them and waiting on the
+    reviewer (an answered clarification first), or, for a beslisser, a proposal by someone else.
+    Two queries, however many dossiers."""
+    answered = ClarificationRequest.objects.filter(application=OuterRef("pk"), answered_at__isnull=False)
+    assigned = (Application.objects
+                .filter(assignment__reviewer=user,
+                        status__in=WAITING_ON_REVIEWER_STATUSES)
+                .annotate(answered=Exists(answered)).select_related("applicant", "call")
+                .order_by("-answered", "submitted_at", "pk"))
+    rows = [(a, gettext("Aanvulling ontvangen: neem de beoordeling weer op.") if a.answered
+             and a.status == ApplicationStatus.IN_BEOORDELING else gettext("Wacht op uw behandeling."))
+            for a in assigned]
+    if has_role(user, Role.BESLISSER):
+        proposed_by_others = DecisionProposal.objects.filter(
+            application=OuterRef("pk"), approved_at__isnull=True, returned=False).exclude(proposed_by=user)
+        conflicted = ConflictDeclaration.objects.filter(application=OuterRef("pk"), reviewer=user,
+                                                        has_conflict=True)
+        waiting = (Application.objects.filter(status=ApplicationStatus.BESLISSING_VOORGESTELD)
+                   .filter(Exists(proposed_by_others)).exclude(Exists(conflicted))
+                   .select_related("applicant", "call").order_by("updated_at", "pk"))
+        rows += [(a, gettext("Beslissingsvoorstel wacht op uw goedkeuring.")) for a in waiting]
+    return rows

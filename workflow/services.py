@@ -11,6 +11,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -28,7 +29,7 @@ from workflow.models import (
     ReviewAssignment,
     SubmissionExtension,
 )
-from workflow.signals import transition_committed
+from workflow.signals import dossier_assigned, transition_committed
 
 
 def _locked_dossier(user, application_id) -> Dossier:
@@ -137,10 +138,28 @@ def grant_extension(user, application_id, until, reason: str) -> SubmissionExten
     if until <= dossier.call.deadline:
         raise ValidationError({"until": _("Het uitstel moet na de deadline van de oproep eindigen.")})
     extension, _created = SubmissionExtension.objects.update_or_create(
-        application=dossier, defaults={"until": until, "reason": reason, "granted_by": user}
+        application=dossier,  # a moved extension is granted anew: its moment too
+        defaults={"until": until, "reason": reason, "granted_by": user, "granted_at": timezone.now()}
     )
     _audit(dossier, user, AuditKind.EXTENSION, visible=True, message=reason, until=until.isoformat())
     return extension
+
+
+@transaction.atomic
+def withdraw_extension(user, application_id) -> None:
+    """An administrator withdraws an extension before it runs out; the call's deadline holds again."""
+    if not has_role(user, Role.BEHEERDER):
+        raise PermissionDenied(_("Alleen een beheerder kan uitstel intrekken."))
+    dossier = _locked_dossier(user, application_id)
+    extension = SubmissionExtension.objects.filter(application=dossier).first()
+    if extension is None:
+        raise TransitionConflict(_("Deze aanvraag heeft geen uitstel."))
+    if extension.until <= timezone.now():
+        raise TransitionConflict(_("Dit uitstel is al verstreken en kan niet meer ingetrokken worden."))
+    extension.delete()
+    _audit(dossier, user, AuditKind.EXTENSION_WITHDRAWN, visible=True,
+           message=_("Het uitstel is ingetrokken: de deadline van de oproep geldt opnieuw."),
+           until=extension.until.isoformat())
 
 
 @transaction.atomic
@@ -183,5 +202,7 @@ def assign_reviewer(user, application_ids, reviewer) -> int:
         ReviewAssignment.objects.update_or_create(
             application=dossier, defaults={"reviewer": reviewer, "assigned_by": user}
         )
-        _audit(dossier, user, AuditKind.ASSIGNMENT, reviewer=reviewer.get_username())
+        event = _audit(dossier, user, AuditKind.ASSIGNMENT, reviewer=reviewer.get_username())
+        transaction.on_commit(partial(dossier_assigned.send, sender=Dossier, application_id=dossier.pk,
+                                      event_id=event.pk, actor_id=user.pk))
     return len(dossiers)

@@ -17,6 +17,7 @@ from grants.models.applications import (
     BudgetLine,
     BudgetSource,
     Indicator,
+    PartnershipStatus,
 )
 from grants.models.call_rules import (
     AmountBasis,
@@ -36,7 +37,15 @@ from grants.models.calls import (
     payment_schedule_errors,
 )
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
-from grants.models.reference import Municipality, PartnerType, PolicyPriority, Province, TargetGroup
+from grants.models.reference import (
+    Municipality,
+    MunicipalityMembership,
+    PartnerType,
+    PolicyPriority,
+    Province,
+    TargetGroup,
+)
+from grants.models.registrations import Registration, RegistrationStatus
 from grants.models.tokens import PersonalToken, TokenScope
 
 __all__ = [
@@ -71,7 +80,11 @@ __all__ = [
     "LegalBasis",
     "LegalForm",
     "Municipality",
+    "MunicipalityMembership",
     "OrganisationMembership",
+    "PartnershipStatus",
+    "Registration",
+    "RegistrationStatus",
     "PartnerType",
     "PaymentTerm",
     "PaymentTermKind",

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -51,6 +52,15 @@ WAITING_ON_REVIEWER_STATUSES = (_S.INGEDIEND, _S.ONTVANKELIJK, _S.IN_BEOORDELING
 """The next step is the dossierbehandelaar's (the subject of the reviewer's reminder)."""
 
 
+class PartnershipStatus(models.TextChoices):
+    """What the call asks of a samenwerkingsverband: the same as in the previous period, changed,
+    or new."""
+
+    BESTAAND = "bestaand", _("bestaand")
+    GEWIJZIGD = "gewijzigd", _("gewijzigd")
+    NIEUW = "nieuw", _("nieuw")
+
+
 class Application(ConcurrentTransitionMixin, models.Model):
     """A save that finds the status changed since the row was read fails (ConcurrentTransition)."""
 
@@ -76,6 +86,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
         related_name="applications",
         verbose_name=_("deelnemende gemeenten"),
     )
+    partnership_status = models.CharField(
+        _("samenwerkingsverband ten opzichte van de vorige periode"), max_length=20,
+        choices=PartnershipStatus.choices, blank=True)
+    left_municipalities = models.ManyToManyField(
+        "grants.Municipality", blank=True, related_name="+",
+        verbose_name=_("gemeenten die sinds de vorige periode uitstapten"))
     environment_analysis = models.TextField(_("omgevingsanalyse"), blank=True)
     vision = models.TextField(_("beleidsvisie"), blank=True)
     contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
@@ -137,6 +153,21 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.status == ApplicationStatus.AANVULLING_GEVRAAGD
 
     @property
+    def joined_municipalities(self) -> list:
+        """The member municipalities that joined since the previous period."""
+        return [m.municipality for m in self.memberships.filter(active=True, joined=True).select_related(
+            "municipality")]
+
+    @property
+    def extension_in_force(self):
+        """The extension (uitstel, workflow.SubmissionExtension) that lets this draft be submitted
+        after the call's deadline, while it runs; None otherwise."""
+        extension = getattr(self, "extension", None)  # a missing one raises AttributeError
+        if extension is None or not self.is_draft or extension.until <= timezone.now():
+            return None
+        return extension
+
+    @property
     def iban_display(self) -> str:
         return format_iban(self.iban)
 
@@ -159,6 +190,7 @@ class ApplicationMunicipality(models.Model):
         "grants.Call", on_delete=models.PROTECT, related_name="+", verbose_name=_("oproep")
     )
     active = models.BooleanField(default=True, verbose_name=_("actief"))
+    joined = models.BooleanField(default=False, verbose_name=_("sinds de vorige periode toegetreden"))
 
     class Meta:
         constraints = [

@@ -21,6 +21,16 @@ class LegalForm(models.TextChoices):
     WELZIJNSVERENIGING = "welzijnsvereniging", _("welzijnsvereniging")
 
 
+def centrumstad_refusal(kind: str, lead_municipality) -> str | None:
+    """Why this organisation cannot apply as a centrumstad (None when it can): only a municipality
+    on the list of centrumsteden may; anyone else must reach the call's minimum population."""
+    if kind != ApplicantKind.CENTRUMSTAD or lead_municipality is None or lead_municipality.is_centrumstad:
+        return None
+    return _("%(municipality)s staat niet op de lijst van centrumsteden en kan dus niet als centrumstad "
+             "aanvragen. Dien in als samenwerkingsverband met genoeg inwoners samen.") % {
+        "municipality": lead_municipality.name}
+
+
 class Applicant(models.Model):
     """An organisation that applies: a samenwerkingsverband, a centrumstad or a gemeente."""
 
@@ -74,6 +84,9 @@ class Applicant(models.Model):
             raise ValidationError({"legal_form": _("Kies de rechtsvorm van het samenwerkingsverband.")})
         if self.kind != ApplicantKind.SAMENWERKINGSVERBAND and self.legal_form:
             raise ValidationError({"legal_form": _("Alleen een samenwerkingsverband heeft een rechtsvorm.")})
+        lead = self.lead_municipality if self.lead_municipality_id else None
+        if refusal := centrumstad_refusal(self.kind, lead):
+            raise ValidationError({"kind": refusal})
 
     @property
     def kbo_display(self) -> str:

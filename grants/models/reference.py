@@ -4,6 +4,7 @@ All of it is loaded by ``manage.py load_reference_data`` and edited in the admin
 municipalities carry validity dates because they merge (the 2025 mergers).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,9 @@ class Municipality(models.Model):
     valid_from = models.DateField(_("bestaat sinds"))
     valid_until = models.DateField(_("bestaat tot en met"), null=True, blank=True)
     contact_email = models.EmailField(_("e-mailadres voor de oproep"), blank=True)
+    # Loaded with the contact address (manage.py load_municipality_contacts): single sign-on
+    # recognises the municipality's staff by it.
+    kbo_number = models.CharField(_("ondernemingsnummer"), max_length=12, blank=True, db_index=True)
 
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)  # for ?updated_since=
 
@@ -53,6 +57,25 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MunicipalityMembership(models.Model):
+    """A user may act for a municipality (gemeente): see the applications it leads or takes part
+    in, upload its own council decision and receive the e-mails about it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("gebruiker"),
+                             related_name="municipality_memberships")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, verbose_name=_("gemeente"),
+                                     related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "municipality"],
+                                               name="one_membership_per_user_and_municipality")]
+        verbose_name = _("gebruiker van een gemeente")
+        verbose_name_plural = _("gebruikers van gemeenten")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.municipality}"
 
 
 class PolicyPriority(models.Model):

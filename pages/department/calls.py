@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.models import Call
-from monitoring.dashboard import call_dashboard
+from monitoring.dashboard import call_dashboard, municipalities_without_contact
 from monitoring.maps import coverage_map
 from pages.department import exports
 from pages.department.access import department_only
@@ -71,6 +71,8 @@ def dashboard(request, call_code):
     return render(request, "department/dashboard.html", {
         "call": call, "board": call_dashboard(call), "section": "dashboard",
         "map": coverage_map(call, "dekking", timezone.localdate()),
+        "without_contact": list(municipalities_without_contact(call)),
+        "days_to_decision": (call.decision_expected - timezone.localdate()).days,
     })
 
 

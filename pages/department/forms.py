@@ -1,6 +1,11 @@
 """The department's page forms (the transitions' own forms are in workflow.forms)."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import AgreementStatus, ApplicantKind, ApplicationStatus, Province
@@ -143,3 +148,35 @@ class AgreementImportForm(forms.Form):
                                        "naam van het regiegebied), status, sinds (dd/mm/jjjj), "
                                        "verwachte ondertekening."),
                            error_messages={"required": _("Kies een bestand.")})
+
+
+class ExtensionForm(forms.Form):
+    """An extension for one application: the day and hour (Brussels) it runs until, and why."""
+
+    application = forms.ModelChoiceField(label=_("Aanvraag"), queryset=None,
+                                         empty_label=_("kies een aanvraag"),
+                                         error_messages={"required": _("Kies de aanvraag.")})
+    day = forms.DateField(label=_("Indienen mag tot de dag (dd/mm/jjjj)"),
+                          error_messages={"required": _("Geef de dag."),
+                                          "invalid": _("Geef een datum als dd/mm/jjjj.")})
+    hour = forms.TimeField(label=_("om (uu:mm, Brusselse tijd)"), initial="23:59",
+                           error_messages={"required": _("Geef het uur."),
+                                           "invalid": _("Geef een uur als 23:59.")})
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("De aanvrager leest deze reden bij zijn aanvraag."),
+                             error_messages={"required": _("Geef de reden voor het uitstel.")})
+
+    def __init__(self, *args, applications=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = applications
+        self.fields["application"].label_from_instance = lambda a: a.applicant.name
+
+    def until(self):
+        """The moment, in Brussels time, whatever the server's clock zone."""
+        moment = datetime.combine(self.cleaned_data["day"], self.cleaned_data["hour"])
+        return timezone.make_aware(moment, ZoneInfo(settings.TIME_ZONE))
+
+
+class RegistrationDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reden (verplicht bij een weigering)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages.department import calls, decisions, dossier, letters, municipalities, steps
+from pages.department import calls, decisions, dossier, letters, municipalities, steps, work
 
 urlpatterns = [
     path("", calls.home, name="department-home"),
@@ -26,6 +26,10 @@ urlpatterns = [
     path("regiegebieden/vormen/", municipalities.regiegebieden_form, name="department-regiegebieden-form"),
     path("regiegebieden/<int:pk>/vdab/", municipalities.regiegebied_edit, name="department-regiegebied"),
     path("oproepen/<slug:call_code>/brieven/", letters.batches, name="letter-batches"),
+    path("oproepen/<slug:call_code>/uitstel/", work.extensions, name="department-extensions"),
+    path("werkvoorraad/", work.work_queue, name="department-queue"),
+    path("aanmeldingen/", work.registration_list, name="department-registrations"),
+    path("aanmeldingen/<int:pk>/", work.registration_decide, name="department-registration"),
     path("brieven/<int:pk>/", letters.batch_progress, name="letter-batch"),
     path("brieven/<int:pk>/brieven.zip", letters.download_batch, name="letter-batch-download"),
 ]

@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grants import services
-from grants.selectors import get_application_for
+from grants.selectors import get_application_for, municipalities_of
 from pages.forms import posted, try_write
-from pages.portal.common import application_page, confirm_deletion, render_section
+from pages.portal.common import application_page, confirm_deletion, member_only, render_section
 from pages.portal.forms import AttachmentForm
 
 
-@application_page
+@application_page(for_members=True)
 def attachments(request, application):
-    form = AttachmentForm(*posted(request, files=True), application=application)
+    """A member municipality's user uploads (or replaces) its own council decision here."""
+    own = municipalities_of(request.user) if member_only(request.user, application) else None
+    form = AttachmentForm(*posted(request, files=True), application=application, only_for=own)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         municipality = data["municipality"].pk if data["municipality"] else None
@@ -32,7 +34,7 @@ def attachments(request, application):
     }, current="attachments", status=400 if form.errors else 200)
 
 
-@application_page
+@application_page(for_members=True)
 @require_http_methods(["GET", "POST"])  # GET asks for confirmation, POST deletes
 def attachment_delete(request, application, attachment_pk):
     if request.method != "POST":

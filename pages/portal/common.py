@@ -9,16 +9,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from grants.completeness import missing_items
-from grants.selectors import get_application_for
+from grants.roles import is_department
+from grants.selectors import can_act_for, get_application_for
 from grants.services import NotEditable
 from pages.portal.sections import checklist, section_states
 
 
-def application_page(view=None, *, editing=True):
+def application_page(view=None, *, editing=True, for_members=False):
     """Log-in required; 404 for an application the user may not see; after submission an
-    editing page sends the user to the read-only overview, and any write is refused."""
+    editing page sends the user to the read-only overview, and any write is refused. A member
+    municipality's user reads the application but edits none of it (the overview instead), except
+    on a page ``for_members`` (the attachments: its own council decision)."""
     if view is None:
-        return partial(application_page, editing=editing)
+        return partial(application_page, editing=editing, for_members=for_members)
 
     @login_required
     @wraps(view)
@@ -27,6 +30,10 @@ def application_page(view=None, *, editing=True):
         if editing and not application.is_editable and request.method == "GET":
             messages.info(request, not_editable_message(application))
             return redirect("application-overview", pk=application.pk)
+        if editing and not for_members and request.method == "GET" and member_only(request.user, application):
+            messages.info(request, _("U ziet deze aanvraag als deelnemende gemeente: alleen de aanvrager "
+                                     "wijzigt ze. Uw gemeenteraadsbeslissing laadt u op bij de bijlagen."))
+            return redirect("application-overview", pk=application.pk)
         try:
             return view(request, application, *args, **kwargs)
         except NotEditable as refusal:
@@ -34,6 +41,11 @@ def application_page(view=None, *, editing=True):
             return redirect("application-overview", pk=application.pk)
 
     return wrapper
+
+
+def member_only(user, application) -> bool:
+    """The user sees the application as a member municipality, not as the applicant."""
+    return not is_department(user) and not can_act_for(user, application.applicant)
 
 
 def not_editable_message(application) -> str:
@@ -50,6 +62,7 @@ def render_section(request, application, template, context, current=None, status
         "sections": section_states(application, missing),
         "checklist": checklist(application, missing),
         "current": current,
+        "member_only": member_only(request.user, application),
         **context,
     }, status=status)
 

@@ -2,6 +2,7 @@
 to their field; the writes and the domain rules are in grants.services, shared with the API.
 Amounts are typed the Belgian way (grants.formatting.AmountField)."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -13,13 +14,16 @@ from grants.formatting import AmountField
 from grants.models import (
     Action,
     Applicant,
+    ApplicantKind,
     Application,
     AttachmentType,
     BudgetCategory,
     BudgetLine,
     BudgetSource,
     Indicator,
+    LegalForm,
     Municipality,
+    PartnershipStatus,
 )
 
 AMOUNT_HELP = gettext_lazy("In euro, bijvoorbeeld 12.500,00.")
@@ -169,7 +173,9 @@ class AttachmentForm(forms.Form):
         error_messages={"required": gettext_lazy("Kies een PDF-bestand om op te laden.")},
     )
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, application, only_for=None, **kwargs):
+        """``only_for``: the municipalities a member municipality's user acts for; it uploads only
+        their council decisions."""
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Alleen PDF, hoogstens %(mb)s MB.") % {
             "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
@@ -179,3 +185,61 @@ class AttachmentForm(forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(
             applicationmunicipality__application=application, applicationmunicipality__active=True
         ).order_by("name")
+        if only_for is not None:
+            self.fields["attachment_type"].queryset = types.filter(per_member_municipality=True)
+            municipality = self.fields["municipality"]
+            municipality.queryset = municipality.queryset.filter(pk__in=only_for)
+            municipality.required, municipality.empty_label = True, None
+
+
+class RegistrationForm(forms.Form):
+    """A new samenwerkingsverband (or a centrumstad) that a municipality's user registers."""
+
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=200,
+                           error_messages={"required": gettext_lazy("Geef de naam.")})
+    kind = forms.ChoiceField(label=gettext_lazy("Soort aanvrager"), choices=[
+        (ApplicantKind.SAMENWERKINGSVERBAND, ApplicantKind.SAMENWERKINGSVERBAND.label),
+        (ApplicantKind.CENTRUMSTAD, ApplicantKind.CENTRUMSTAD.label)],
+        help_text=gettext_lazy("Alleen een gemeente op de lijst van centrumsteden dient als centrumstad in."))
+    legal_form = forms.ChoiceField(label=gettext_lazy("Rechtsvorm"), required=False,
+                                   choices=[("", gettext_lazy("— geen (centrumstad) —")), *LegalForm.choices])
+    kbo_number = forms.CharField(label=gettext_lazy("Ondernemingsnummer"), required=False, max_length=20,
+                                 help_text=gettext_lazy("Leeg als het samenwerkingsverband er geen heeft: "
+                                                        "dan geldt dat van de penvoerder."))
+    lead_municipality = forms.ModelChoiceField(label=gettext_lazy("Penvoerder"),
+                                               queryset=Municipality.objects.none(), empty_label=None)
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Deelnemende gemeenten"), queryset=Municipality.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=gettext_lazy("De penvoerder neemt altijd deel. Houd Ctrl ingedrukt om er meer te kiezen."))
+    email = forms.EmailField(label=gettext_lazy("E-mailadres"), required=False)
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_municipality"].queryset = leads
+        self.fields["members"].queryset = Municipality.objects.valid_on(date.today())
+
+
+class PartnershipForm(forms.Form):
+    """Whether the samenwerkingsverband is as in the previous period, changed or new, and who joined
+    or left since."""
+
+    partnership_status = forms.ChoiceField(
+        label=gettext_lazy("Het samenwerkingsverband is ten opzichte van de vorige periode"),
+        choices=PartnershipStatus.choices, widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Kies bestaand, gewijzigd of nieuw.")})
+    joined = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Toegetreden sinds de vorige periode"), queryset=Municipality.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple)
+    left = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Uitgestapt sinds de vorige periode"), queryset=Municipality.objects.none(),
+        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=gettext_lazy("Gemeenten die in de vorige periode deelnamen en nu niet meer."))
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Municipality.objects.filter(applicationmunicipality__application=application,
+                                              applicationmunicipality__active=True).order_by("name")
+        self.fields["joined"].queryset = members
+        self.fields["left"].queryset = Municipality.objects.valid_on(application.call.period_start).exclude(
+            pk__in=members.values("pk"))

@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 
 from grants.completeness import missing_items
 from grants.models import LIVE_STATUSES, Call
+from grants.registrations import registrations_of
 from grants.roles import is_department
-from grants.selectors import applicants_of, applications_visible_to
+from grants.selectors import applicants_of, applications_visible_to, municipalities_of
 
 
 @login_required
@@ -16,7 +17,7 @@ def home(request):
         return redirect("department-home")
     applications = list(
         applications_visible_to(request.user)
-        .select_related("call", "applicant")
+        .select_related("call", "applicant", "extension")
         .order_by("-call__deadline", "applicant__name")
     )
     rows = [(application, missing_items(application) if application.is_editable else [])
@@ -28,5 +29,8 @@ def home(request):
                                      if (call.pk, a.pk) not in started and a.kind in call.eligible_kinds]}
         for call in Call.objects.open_for_applications().order_by("deadline")
     ]
-    return render(request, "portal/home.html", {"rows": rows, "open_calls": open_calls,
-                                                "applicants": applicants})
+    return render(request, "portal/home.html", {
+        "rows": rows, "open_calls": open_calls, "applicants": applicants,
+        "municipalities": list(municipalities_of(request.user)),
+        "registrations": registrations_of(request.user),
+    })

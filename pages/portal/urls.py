@@ -5,7 +5,7 @@ editing an application (URL names "application-"), and its submission and follow
 from django.urls import path
 
 from pages import tokens
-from pages.portal import attachments, editing, home, letters, start, submission, versions
+from pages.portal import attachments, editing, home, letters, registration, start, submission, versions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,6 +30,9 @@ urlpatterns = [
     path("aanvragen/<int:pk>/begroting/<int:line_pk>/verwijderen/", editing.budget_delete,
          name="application-budget-delete"),
     path("aanvragen/<int:pk>/contact/", editing.contacts, name="application-contacts"),
+    path("aanvragen/<int:pk>/samenwerkingsverband/", registration.partnership,
+         name="application-partnership"),
+    path("samenwerkingsverband-aanmelden/", registration.register, name="registration-new"),
     path("aanvragen/<int:pk>/bijlagen/", attachments.attachments, name="application-attachments"),
     path("aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/", attachments.attachment_delete,
          name="application-attachment-delete"),

@@ -37,6 +37,7 @@ class AppendOnlyModel(models.Model):
 class AuditKind(models.TextChoices):
     TRANSITION = "transition", _("statuswijziging")
     EXTENSION = "extension", _("uitstel toegekend")
+    EXTENSION_WITHDRAWN = "extension_withdrawn", _("uitstel ingetrokken")
     CONFLICT = "conflict", _("belangenconflict verklaard")
     ASSIGNMENT = "assignment", _("dossierbehandelaar toegewezen")
 
