@@ -197,8 +197,10 @@ def regiegebied_of(application: Application) -> Regiegebied:
         application=application,
         defaults={"call_id": application.call_id, "name": _free_name(application),
                   "province_id": lead.province_id})
-    regiegebied.municipalities.set(application.memberships.filter(active=True).values_list("municipality",
-                                                                                           flat=True))
+    members = set(application.memberships.filter(active=True).values_list("municipality", flat=True))
+    if members != set(regiegebied.municipalities.values_list("pk", flat=True)):
+        regiegebied.municipalities.set(members)
+        regiegebied.save(update_fields=["updated_at"])  # an incremental read sees the new members
     return regiegebied
 
 
