@@ -97,7 +97,8 @@ class ProvinceCoverageSerializer(serializers.Serializer):
     submitted = serializers.IntegerField(help_text=_("Gemeenten in een ingediende aanvraag."))
     granted = serializers.IntegerField(help_text=_("Gemeenten in een toegekende aanvraag."))
     vdab_agreement = serializers.IntegerField(
-        source="vdab", help_text=_("Gemeenten met een afgesloten samenwerkingsovereenkomst met VDAB, vandaag."))
+        source="vdab",
+        help_text=_("Gemeenten met een afgesloten samenwerkingsovereenkomst met VDAB, vandaag."))
     regiegebieden = serializers.IntegerField(help_text=_("Regiegebieden van de oproep (provincie van de "
                                                          "penvoerder)."))
     population = serializers.IntegerField()
@@ -157,16 +158,16 @@ class TargetSerializer(serializers.Serializer):
 
     @extend_schema_field(TargetYearSerializer(many=True))
     def get_per_year(self, target) -> list[dict]:
-        return [{"year": year, "planned": planned, "realised": realised}
-                for year, planned, realised in target.per_year]
+        return TargetYearSerializer([{"year": year, "planned": planned, "realised": realised}
+                                     for year, planned, realised in target.per_year], many=True).data
 
 
 class PriorityRowSerializer(serializers.Serializer):
     name = serializers.CharField()
     applications = serializers.IntegerField()
     actions = serializers.IntegerField()
-    targets = TargetSerializer(many=True, help_text=_("De indicatoren per eenheid, hun streefwaarden per jaar "
-                                                      "opgeteld."))
+    targets = TargetSerializer(
+        many=True, help_text=_("De indicatoren per eenheid, hun streefwaarden per jaar opgeteld."))
 
 
 class GroupRowSerializer(serializers.Serializer):

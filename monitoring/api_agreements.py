@@ -81,7 +81,8 @@ def _on_the_day(request, queryset_on, unit: str):
 
 class MunicipalityStateListView(APIView):
     @extend_schema(parameters=[ReferenceDateSerializer, UPDATED_SINCE_QUERY],
-                   responses=MunicipalityStateSerializer(many=True), operation_id="monitoring_municipalities_list")
+                   responses=MunicipalityStateSerializer(many=True),
+                   operation_id="monitoring_municipalities_list")
     def get(self, request):
         """The municipalities that existed on the reference date, each with the status of its
         cooperation agreement with VDAB on that day (the department and the committee)."""
@@ -98,7 +99,8 @@ class FormedSerializer(serializers.Serializer):
 
 class RegiegebiedenView(APIView):
     @extend_schema(parameters=[ReferenceDateSerializer, UPDATED_SINCE_QUERY],
-                   responses=RegiegebiedStateSerializer(many=True), operation_id="monitoring_regiegebieden_list")
+                   responses=RegiegebiedStateSerializer(many=True),
+                   operation_id="monitoring_regiegebieden_list")
     def get(self, request, code):
         """The call's regiegebieden: name, province, population, municipalities, and the status of
         their cooperation agreement with VDAB on the reference date (the department and the committee)."""
