@@ -18,6 +18,7 @@ from monitoring.aggregates import call_aggregates
 from monitoring.dashboard import call_dashboard
 from tests import factories
 from tests.api_world import API, assert_error, client_for
+from tests.test_api_queries import queries_for
 from tests.test_monitoring_aggregates import random_plans
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,23 @@ def test_the_dashboard_and_the_aggregates_are_the_pages_figures(call, clerk, com
         assert_error(client_for(applicant).get(f"{MONITORING}/calls/{call.code}/{path}/"), 404)
         assert_error(client.get(f"{MONITORING}/calls/{call.code}/{path}/"), 401)
     assert_error(client_for(committee).get(f"{MONITORING}/calls/onbekend/dashboard/"), 404)
+
+
+def test_the_lists_run_as_many_queries_for_ten_rows_as_for_a_hundred(call, clerk):
+    municipalities = list(Municipality.objects.order_by("nis_code"))
+    kortrijk, api = municipalities[0], client_for(clerk)
+    urls = [f"{MONITORING}/calls/{call.code}/regiegebieden/", changes_of("municipalities", kortrijk.pk),
+            f"{MONITORING}/municipalities/"]
+
+    def make(n):
+        start = Regiegebied.objects.count()
+        for index in range(start, start + n):
+            regiegebied = Regiegebied.objects.create(call=call, name=f"Gebied {index}",
+                                                     province=kortrijk.province)
+            regiegebied.municipalities.set(municipalities[index:index + 2])
+            AgreementChange.objects.create(regiegebied=regiegebied, status="afgesloten", since="2023-01-01")
+            AgreementChange.objects.create(municipality=kortrijk, status="afgesloten", since="2023-01-01")
+        return [queries_for(api, url) for url in urls]
+
+    assert make(10) == make(90)
+    assert len(api.get(urls[0]).json()) == len(api.get(urls[1]).json()) == 100
