@@ -180,6 +180,9 @@ def test_an_import_is_all_or_nothing_with_an_error_per_line(call, clerk, committ
     assert "niets veranderd" in error["message"]
     assert [line.split(":")[0] for line in error["fields"]["file"]] == ["Regel 3", "Regel 4"]
     assert "12345" in error["fields"]["file"][0] and "getekend" in error["fields"]["file"][1]
+    stray_quote = csv_file(HEADER + 'gemeente;"34022;afgesloten;01/03/2021;' + "x" * 200_000 + "\n")
+    error = assert_error(client_for(clerk).post(url, {"file": stray_quote}, format="multipart"), 400)
+    assert "aanhalingstekens" in error["fields"]["file"][0]
     assert not AgreementChange.objects.exists()
     good = client_for(clerk).post(url, {"file": csv_file(agreements_csv(regiegebieden=False))},
                                   format="multipart")
