@@ -19,10 +19,14 @@ from monitoring.agreements import default_forecast, parliamentary_table
 from monitoring.dashboard import call_dashboard
 
 
-def readable_call(request, code) -> Call:
-    """The call, for who may read the monitoring; for anyone else it does not exist (404)."""
+def readers_only(request) -> None:
+    """The monitoring is for who may read it; for anyone else it does not exist (404)."""
     if not may_read_monitoring(request.user):
         raise Http404
+
+
+def readable_call(request, code) -> Call:
+    readers_only(request)
     return get_object_or_404(Call, code=code)
 
 

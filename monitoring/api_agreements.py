@@ -10,7 +10,6 @@ else they do not exist (404).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +24,9 @@ from rest_framework.views import APIView
 from grants.agreements import ImportRefused, form_regiegebieden, import_agreements, record_change
 from grants.api.filters import UPDATED_SINCE_QUERY, changed_since, updated_since
 from grants.models import AgreementChange, AgreementStatus, Call, Municipality, Regiegebied
-from grants.roles import may_read_monitoring, refuse_unless_department
+from grants.roles import refuse_unless_department
 from monitoring.agreements import changed_after, municipalities_on, regiegebieden_on
+from monitoring.api import readable_call, readers_only
 
 # The API's dates are JJJJ-MM-DD; the department's own dd/mm/jjjj is accepted too.
 DATE_INPUT = {"input_formats": ["iso-8601", "%d/%m/%Y"],
@@ -65,11 +65,6 @@ class RegiegebiedStateSerializer(AgreementStateSerializer):
         return sorted(m.nis_code for m in regiegebied.municipalities.all())  # prefetched
 
 
-def _readers_only(request) -> None:
-    if not may_read_monitoring(request.user):
-        raise Http404
-
-
 def _on_the_day(request, queryset_on, unit: str):
     """The rows as they stood on ?reference_date=, only those changed since ?updated_since=."""
     dates = ReferenceDateSerializer(data=request.query_params)
@@ -86,7 +81,7 @@ class MunicipalityStateListView(APIView):
     def get(self, request):
         """The municipalities that existed on the reference date, each with the status of its
         cooperation agreement with VDAB on that day (the department and the committee)."""
-        _readers_only(request)
+        readers_only(request)
         municipalities = _on_the_day(request, municipalities_on, "municipality")
         return Response(MunicipalityStateSerializer(municipalities.order_by("province__name", "name", "pk"),
                                                     many=True).data)
@@ -104,8 +99,7 @@ class RegiegebiedenView(APIView):
     def get(self, request, code):
         """The call's regiegebieden: name, province, population, municipalities, and the status of
         their cooperation agreement with VDAB on the reference date (the department and the committee)."""
-        _readers_only(request)
-        call = get_object_or_404(Call, code=code)
+        call = readable_call(request, code)
         regiegebieden = _on_the_day(request, lambda day: regiegebieden_on(call, day), "regiegebied")
         return Response(RegiegebiedStateSerializer(regiegebieden.prefetch_related("municipalities"),
                                                    many=True).data)
