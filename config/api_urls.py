@@ -11,6 +11,7 @@ from grants.api import attachments, plan, reference
 from grants.api import registrations as api_registrations
 from grants.api import views as grants_api
 from monitoring import api as monitoring_api
+from monitoring import api_agreements
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
 from workflow import api_letters, api_records, api_review
@@ -75,6 +76,20 @@ v1 = [
          monitoring_api.ParliamentaryTableView.as_view(), name="api-monitoring-agreements"),
     path("calls/<slug:code>/decision-act/", workflow_api.CollectiveActView.as_view(),
          name="api-decision-act"),
+    path("monitoring/calls/<slug:code>/dashboard/", monitoring_api.DashboardView.as_view(),
+         name="api-monitoring-dashboard"),
+    path("monitoring/calls/<slug:code>/aggregates/", monitoring_api.AggregatesView.as_view(),
+         name="api-monitoring-aggregates"),
+    path("monitoring/calls/<slug:code>/regiegebieden/", api_agreements.RegiegebiedenView.as_view(),
+         name="api-monitoring-regiegebieden"),
+    path("monitoring/calls/<slug:code>/agreement-imports/", api_agreements.AgreementImportView.as_view(),
+         name="api-monitoring-agreement-imports"),
+    path("monitoring/municipalities/", api_agreements.MunicipalityStateListView.as_view(),
+         name="api-monitoring-municipalities"),
+    path("monitoring/municipalities/<int:pk>/agreement-changes/",
+         api_agreements.MunicipalityAgreementView.as_view(), name="api-monitoring-municipality-agreement"),
+    path("monitoring/regiegebieden/<int:pk>/agreement-changes/",
+         api_agreements.RegiegebiedAgreementView.as_view(), name="api-monitoring-regiegebied-agreement"),
     path("", include(router.urls)),
 ]
 

@@ -218,7 +218,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "grants.models.ApplicationStatus",
                             "ActKindEnum": "grants.models.ActKind",
-                            "ApplicantKindEnum": "grants.models.ApplicantKind"},
+                            "ApplicantKindEnum": "grants.models.ApplicantKind",
+                            "AgreementStatusEnum": "grants.models.AgreementStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_errors.document_errors",

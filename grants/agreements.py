@@ -117,7 +117,11 @@ def _read(uploaded) -> list[_Line]:
         except UnicodeDecodeError:
             raise ImportRefused([_("Bewaar het bestand als CSV in UTF-8 of als .xlsx.")]) from None
         delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error:  # e.g. a field longer than the csv module reads (a stray quote)
+            raise ImportRefused([_("Het bestand is geen leesbaar CSV-bestand: kijk de aanhalingstekens "
+                                   "na, of bewaar het als .xlsx.")]) from None
     if not rows or [str(c or "").strip().lower() for c in rows[0][:len(COLUMNS)]] != list(COLUMNS):
         raise ImportRefused([_("Regel 1: de kopregel moet de kolommen %(columns)s bevatten, in die volgorde.")
                              % {"columns": ", ".join(COLUMNS)}])
@@ -197,8 +201,10 @@ def regiegebied_of(application: Application) -> Regiegebied:
         application=application,
         defaults={"call_id": application.call_id, "name": _free_name(application),
                   "province_id": lead.province_id})
-    regiegebied.municipalities.set(application.memberships.filter(active=True).values_list("municipality",
-                                                                                           flat=True))
+    members = set(application.memberships.filter(active=True).values_list("municipality", flat=True))
+    if members != set(regiegebied.municipalities.values_list("pk", flat=True)):
+        regiegebied.municipalities.set(members)
+        regiegebied.save(update_fields=["updated_at"])  # an incremental read sees the new members
     return regiegebied
 
 

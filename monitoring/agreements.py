@@ -11,7 +11,7 @@ Each read is one query, whatever the number of municipalities, regiegebieden or 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from grants.formatting import format_percent
@@ -44,6 +44,13 @@ def regiegebieden_on(call: Call, day: date):
     regiegebieden = (Regiegebied.objects.filter(call=call).select_related("province")
                      .annotate(population=Sum("municipalities__population")))
     return with_status_on(regiegebieden, day, "regiegebied")
+
+
+def changed_after(queryset, moment, unit: str):
+    """For incremental reads: those whose own row or agreement history changed at or after
+    ``moment`` (a subquery, so the population's sum counts each member once)."""
+    recorded = AgreementChange.objects.filter(**{unit: OuterRef("pk")}, recorded_at__gte=moment)
+    return queryset.filter(Q(updated_at__gte=moment) | Exists(recorded))
 
 
 def signed(unit, forecast: date | None = None) -> bool:

@@ -8,11 +8,14 @@ import pytest
 import yaml
 
 from notifications.urls import urlpatterns as notification_urls
+from pages.committee.urls import urlpatterns as committee_urls
 from pages.department.urls import urlpatterns as department_urls
 from pages.portal.urls import urlpatterns as portal_urls
 
 V1 = "/api/v1"
 APP = f"{V1}/applications/{{id}}"
+MONITORING = f"{V1}/monitoring"
+CALL = f"{MONITORING}/calls/{{code}}"
 
 # Page (URL name) -> the API operations that read what it shows and do what it does.
 PAGE_ACTIONS = {
@@ -59,8 +62,15 @@ PAGE_ACTIONS = {
     "department-conflict": [("post", f"{APP}/conflict-declarations/")],
     "department-assessment": [("put", f"{APP}/assessments/"), ("get", f"{V1}/calls/{{id}}/")],
     "department-note": [("post", f"{APP}/notes/")],
-    "department-municipalities": [("get", f"{V1}/municipalities/")],
-    "department-municipality": [("patch", f"{V1}/municipalities/{{id}}/")],
+    "department-dashboard": [("get", f"{CALL}/dashboard/")],
+    "department-dashboard-export": [("get", f"{CALL}/dashboard/")],
+    "department-municipalities": [("get", f"{V1}/municipalities/"), ("get", f"{MONITORING}/municipalities/"),
+                                  ("get", f"{CALL}/regiegebieden/"), ("post", f"{CALL}/agreement-imports/")],
+    "department-municipality": [("get", f"{MONITORING}/municipalities/{{id}}/agreement-changes/"),
+                                ("post", f"{MONITORING}/municipalities/{{id}}/agreement-changes/")],
+    "department-regiegebied": [("get", f"{MONITORING}/regiegebieden/{{id}}/agreement-changes/"),
+                               ("post", f"{MONITORING}/regiegebieden/{{id}}/agreement-changes/")],
+    "department-regiegebieden-form": [("post", f"{CALL}/regiegebieden/")],
     "letter-batches": [("post", f"{V1}/calls/{{id}}/letter-batches/")],
     "letter-batch": [("get", f"{V1}/letter-batches/{{id}}/")],
     "letter-batch-download": [("get", f"{V1}/letter-batches/{{id}}/zip/")],
@@ -73,21 +83,30 @@ PAGE_ACTIONS = {
     "department-queue": [("get", f"{V1}/work-queue/")],
     "department-registrations": [("get", f"{V1}/registrations/")],
     "department-registration": [("post", f"{V1}/registrations/{{id}}/steps/{{name}}/")],
+    # The monitoring, for the department and the committee (read-only).
+    "monitoring-home": [("get", f"{V1}/calls/")],
+    "monitoring-dashboard": [("get", f"{CALL}/dashboard/"), ("get", f"{CALL}/aggregates/"),
+                             ("get", f"{MONITORING}/municipalities/"), ("get", f"{CALL}/regiegebieden/")],
+    "monitoring-aggregates-export": [("get", f"{CALL}/aggregates/")],
+    "monitoring-table": [("get", f"{CALL}/cooperation-agreements/"),
+                         ("get", f"{MONITORING}/municipalities/")],
+    "monitoring-table-export": [("get", f"{CALL}/cooperation-agreements/")],
 }
 # Pages with no operation of their own, and why.
 NOT_IN_THE_API = {
     "population-total": "a live sum while ticking boxes; the municipalities list gives each population",
     "tokens": "a token is made by its person on the page, never by another token",
     "token-revoke": "idem: revoking is the person's own act on the page",
-    "department-dashboard": "the dashboard's figures: the monitoring API (issue 18)",
-    "department-dashboard-export": "idem",
+    "open-data": "public open data, without login: the page describes the fields of the files below",
+    "open-data-download": "public open data: the page itself is the CSV and the JSON, for anyone",
 }
 
 DOCUMENT = yaml.safe_load((Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml").read_text())
 
 
 def test_every_page_is_listed_with_its_operations_or_a_reason():
-    pages = {pattern.name for pattern in [*portal_urls, *department_urls, *notification_urls]}
+    patterns = [*portal_urls, *department_urls, *notification_urls, *committee_urls]
+    pages = {pattern.name for pattern in patterns}
     assert pages == set(PAGE_ACTIONS) | set(NOT_IN_THE_API)
     assert not set(PAGE_ACTIONS) & set(NOT_IN_THE_API)
 
@@ -101,3 +120,4 @@ def test_the_page_has_its_operation_in_the_api(page, operation):
 
 def test_the_table_can_fail():
     assert "delete" not in DOCUMENT["paths"][f"{APP}/"]  # an application is withdrawn, never deleted
+    assert list(DOCUMENT["paths"][f"{CALL}/dashboard/"]) == ["get"]  # the committee only reads

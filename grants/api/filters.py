@@ -81,16 +81,23 @@ UPDATED_SINCE = "updated_since"
 EXAMPLE_MOMENT = _("Geef een tijdstip, bijvoorbeeld 2023-01-31T17:00:00+01:00.")
 
 
+def updated_since(request):
+    """The moment of ?updated_since= (None when not asked); a Dutch 400 when it is no moment."""
+    raw = request.query_params.get(UPDATED_SINCE)
+    if raw is None:
+        return None
+    try:
+        return UtcDateTimeField(error_messages={"invalid": EXAMPLE_MOMENT}).clean(raw)
+    except forms.ValidationError as error:
+        raise ValidationError({UPDATED_SINCE: error.messages}) from None
+
+
 def changed_since(queryset, request, fields):
     """Only the rows changed (or made) at or after ?updated_since=, for incremental reads: a row
     counts as changed when any of its timestamp ``fields`` is that late."""
-    raw = request.query_params.get(UPDATED_SINCE)
-    if raw is None:
+    moment = updated_since(request)
+    if moment is None:
         return queryset
-    try:
-        moment = UtcDateTimeField(error_messages={"invalid": EXAMPLE_MOMENT}).clean(raw)
-    except forms.ValidationError as error:
-        raise ValidationError({UPDATED_SINCE: error.messages}) from None
     changed = Q()
     for field in fields:
         changed |= Q(**{f"{field}__gte": moment})

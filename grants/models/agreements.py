@@ -32,6 +32,8 @@ class Regiegebied(models.Model):
                                        blank=True, related_name="regiegebied", verbose_name=_("aanvraag"))
     municipalities = models.ManyToManyField("grants.Municipality", related_name="regiegebieden",
                                             verbose_name=_("gemeenten"))
+    # For ?updated_since=: also moved when its municipalities change (grants.agreements.regiegebied_of).
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
 
     class Meta:
         ordering = ["province__name", "name"]
