@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "grants",
     "workflow",
+    "aftercare",
     "notifications",
     "operations",
 ]

@@ -43,6 +43,11 @@ class PaymentScheduleFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
+class ReportDueDateInline(admin.TabularInline):
+    model = models.ReportDueDate
+    extra = 0
+
+
 class PaymentTermInline(admin.TabularInline):
     model = models.PaymentTerm
     formset = PaymentScheduleFormSet
@@ -53,7 +58,7 @@ class PaymentTermInline(admin.TabularInline):
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "annual_envelope", "minimum_population", "is_rehearsal"]
     filter_horizontal = ["priorities", "mandatory_attachment_types"]
-    inlines = [CriterionInline, PaymentTermInline]
+    inlines = [CriterionInline, PaymentTermInline, ReportDueDateInline]
 
 
 class MembershipInline(admin.TabularInline):

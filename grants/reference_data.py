@@ -31,6 +31,7 @@ from grants.models import (
     PaymentTerm,
     PolicyPriority,
     Province,
+    ReportDueDate,
     TargetGroup,
     payment_schedule_errors,
 )
@@ -186,6 +187,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
     existing = Call.objects.filter(code=row["code"]).first()
     if existing:
         _add_payment_schedule(report, existing, row)
+        _add_report_due_dates(report, existing, row)
         return
     call = Call(
         code=row["code"],
@@ -205,6 +207,8 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         reminder_time=time.fromisoformat(row["reminder_time"]),
         budget_article=row.get("budget_article", ""),
     )
+    if "report_reminder_days" in row:
+        call.report_reminder_days = row["report_reminder_days"]
     call.full_clean()
     call.save()
     call.priorities.set(_by_code(PolicyPriority, row["priorities"], "beleidsprioriteit"))
@@ -217,6 +221,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
     AssessmentCriterion.objects.bulk_create(criteria)
     report.count("oproepen", created=True, changed=True)
     _add_payment_schedule(report, call, row)
+    _add_report_due_dates(report, call, row)
 
 
 def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
@@ -229,6 +234,20 @@ def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
         raise ValidationError(errors)
     PaymentTerm.objects.bulk_create(terms)
     report.count("betalingsschijven", created=True, changed=True)
+
+
+def _add_report_due_dates(report: LoadReport, call: Call, row: dict) -> None:
+    """The yearly reports' due dates, added like the payment schedule: once, to a call without."""
+    if call.report_due_dates.exists() or not row.get("report_due_dates"):
+        return
+    dates = [ReportDueDate(call=call, year=item["year"], due_on=date.fromisoformat(item["due_on"]))
+             for item in row["report_due_dates"]]
+    for due in dates:
+        due.full_clean()
+        if due.year not in call.years:
+            raise ValueError(f"jaarverslag {due.year}: geen werkingsjaar van de oproep")
+    ReportDueDate.objects.bulk_create(dates)
+    report.count("uiterste data jaarverslagen", created=True, changed=True)
 
 
 def _by_code(model, codes: list[str], noun: str) -> list:

@@ -24,6 +24,7 @@ from grants.models.calls import (
     PaymentTerm,
     PaymentTermKind,
     PaymentTrigger,
+    ReportDueDate,
     payment_schedule_errors,
 )
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
@@ -60,6 +61,7 @@ __all__ = [
     "PaymentTermKind",
     "PaymentTrigger",
     "PolicyPriority",
+    "ReportDueDate",
     "Province",
     "TargetGroup",
     "payment_schedule_errors",

@@ -24,6 +24,10 @@ def default_eligible_kinds() -> list[str]:
     return ["samenwerkingsverband", "centrumstad"]
 
 
+def default_report_reminder_days() -> list[int]:
+    return [30, 7, -7, -30]
+
+
 class AttachmentType(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -108,6 +112,11 @@ class Call(models.Model):
     clarification_days = models.PositiveSmallIntegerField(
         _("standaardtermijn voor een aanvulling (dagen)"), default=14
     )
+    report_reminder_days = models.JSONField(
+        _("herinneringen jaarverslag (dagen voor de uiterste datum; negatief: erna)"),
+        default=default_report_reminder_days,
+        help_text=_("Bijvoorbeeld [30, 7, -7, -30]: een maand en een week voor, een week en een maand na."),
+    )
     budget_article = models.CharField(
         _("begrotingsartikel"),
         max_length=100,
@@ -139,6 +148,12 @@ class Call(models.Model):
             errors["reminder_offsets_days"] = _(
                 "Geef de herinneringen als een lijst van positieve gehele getallen, "
                 "bijvoorbeeld [30, 14, 7, 2, 1]."
+            )
+        days = self.report_reminder_days
+        if not isinstance(days, list) or not all(isinstance(d, int) and d != 0 for d in days):
+            errors["report_reminder_days"] = _(
+                "Geef de herinneringen voor het jaarverslag als een lijst van gehele getallen verschillend "
+                "van 0, bijvoorbeeld [30, 7, -7, -30]."
             )
         if errors:
             raise ValidationError(errors)
@@ -249,3 +264,29 @@ def payment_schedule_errors(terms) -> list[str]:
         return [_("De schijven van het betalingsschema tellen op tot %(total)s %%, niet tot 100 %%.")
                 % {"total": format_number(total)}]
     return []
+
+
+class ReportDueDate(models.Model):
+    """When the yearly report (jaarverslag) of one working year is due: call data, one row per
+    year, because the letter promises a date ("31 maart van het volgende jaar") that a future
+    call may move."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="report_due_dates", verbose_name=_("oproep")
+    )
+    year = models.PositiveSmallIntegerField(_("werkingsjaar"))
+    due_on = models.DateField(_("uiterste datum jaarverslag"))
+
+    class Meta:
+        ordering = ["call", "year"]
+        constraints = [models.UniqueConstraint(fields=["call", "year"], name="report_due_date_per_year")]
+        verbose_name = _("uiterste datum jaarverslag")
+        verbose_name_plural = _("uiterste data jaarverslagen")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.due_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.due_on and self.year and self.due_on.year <= self.year - 1:
+            raise ValidationError({"due_on": _("Het jaarverslag kan pas na het begin van het werkingsjaar "
+                                               "verschuldigd zijn.")})

@@ -1,0 +1,82 @@
+"""A granted dossier and the people around it, for the aftercare's tests: the applicant's
+director, a dossierbehandelaar and two beslissers (four eyes), driven through the real services."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.test import TestCase
+
+from aftercare import services
+from aftercare.models import Tranche, YearlyReport
+from grants.models import Application, BudgetLine
+from grants.roles import Role
+from tests import factories
+from workflow.services import declare_conflict
+
+GRANTED = {2023: Decimal("50000.00"), 2024: Decimal("50000.00"), 2025: Decimal("50000.00")}
+
+
+@dataclass
+class World:
+    application: Application
+    applicant: object
+    reviewer: object
+    decider: object
+    second: object
+
+    def report(self, year=2023) -> YearlyReport:
+        return YearlyReport.objects.get(application=self.application, year=year)
+
+    def tranche(self, year=2023, kind="voorschot") -> Tranche:
+        return Tranche.objects.get(application=self.application, year=year, kind=kind)
+
+
+def granted_world(call, name="Regio Leiestreek", lead="Kortrijk", amounts=None) -> World:
+    applicant = factories.make_applicant(name=name, lead=lead)
+    application = factories.make_application(call, applicant=applicant, members=(lead,))
+    user = factories.make_user(Role.AANVRAGER, organisation=applicant)
+    factories.complete_application(application)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the decision's receivers plan the tranches
+        outcome = ("gedeeltelijke_toekenning", amounts) if amounts else ("toekenning",)
+        application = factories.decide(application, *outcome)
+    reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    decider, second = factories.make_user(Role.BESLISSER), factories.make_user(Role.BESLISSER)
+    for person in (reviewer, decider, second):
+        declare_conflict(person, application.pk, has_conflict=False)
+    return World(application, user, reviewer, decider, second)
+
+
+def full_report_data(world: World, year=2023, spent=None, execution="uitgevoerd") -> dict:
+    """Every field of the year's report filled in: actions carried out, targets met, every
+    budget line spent as planned (or ``spent`` on each subsidy line)."""
+    application = world.application
+    data = {"narrative": f"In {year} liep alles volgens plan."}
+    for action in application.actions.filter(years__year=year):
+        data[f"action_{action.pk}"] = execution
+        data[f"action_{action.pk}_explanation"] = "" if execution == "uitgevoerd" else "Minder deelnemers."
+        for indicator in action.indicators.all():
+            data[f"indicator_{indicator.pk}"] = str(indicator.targets.get(str(year), 0))
+    for line in BudgetLine.objects.filter(application=application, year=year):
+        data[f"line_{line.pk}"] = str(spent if spent is not None else line.amount)
+    return data
+
+
+def submitted_report(world: World, year=2023, **kwargs) -> YearlyReport:
+    report = services.save_report(world.applicant, world.application.pk, year, full_report_data(world, year,
+                                                                                               **kwargs))
+    services.fire(world.applicant, "jaarverslag", report.pk, "submit", {"declaration": "on"})
+    return report
+
+
+def approved_report(world: World, year=2023, **kwargs) -> YearlyReport:
+    report = submitted_report(world, year, **kwargs)
+    services.fire(world.reviewer, "jaarverslag", report.pk, "approve")
+    return report
+
+
+def pay(world: World, tranche: Tranche, on="2024-05-02", reference="BET-1") -> Tranche:
+    services.fire(world.reviewer, "schijf", tranche.pk, "propose")
+    services.fire(world.decider, "schijf", tranche.pk, "approve")
+    services.fire(world.reviewer, "schijf", tranche.pk, "mark_paid", {"paid_on": on, "reference": reference})
+    tranche.refresh_from_db()
+    return tranche
