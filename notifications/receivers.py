@@ -11,9 +11,10 @@ import logging
 from django.dispatch import receiver
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from aftercare.signals import step_committed
 from notifications import services
 from notifications.sweep import claim
-from notifications.tasks import notify_event, notify_letter
+from notifications.tasks import notify_aftercare, notify_event, notify_letter
 from workflow.signals import letter_ready, transition_committed
 
 logger = logging.getLogger(__name__)
@@ -37,3 +38,10 @@ def on_transition(sender, application_id, step, event_id, actor_id, **kwargs):
 @receiver(letter_ready, dispatch_uid="notifications.letter")
 def on_letter(sender, application_id, letter_id, **kwargs):
     _enqueue_or_claim(notify_letter, (letter_id,), lambda: services.letter_notifications(letter_id))
+
+
+@receiver(step_committed, dispatch_uid="notifications.aftercare")
+def on_aftercare_step(sender, lifecycle, object_id, application_id, step, event_id, actor_id, **kwargs):
+    if (lifecycle, step) in services.AFTERCARE_EMAILS:
+        _enqueue_or_claim(notify_aftercare, (lifecycle, step, event_id),
+                          lambda: services.aftercare_notifications(lifecycle, step, event_id))

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.models import AftercareEvent
 from notifications.content import build_message
 from notifications.models import Kind, Notification, Status
 from notifications.recipients import recipients_of
@@ -105,6 +106,29 @@ STEP_EMAILS = {
     "resubmit": _answer,  # the assigned reviewer (or whoever asked): the answer came in
 }
 """The steps of workflow.machine that send e-mail, and to whom; the other steps send none."""
+
+
+def _to_applicant(kind):
+    """An aftercare step's e-mail to the applicant's contacts, about the step's event."""
+    def build(event: AftercareEvent, scope: str) -> list[Notification]:
+        return _to_contacts(kind, event.application, scope, event.pk)
+    return build
+
+
+AFTERCARE_EMAILS = {
+    ("jaarverslag", "request_changes"): _to_applicant(Kind.REPORT_CHANGES),  # the question
+    ("jaarverslag", "approve"): _to_applicant(Kind.REPORT_APPROVED),
+    ("schijf", "mark_paid"): _to_applicant(Kind.PAYMENT_MADE),  # the amount, date and reference
+    ("terugvordering", "decide"): _to_applicant(Kind.RECOVERY),  # with the letter attached
+}
+"""The aftercare steps (aftercare/machine.py) that send e-mail, and to whom; the others send none."""
+
+
+def aftercare_notifications(lifecycle: str, step: str, event_id: int) -> list[Notification]:
+    if (lifecycle, step) not in AFTERCARE_EMAILS:
+        return []
+    event = AftercareEvent.objects.select_related("application__applicant").get(pk=event_id)
+    return AFTERCARE_EMAILS[lifecycle, step](event, f"nazorg:{event_id}")
 
 
 def event_notifications(step: str, event_id: int) -> list[Notification]:
