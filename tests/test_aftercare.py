@@ -81,7 +81,9 @@ def test_the_report_goes_to_the_department_comes_back_for_bijsturing_and_is_appr
     report.refresh_from_db()
     assert report.status == ReportStatus.GOEDGEKEURD and report.narrative == "Bijgestuurd verslag."
     assert report.questions.get().answer == "Minder instroom."
-    assert [m.subject for m in mail.outbox][1:] == ["Uw jaarverslag Lokale Regie is goedgekeurd (LR-2023-001)"]
+    assert [m.subject for m in mail.outbox][1:] == [
+        "Uw jaarverslag Lokale Regie is goedgekeurd (LR-2023-001)"
+    ]
     steps = list(AftercareEvent.objects.filter(lifecycle="jaarverslag").values_list("step", flat=True))
     assert steps == ["start", "submit", "request_changes", "answer", "approve"]
 
@@ -94,7 +96,9 @@ def test_an_incomplete_report_is_refused_with_what_is_missing_and_stays_a_draft(
     with pytest.raises(GuardFailed) as refused:
         services.fire(world.applicant, "jaarverslag", report.pk, "submit", {"declaration": "on"})
     assert "Schrijf het verslag over het werkingsjaar." in refused.value.messages
-    assert f"Actie '{action.title}': licht toe waarom ze niet volledig uitgevoerd is." in refused.value.messages
+    assert (
+        f"Actie '{action.title}': licht toe waarom ze niet volledig uitgevoerd is." in refused.value.messages
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.CONCEPT
 
@@ -102,13 +106,17 @@ def test_an_incomplete_report_is_refused_with_what_is_missing_and_stays_a_draft(
 def test_a_year_not_yet_over_cannot_be_reported(world, time_machine):
     time_machine.move_to("2023-11-15 10:00+01:00")
     report = services.save_report(world.applicant, world.application.pk, 2023, w.full_report_data(world))
-    with pytest.raises(GuardFailed, match="nog niet voorbij: u kunt het jaarverslag indienen vanaf 1 januari 2024"):
+    with pytest.raises(
+        GuardFailed, match="nog niet voorbij: u kunt het jaarverslag indienen vanaf 1 januari 2024"
+    ):
         services.fire(world.applicant, "jaarverslag", report.pk, "submit", {"declaration": "on"})
 
 
 def test_a_typed_amount_is_read_the_belgian_way_and_nonsense_is_refused_unchanged(world):
     line = BudgetLine.objects.filter(application=world.application, year=2023).first()
-    report = services.save_report(world.applicant, world.application.pk, 2023, {f"line_{line.pk}": "12.345,67"})
+    report = services.save_report(
+        world.applicant, world.application.pk, 2023, {f"line_{line.pk}": "12.345,67"}
+    )
     assert report.budget_lines.get().spent == Decimal("12345.67")
     with pytest.raises(ValidationError) as refused:
         services.save_report(world.applicant, world.application.pk, 2023, {f"line_{line.pk}": "1.2.3"})
@@ -139,13 +147,23 @@ def test_a_payment_is_approved_by_a_second_person_only_and_a_balance_waits_for_t
         services.fire(world.reviewer, "schijf", advance.pk, "approve")
     services.fire(world.decider, "schijf", advance.pk, "approve")
     with pytest.raises(ValidationError) as refused:
-        services.fire(world.reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "31/02/2023", "reference": "X"})
+        services.fire(
+            world.reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "31/02/2023", "reference": "X"}
+        )
     assert "paid_on" in refused.value.message_dict
-    services.fire(world.reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "02/05/2023", "reference": "B-7"})
+    services.fire(
+        world.reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "02/05/2023", "reference": "B-7"}
+    )
     advance.refresh_from_db()
-    assert (advance.status, advance.paid_on, advance.reference) == (TrancheStatus.BETAALD, date(2023, 5, 2), "B-7")
+    assert (advance.status, advance.paid_on, advance.reference) == (
+        TrancheStatus.BETAALD,
+        date(2023, 5, 2),
+        "B-7",
+    )
     with pytest.raises(TransitionConflict):
-        services.fire(world.reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "03/05/2023", "reference": "B"})
+        services.fire(
+            world.reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "03/05/2023", "reference": "B"}
+        )
 
 
 def test_who_proposed_a_payment_cannot_approve_it(world):
@@ -166,12 +184,22 @@ def test_a_recovery_after_an_underspent_year_reclaims_paid_minus_spent_with_a_le
     w.approved_report(world, spent=Decimal("20000.00"))  # the two subsidy lines: € 40.000 spent
     w.pay(world, world.tranche(2023, "saldo"), on="2024-06-03")  # € 40.000: € 100.000 paid
     assert underspent(world.application, 2023) == Decimal("60000.00")
-    recovery = services.propose_recovery(world.reviewer, world.application.pk, {
-        "year": "2023", "reason": "onderbesteding", "amount": "60.000,00",
-        "motivation": "Het jaarverslag toont € 40.000,00 besteed tegenover € 100.000,00 ontvangen."})
+    recovery = services.propose_recovery(
+        world.reviewer,
+        world.application.pk,
+        {
+            "year": "2023",
+            "reason": "onderbesteding",
+            "amount": "60.000,00",
+            "motivation": "Het jaarverslag toont € 40.000,00 besteed tegenover € 100.000,00 ontvangen.",
+        },
+    )
     with pytest.raises(ValidationError, match="meer kan niet wegens onderbesteding"):
-        services.propose_recovery(world.reviewer, world.application.pk, {
-            "year": "2023", "reason": "onderbesteding", "amount": "60.000,01", "motivation": "Te veel."})
+        services.propose_recovery(
+            world.reviewer,
+            world.application.pk,
+            {"year": "2023", "reason": "onderbesteding", "amount": "60.000,01", "motivation": "Te veel."},
+        )
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.fire(world.decider, "terugvordering", recovery.pk, "decide")
     letter = RecoveryLetter.objects.get(recovery=recovery)
@@ -187,8 +215,13 @@ def test_a_recovery_after_an_underspent_year_reclaims_paid_minus_spent_with_a_le
     assert mail.outbox[-1].attachments[0][1] == data
     view = dossier_aftercare(world.application)
     assert (view.owed, view.settled) == (Decimal("60000.00"), Decimal("0"))
-    services.fire(world.reviewer, "terugvordering", recovery.pk, "settle",
-                  {"paid_on": "15/07/2024", "reference": "TV-2023-1"})
+    services.fire(
+        world.reviewer,
+        "terugvordering",
+        recovery.pk,
+        "settle",
+        {"paid_on": "15/07/2024", "reference": "TV-2023-1"},
+    )
     view = dossier_aftercare(world.application)
     assert (view.owed, view.settled) == (Decimal("0"), Decimal("60000.00"))
     assert payment_figures(world.application.call)[0].recovered == Decimal("60000.00")
@@ -196,13 +229,24 @@ def test_a_recovery_after_an_underspent_year_reclaims_paid_minus_spent_with_a_le
 
 def test_the_recovery_is_decided_by_a_second_person(world):
     w.pay(world, world.tranche(2023, "voorschot"), on="2023-05-02")
-    recovery = services.propose_recovery(world.reviewer, world.application.pk, {
-        "year": "2023", "reason": "voorwaarde", "amount": "1.000,00", "motivation": "Geen regisseur aangesteld."})
+    recovery = services.propose_recovery(
+        world.reviewer,
+        world.application.pk,
+        {
+            "year": "2023",
+            "reason": "voorwaarde",
+            "amount": "1.000,00",
+            "motivation": "Geen regisseur aangesteld.",
+        },
+    )
     with pytest.raises(PermissionDenied):
         services.fire(world.reviewer, "terugvordering", recovery.pk, "decide")
     with pytest.raises(ValidationError, match="niet meer terugvorderen dan er voor 2023 betaald is"):
-        services.propose_recovery(world.reviewer, world.application.pk, {
-            "year": "2023", "reason": "voorwaarde", "amount": "60.000,01", "motivation": "x"})
+        services.propose_recovery(
+            world.reviewer,
+            world.application.pk,
+            {"year": "2023", "reason": "voorwaarde", "amount": "60.000,01", "motivation": "x"},
+        )
 
 
 def test_the_dossier_closes_when_every_report_is_approved_and_every_tranche_paid(world):
