@@ -72,6 +72,7 @@ lint: install
 
 docs-workflow: install
 	$(BIN)/python manage.py workflow_diagram
+	$(BIN)/python manage.py aftercare_diagram
 
 openapi: install
 	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn

@@ -12,6 +12,8 @@ from aftercare.guards import budget_lines_of_year, indicators_of_year
 from aftercare.models import ActionReport, BudgetLineReport, Execution, IndicatorReport
 from grants.formatting import AmountField
 
+EXECUTION_LABELS = dict(Execution.choices)
+
 
 class ReportForm(forms.Form):
     narrative = forms.CharField(label=gettext_lazy("Verslag over het werkingsjaar"), widget=forms.Textarea,
@@ -52,6 +54,8 @@ class ReportForm(forms.Form):
 
     def _stored(self) -> dict:
         initial = {"narrative": self.report.narrative}
+        if self.report.pk is None:  # not yet started: nothing stored
+            return initial
         for row in self.report.actions.all():
             initial[f"action_{row.action_id}"] = row.execution
             initial[f"action_{row.action_id}_explanation"] = row.explanation
@@ -64,9 +68,8 @@ class ReportForm(forms.Form):
     def rows(self):
         """The form's fields grouped as the page shows them: per action, indicator, line."""
         return {
-            "actions": [
-                (a, self[f"action_{a.pk}"], self[f"action_{a.pk}_explanation"]) for a in self.actions
-            ],
+            "actions": [(a, self[f"action_{a.pk}"], self[f"action_{a.pk}_explanation"],
+                         EXECUTION_LABELS.get(self[f"action_{a.pk}"].value(), "")) for a in self.actions],
             "indicators": [
                 (i, self[f"indicator_{i.pk}"], i.targets.get(str(self.report.year))) for i in self.indicators
             ],

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.utils.translation import gettext_lazy
 
-from aftercare.machine import RECOVERY, REPORT, TRANCHE
+from aftercare.machine import LIFECYCLES, RECOVERY, REPORT, TRANCHE
 from aftercare.models import (
     COMMITTED_TRANCHE_STATUSES,
     Closure,
@@ -89,9 +90,24 @@ def dossier_aftercare(application) -> DossierAftercare:
     return DossierAftercare(application, years, recoveries, closure)
 
 
-def history(application, applicant_view: bool):
+# The acts that start an object, named beside the steps of the tables (aftercare/machine.py).
+STARTS = {"start": gettext_lazy("Jaarverslag begonnen"), "plan": gettext_lazy("Schijf gepland"),
+          "propose": gettext_lazy("Terugvordering voorgesteld")}
+
+
+def history(application, applicant_view: bool) -> list:
+    """The aftercare's events of the dossier, each with its label and the status in words;
+    the applicant sees only what concerns them."""
     events = application.aftercare_events.select_related("actor").order_by("at", "pk")
-    return events.filter(visible_to_applicant=True) if applicant_view else events
+    if applicant_view:
+        events = events.filter(visible_to_applicant=True)
+    events = list(events)
+    for event in events:
+        lifecycle = LIFECYCLES[event.lifecycle]
+        steps = {step.name: step.label for step in lifecycle.steps}
+        event.label = steps.get(event.step) or STARTS.get(event.step, event.step)
+        event.status_label = dict(lifecycle.states.choices).get(event.to_status, event.to_status)
+    return events
 
 
 # --- the department's lists ----------------------------------------------------------------------

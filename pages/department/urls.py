@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages.department import calls, dossier, letters, municipalities, steps
+from pages.department import aftercare, calls, dossier, letters, municipalities, steps
 
 urlpatterns = [
     path("", calls.home, name="department-home"),
@@ -21,5 +21,18 @@ urlpatterns = [
     path("gemeenten/<int:pk>/vdab/", municipalities.municipality_edit, name="department-municipality"),
     path("oproepen/<slug:call_code>/brieven/", letters.batches, name="letter-batches"),
     path("brieven/<int:pk>/", letters.batch_progress, name="letter-batch"),
+    path("oproepen/<slug:call_code>/jaarverslagen/", aftercare.report_list, name="department-reports"),
+    path("oproepen/<slug:call_code>/jaarverslagen/export.<str:fmt>", aftercare.report_export,
+         name="department-reports-export"),
+    path("oproepen/<slug:call_code>/betalingen/", aftercare.payment_list, name="department-payments"),
+    path("oproepen/<slug:call_code>/betalingen/export.<str:fmt>", aftercare.payment_export,
+         name="department-payments-export"),
+    path("oproepen/<slug:call_code>/betalingen/goedgekeurd.<str:fmt>", aftercare.approved_payments_export,
+         name="department-approved-payments-export"),
+    path("aanvragen/<int:pk>/opvolging/", aftercare.dossier_page, name="department-aftercare"),
+    path("jaarverslagen/<int:pk>/", aftercare.report_page, name="department-report"),
+    path("opvolging/<slug:lifecycle_name>/<int:pk>/stap/<slug:step_name>/", aftercare.step_page,
+         name="department-aftercare-step"),
+    path("terugvorderingen/<int:pk>/brief.pdf", aftercare.recovery_letter, name="department-recovery-letter"),
     path("brieven/<int:pk>/brieven.zip", letters.download_batch, name="letter-batch-download"),
 ]
