@@ -209,7 +209,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "grants.models.ApplicationStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "grants.models.ApplicationStatus",
+        "ReportStatusEnum": "aftercare.models.ReportStatus",
+        "TrancheStatusEnum": "aftercare.models.TrancheStatus",
+        "RecoveryStatusEnum": "aftercare.models.RecoveryStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_errors.document_errors",
