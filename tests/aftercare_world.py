@@ -80,3 +80,25 @@ def pay(world: World, tranche: Tranche, on="2024-05-02", reference="BET-1") -> T
     services.fire(world.reviewer, "schijf", tranche.pk, "mark_paid", {"paid_on": on, "reference": reference})
     tranche.refresh_from_db()
     return tranche
+
+
+def bulk_granted(call, count: int, by) -> list[Application]:
+    """Many granted dossiers fast (bulk_create), each with its tranches in every state, a report
+    per year in every state and, for every tenth, a recovery: for the lists' query counts."""
+    from aftercare.models import Recovery, ReportStatus, TrancheStatus
+
+    applications = factories.bulk_applications(call, count, status="toegekend", prefix="NAZORG")
+    terms = list(call.payment_terms.order_by("order"))
+    states, reports = list(TrancheStatus), list(ReportStatus)
+    Tranche.objects.bulk_create(
+        Tranche(application=a, year=year, term=term, kind=term.kind, amount=Decimal("500.00"),
+                expected_on=term.expected_date(year), status=states[(i + year + term.order) % len(states)],
+                proposed_by=by, approved_by=by)
+        for i, a in enumerate(applications) for year in call.years for term in terms)
+    YearlyReport.objects.bulk_create(
+        YearlyReport(application=a, year=year, status=reports[(i + year) % len(reports)])
+        for i, a in enumerate(applications) for year in call.years)
+    Recovery.objects.bulk_create(
+        Recovery(application=a, year=2023, reason="voorwaarde", amount=Decimal("10.00"), motivation="x",
+                 proposed_by=by) for a in applications[::10])
+    return applications
