@@ -28,7 +28,8 @@ demo: install
 	@echo
 	@echo "  Lokale Regie draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Demo-accounts (wachtwoord: demo-wachtwoord):"
-	@echo "    aanvrager           regisseur.kortrijk"
+	@echo "    aanvrager           regisseur.kortrijk  (jaarverslagen, betalingen, terugvordering)"
+	@echo "    afgesloten dossier  regisseur.sintniklaas"
 	@echo "    dossierbehandelaar  behandelaar"
 	@echo "    tweede behandelaar  behandelaar2"
 	@echo "    beslisser           beslisser"

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from demo import aftercare
 from grants.models import (
     Action,
     ActionYear,
@@ -124,6 +125,14 @@ APPLICANTS = [
         "gedeeltelijk_toegekend",
     ),
     (
+        "Waasland Werkt",
+        ApplicantKind.SAMENWERKINGSVERBAND,
+        LegalForm.PROJECTVERENIGING,
+        ["Sint-Niklaas", "Temse", "Stekene"],
+        "regisseur.sintniklaas",
+        "toegekend",
+    ),
+    (
         "Regio Getevallei",
         ApplicantKind.SAMENWERKINGSVERBAND,
         LegalForm.OPDRACHTHOUDENDE_VERENIGING,
@@ -202,6 +211,7 @@ def load_demo_data(stdout=None) -> bool:
                     services.declare_conflict(staff[reviewer], application.pk, False)
     for index, (application, user, target) in enumerate(applications):
         _walk(application, user, staff, PATHS[target], day=5 + index)
+    aftercare.walk(staff)
     rehearsal = copy_call_as_rehearsal(call, days_left=14)
     kortrijk = Applicant.objects.get(name="Regio Zuid-West-Vlaanderen")
     draft = _application(
