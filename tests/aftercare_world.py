@@ -47,9 +47,12 @@ def granted_world(call, name="Regio Leiestreek", lead="Kortrijk", amounts=None) 
 
 
 def full_report_data(world: World, year=2023, spent=None, execution="uitgevoerd") -> dict:
+    return full_report(world.application, year, spent, execution)
+
+
+def full_report(application, year=2023, spent=None, execution="uitgevoerd") -> dict:
     """Every field of the year's report filled in: actions carried out, targets met, every
     budget line spent as planned (or ``spent`` on each subsidy line)."""
-    application = world.application
     data = {"narrative": f"In {year} liep alles volgens plan."}
     for action in application.actions.filter(years__year=year):
         data[f"action_{action.pk}"] = execution
