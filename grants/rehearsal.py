@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from grants.models import AssessmentCriterion, Call
+from grants.models import AssessmentCriterion, Call, PaymentTerm, ReportDueDate
 
 
 @transaction.atomic
@@ -36,4 +36,12 @@ def copy_call_as_rehearsal(call: Call, days_left: int = 14, code: str | None = N
                             max_score=c.max_score, order=c.order)
         for c in call.criteria.all()
     )
+    PaymentTerm.objects.bulk_create(  # paid and reported on as the real call: the same schedule
+        PaymentTerm(call=rehearsal, order=t.order, kind=t.kind, percentage=t.percentage, trigger=t.trigger,
+                    expected_year_offset=t.expected_year_offset, expected_month=t.expected_month,
+                    is_confirmed=t.is_confirmed)
+        for t in call.payment_terms.all()
+    )
+    ReportDueDate.objects.bulk_create(
+        ReportDueDate(call=rehearsal, year=d.year, due_on=d.due_on) for d in call.report_due_dates.all())
     return rehearsal
