@@ -69,11 +69,27 @@ class ReportForm(forms.Form):
         """The form's fields grouped as the page shows them: per action, indicator and line,
         with the stored value (a Decimal, for reading; the field shows it as typed)."""
         return {
-            "actions": [(a, self[f"action_{a.pk}"], self[f"action_{a.pk}_explanation"],
-                         EXECUTION_LABELS.get(self[f"action_{a.pk}"].value(), "")) for a in self.actions],
-            "indicators": [(i, self[f"indicator_{i.pk}"], i.targets.get(str(self.report.year)),
-                            self.initial.get(f"indicator_{i.pk}")) for i in self.indicators],
-            "lines": [(line, self[f"line_{line.pk}"], self.initial.get(f"line_{line.pk}")) for line in self.lines],
+            "actions": [
+                (
+                    a,
+                    self[f"action_{a.pk}"],
+                    self[f"action_{a.pk}_explanation"],
+                    EXECUTION_LABELS.get(self[f"action_{a.pk}"].value(), ""),
+                )
+                for a in self.actions
+            ],
+            "indicators": [
+                (
+                    i,
+                    self[f"indicator_{i.pk}"],
+                    i.targets.get(str(self.report.year)),
+                    self.initial.get(f"indicator_{i.pk}"),
+                )
+                for i in self.indicators
+            ],
+            "lines": [
+                (line, self[f"line_{line.pk}"], self.initial.get(f"line_{line.pk}")) for line in self.lines
+            ],
         }
 
     @transaction.atomic

@@ -5,10 +5,12 @@ through aftercare.services, as the pages and the API use it."""
 import io
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.test import TestCase
 from pypdf import PdfReader
@@ -266,3 +268,13 @@ def test_realised_indicator_values_are_read_against_the_year_target_for_monitori
     some = next(r for r in results if r.year == 2023)
     assert (some.target, some.realised, some.approved) == (Decimal("10"), Decimal("10.00"), True)
     assert by_year[some.indicator_id, 2024].realised is None
+
+
+def test_tranches_a_lost_signal_did_not_plan_are_planned_by_the_command_once(world):
+    world.application.tranches.all().delete()
+    out = StringIO()
+    call_command("plan_tranches", world.application.call.code, stdout=out)
+    call_command("plan_tranches", world.application.call.code, stdout=out)
+    assert out.getvalue().splitlines() == ["6 schijven gepland.", "0 schijven gepland."]
+    with pytest.raises(CommandError, match="Geen oproep met code 'x'"):
+        call_command("plan_tranches", "x")

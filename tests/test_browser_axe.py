@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
 from aftercare import services as aftercare
@@ -23,8 +23,8 @@ from pages.department.urls import urlpatterns as department_urls
 from pages.portal.urls import urlpatterns as portal_urls
 from tests import factories
 from tests.aftercare_world import full_report
-from tests.test_uploads import real_pdf
 from tests.browser import assert_accessible, log_in
+from tests.test_uploads import real_pdf
 from workflow.letters import services as letters
 from workflow.services import fire
 
