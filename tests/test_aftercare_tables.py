@@ -3,6 +3,7 @@ from is refused (409) and changes nothing; the tables beside them name real step
 accepts every field a step's form asks; docs/aftercare.md is generated from the tables."""
 
 import pytest
+from django.db import connection, transaction
 
 from aftercare import services
 from aftercare.api import StepInputSerializer
@@ -52,3 +53,20 @@ def test_every_step_from_a_state_it_does_not_start_from_is_refused_and_changes_n
                 services.fire(actor, lifecycle.name, obj.pk, step.name, {})
             assert lifecycle.model.objects.get(pk=obj.pk).status == state
             assert AftercareEvent.objects.count() == events
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_itself_refuses_to_rewrite_the_aftercare_trail_and_its_letters(call):
+    world = w.granted_world(call)
+    w.pay(world, world.tranche(2023, "voorschot"))
+    recovery = services.propose_recovery(world.reviewer, world.application.pk, {
+        "year": "2023", "reason": "voorwaarde", "amount": "1,00", "motivation": "Voorwaarde niet nageleefd."})
+    services.fire(world.decider, "terugvordering", recovery.pk, "decide")
+    for table in ("aftercare_aftercareevent", "aftercare_recoveryletter"):
+        with (
+            pytest.raises(Exception, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"UPDATE {table} SET id = id")
