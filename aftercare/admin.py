@@ -1,19 +1,7 @@
 from django.contrib import admin
 
 from aftercare import models
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Statuses move only through aftercare.services.fire: the admin shows, never changes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from workflow.admin import ReadOnlyAdmin  # statuses move only through aftercare.services.fire
 
 
 @admin.register(models.YearlyReport)

@@ -134,7 +134,7 @@ def save_report(user, application_id, year, data: dict) -> YearlyReport:
             raise Http404
         report = _start_report(user, application, int(year))
         if not report.is_editable:
-            raise TransitionConflict(_("Dit jaarverslag is ingediend: het kan nu niet gewijzigd worden."))
+            raise TransitionConflict(_not_editable())
         form = ReportForm(data, report=report)
         if not form.is_valid():
             raise ValidationError(form.errors)
@@ -160,14 +160,25 @@ def _start_report(user, application, year: int) -> YearlyReport:
     return report
 
 
+def _editable_report(user, report_id) -> YearlyReport:
+    """The report, locked, if this user may change it now (404, 403, 409 otherwise)."""
+    report = get_for(REPORT, user, report_id, lock=True)
+    if (refusal := APPLICANT.refusal(report, user)) is not None:
+        raise PermissionDenied(refusal)
+    if not report.is_editable:
+        raise TransitionConflict(_not_editable())
+    return report
+
+
+def _not_editable() -> str:
+    """Said wherever a submitted report would be changed."""
+    return _("Dit jaarverslag is ingediend: het kan nu niet gewijzigd worden.")
+
+
 def add_report_attachment(user, report_id, uploaded) -> ReportAttachment:
     """A PDF with the report, checked like the application's attachments (grants.uploads)."""
     with transaction.atomic():
-        report = get_for(REPORT, user, report_id, lock=True)
-        if (refusal := APPLICANT.refusal(report, user)) is not None:
-            raise PermissionDenied(refusal)
-        if not report.is_editable:
-            raise TransitionConflict(_("Dit jaarverslag is ingediend: het kan nu niet gewijzigd worden."))
+        report = _editable_report(user, report_id)
         pdf = check_pdf(uploaded)
         attachment = ReportAttachment(
             report=report,
@@ -183,11 +194,7 @@ def add_report_attachment(user, report_id, uploaded) -> ReportAttachment:
 
 def remove_report_attachment(user, report_id, attachment_id) -> None:
     with transaction.atomic():
-        report = get_for(REPORT, user, report_id, lock=True)
-        if (refusal := APPLICANT.refusal(report, user)) is not None:
-            raise PermissionDenied(refusal)
-        if not report.is_editable:
-            raise TransitionConflict(_("Dit jaarverslag is ingediend: het kan nu niet gewijzigd worden."))
+        report = _editable_report(user, report_id)
         attachment = report.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise Http404
