@@ -47,6 +47,10 @@ class YearView:
     report: YearlyReport | None
     tranches: list = field(default_factory=list)
 
+    @property
+    def paid(self) -> Decimal:
+        return sum((t.amount for t in self.tranches if t.status == TrancheStatus.BETAALD), ZERO)
+
 
 @dataclass
 class DossierAftercare:
@@ -61,8 +65,7 @@ class DossierAftercare:
 
     @property
     def paid(self) -> Decimal:
-        paid = (t.amount for y in self.years for t in y.tranches if t.status == TrancheStatus.BETAALD)
-        return sum(paid, ZERO)
+        return sum((year.paid for year in self.years), ZERO)
 
     @property
     def owed(self) -> Decimal:

@@ -123,3 +123,15 @@ def test_the_lists_and_the_dossier_page_open_in_english_too(world):
         ("department-aftercare", [world.application.pk]),
     ):
         assert client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+
+
+def test_the_status_page_shows_the_years_reports_and_payments_and_the_dashboard_the_money(world):
+    w.pay(world, world.tranche(2023, "voorschot"), on="2023-05-02")
+    w.submitted_report(world)
+    status = as_user(world.applicant).get(reverse("portal-status", args=[world.application.pk]))
+    status = status.content.decode()
+    assert "ingediend — uiterlijk 31/03/2024" in status and "€ 60.000,00" in status
+    dashboard = as_user(world.reviewer).get(
+        reverse("department-dashboard", args=[world.application.call.code])
+    )
+    assert "Betalingen per jaar, tegenover het budget" in dashboard.content.decode()

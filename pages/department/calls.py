@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from aftercare.selectors import payment_figures
 from grants.models import Call
 from monitoring.dashboard import call_dashboard
 from pages.department import exports
@@ -68,6 +69,7 @@ def dashboard(request, call_code):
     call = get_object_or_404(Call, code=call_code)
     return render(request, "department/dashboard.html", {
         "call": call, "board": call_dashboard(call), "section": "dashboard",
+        "payments": payment_figures(call),  # committed, approved and paid (aftercare)
     })
 
 
