@@ -195,9 +195,7 @@ class AftercareView(APIView):
         application = get_application_for(request.user, pk)
         if not application.is_granted:
             raise TransitionConflict(gettext_lazy("Deze aanvraag is niet toegekend."))
-        view = selectors.dossier_aftercare(application)
-        if not is_department(request.user):  # a proposal is internal until decided
-            view.recoveries = [r for r in view.recoveries if r.decided_at]
+        view = selectors.dossier_aftercare(application, applicant_view=not is_department(request.user))
         return Response(AftercareSerializer(view).data)
 
 
@@ -241,7 +239,15 @@ class TrancheListView(FilteredList):
 
 @extend_schema(parameters=CALL_FILTERS)
 class RecoveryListView(FilteredList):
+    """Recoveries you may see; an applicant only decided ones (a proposal is internal)."""
+
     serializer_class, lifecycle = RecoverySerializer, RECOVERY
+
+    def get_queryset(self):
+        recoveries = super().get_queryset()
+        if is_department(self.request.user):
+            return recoveries
+        return recoveries.filter(status__in=selectors.DECIDED_RECOVERY_STATUSES)
 
 
 class AftercareStepSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from grants.models import GRANTED_STATUSES, Application, Call, Indicator, Report
 from grants.selectors import applications_visible_to
 
 ZERO = Decimal("0")
+DECIDED_RECOVERY_STATUSES = (RecoveryStatus.BESLIST, RecoveryStatus.VEREFFEND)
 SUBMITTED_REPORT_STATUSES = tuple(s for s in ReportStatus if s != ReportStatus.CONCEPT)
 
 
@@ -77,9 +78,10 @@ class DossierAftercare:
         return sum((r.amount for r in self.recoveries if r.status == RecoveryStatus.VEREFFEND), ZERO)
 
 
-def dossier_aftercare(application) -> DossierAftercare:
+def dossier_aftercare(application, applicant_view: bool = False) -> DossierAftercare:
     """Per year of the call: the granted amount, the due date, the report and the tranches; the
-    recoveries and the closure. A handful of queries."""
+    recoveries and the closure. A handful of queries. The applicant sees a recovery once it is
+    decided: a proposal is the department's internal business."""
     granted = granted_per_year(application)
     due = dict(ReportDueDate.objects.filter(call_id=application.call_id).values_list("year", "due_on"))
     reports = {r.year: r for r in application.yearly_reports.all()}
@@ -88,9 +90,11 @@ def dossier_aftercare(application) -> DossierAftercare:
         tranches[tranche.year].append(tranche)
     years = [YearView(year, due.get(year), granted.get(year, ZERO), reports.get(year), tranches[year])
              for year in application.call.years]
-    recoveries = list(application.recoveries.select_related("letter").order_by("year", "proposed_at"))
+    recoveries = application.recoveries.select_related("letter").order_by("year", "proposed_at")
+    if applicant_view:
+        recoveries = recoveries.filter(status__in=DECIDED_RECOVERY_STATUSES)
     closure = Closure.objects.filter(application=application).first()
-    return DossierAftercare(application, years, recoveries, closure)
+    return DossierAftercare(application, years, list(recoveries), closure)
 
 
 # The acts that start an object, named beside the steps of the tables (aftercare/machine.py).

@@ -3,8 +3,11 @@ saves and submits a report, the department reviews it, pays a balance by four ey
 the money per year; refusals come in the API's one error shape."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
+from aftercare import services
 from aftercare.models import ReportStatus, TrancheStatus
 from grants.models import BudgetLine
 from grants.roles import Role
@@ -22,6 +25,12 @@ def world(call):
 def api(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
+    return client
+
+
+def as_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
     return client
 
 
@@ -104,3 +113,21 @@ def test_another_organisation_gets_404_for_reports_and_steps(world):
     assert stranger.get(f"/api/v1/applications/{world.application.pk}/reports/2023/").status_code == 404
     assert stranger.get(f"/api/v1/reports/{report.pk}/steps/").status_code == 404
     assert stranger.get("/api/v1/reports/").json()["results"] == []
+
+
+def test_the_applicant_learns_of_a_recovery_only_once_it_is_decided(world):
+    w.pay(world, world.tranche(2023, "voorschot"), on="2023-05-02")
+    recovery = services.propose_recovery(world.reviewer, world.application.pk, {
+        "year": "2023", "reason": "voorwaarde", "amount": "1.000,00",
+        "motivation": "Intern: nog na te gaan."})
+    applicant = api(world.applicant)
+    assert applicant.get("/api/v1/recoveries/").json()["results"] == []
+    assert applicant.get(f"/api/v1/applications/{world.application.pk}/aftercare/").json()["recoveries"] == []
+    page = as_client(world.applicant).get(reverse("portal-aftercare", args=[world.application.pk]))
+    assert (
+        "Intern: nog na te gaan." not in page.content.decode()
+        and "Terugvorderingen" not in page.content.decode()
+    )
+    services.fire(world.decider, "terugvordering", recovery.pk, "decide")
+    assert [r["amount"] for r in applicant.get("/api/v1/recoveries/").json()["results"]] == ["1000.00"]
+    assert api(world.reviewer).get("/api/v1/recoveries/").json()["count"] == 1

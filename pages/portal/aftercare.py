@@ -46,7 +46,7 @@ def _granted(request, pk):
 def overview(request, pk):
     application = _granted(request, pk)
     return render(request, "portal/aftercare/overview.html", {
-        "application": application, "view": selectors.dossier_aftercare(application),
+        "application": application, "view": selectors.dossier_aftercare(application, applicant_view=True),
         "events": selectors.history(application, applicant_view=True)})
 
 

@@ -87,7 +87,7 @@ def status(request, pk):
         "versions": application.versions.order_by("number"),
         "letter": getattr(application, "decision_letter", None),
         "can_withdraw": application.status in services.step_named("withdraw").sources,
-        "aftercare": dossier_aftercare(application) if application.is_granted else None,
+        "aftercare": dossier_aftercare(application, applicant_view=True) if application.is_granted else None,
     }, status=409 if form.errors else 200)
 
 
