@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy
 
 from aftercare.machine import LIFECYCLES, RECOVERY, REPORT, TRANCHE
@@ -132,7 +132,7 @@ def reports_for(user, call: Call, status: str | None = None, year: int | None = 
         reports = reports.filter(status=status)
     if year:
         reports = reports.filter(year=year)
-    return reports.order_by("-submitted_at", "application__dossier_number", "year")
+    return reports.order_by(F("submitted_at").desc(nulls_last=True), "application__dossier_number", "year")
 
 
 def tranches_for(user, call: Call, status: str | None = None, year: int | None = None):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from aftercare import services as aftercare_services
 from aftercare.models import ReportStatus, TrancheStatus
 from grants.models import BudgetLine
 from grants.roles import Role
@@ -135,3 +136,20 @@ def test_the_status_page_shows_the_years_reports_and_payments_and_the_dashboard_
         reverse("department-dashboard", args=[world.application.call.code])
     )
     assert "Betalingen per jaar, tegenover het budget" in dashboard.content.decode()
+
+
+def test_the_department_filters_the_reports_by_status_year_and_name(world, call):
+    w.submitted_report(world)
+    other = w.granted_world(call, name="Regio Westhoek", lead="Gent")
+    aftercare_services.save_report(other.applicant, other.application.pk, 2024, {"narrative": "Concept."})
+    client = as_user(world.reviewer)
+    url = reverse("department-reports", args=[call.code])
+
+    def listed(query) -> list[str]:
+        return [r.application.applicant.name for r in client.get(url, query).context["page"]]
+
+    assert listed({}) == ["Regio Leiestreek", "Regio Westhoek"]
+    assert listed({"status": "ingediend"}) == ["Regio Leiestreek"]
+    assert listed({"year": "2024"}) == ["Regio Westhoek"]
+    assert listed({"q": "westhoek"}) == ["Regio Westhoek"]
+    assert listed({"year": "1999"}) == listed({})  # an unknown year is no filter, never an error
