@@ -28,7 +28,8 @@ demo: install
 	@echo
 	@echo "  Lokale Regie draait op http://$(HOST):$(PORT)/  (beheer: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Demo-accounts (wachtwoord: demo-wachtwoord):"
-	@echo "    aanvrager           regisseur.kortrijk"
+	@echo "    aanvrager           regisseur.kortrijk  (jaarverslagen, betalingen, terugvordering)"
+	@echo "    afgesloten dossier  regisseur.sintniklaas"
 	@echo "    deelnemende gemeente gemeente.kuurne"
 	@echo "    dossierbehandelaar  behandelaar"
 	@echo "    tweede behandelaar  behandelaar2"
@@ -73,6 +74,7 @@ lint: install
 
 docs-workflow: install
 	$(BIN)/python manage.py workflow_diagram
+	$(BIN)/python manage.py aftercare_diagram
 
 openapi: install
 	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from aftercare import api as aftercare_api
 from config.api_errors import not_found_body
 from grants.api import attachments, plan, reference
 from grants.api import registrations as api_registrations
@@ -90,6 +91,20 @@ v1 = [
          api_agreements.MunicipalityAgreementView.as_view(), name="api-monitoring-municipality-agreement"),
     path("monitoring/regiegebieden/<int:pk>/agreement-changes/",
          api_agreements.RegiegebiedAgreementView.as_view(), name="api-monitoring-regiegebied-agreement"),
+    path("applications/<int:pk>/aftercare/", aftercare_api.AftercareView.as_view(), name="api-aftercare"),
+    path("applications/<int:pk>/reports/<int:year>/", aftercare_api.ReportView.as_view(), name="api-report"),
+    path("applications/<int:pk>/recoveries/", aftercare_api.RecoveryProposeView.as_view(),
+         name="api-recoveries-new"),
+    path("reports/", aftercare_api.ReportListView.as_view(), name="api-reports"),
+    path("reports/<int:pk>/attachments/", aftercare_api.ReportAttachmentView.as_view(),
+         name="api-report-attachments"),
+    path("tranches/", aftercare_api.TrancheListView.as_view(), name="api-tranches"),
+    path("recoveries/", aftercare_api.RecoveryListView.as_view(), name="api-recoveries"),
+    path("<slug:resource>/<int:pk>/steps/", aftercare_api.StepListView.as_view(), name="api-aftercare-steps"),
+    path("<slug:resource>/<int:pk>/steps/<slug:name>/", aftercare_api.StepFireView.as_view(),
+         name="api-aftercare-step"),
+    path("calls/<slug:code>/payments/", aftercare_api.PaymentFiguresView.as_view(),
+         name="api-payment-figures"),
     path("", include(router.urls)),
 ]
 

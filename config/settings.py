@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
     "grants",
     "workflow",
+    "aftercare",
     "notifications",
     "operations",
 ]
@@ -216,10 +217,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "grants.models.ApplicationStatus",
-                            "ActKindEnum": "grants.models.ActKind",
-                            "ApplicantKindEnum": "grants.models.ApplicantKind",
-                            "AgreementStatusEnum": "grants.models.AgreementStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "grants.models.ApplicationStatus",
+        "ActKindEnum": "grants.models.ActKind",
+        "ApplicantKindEnum": "grants.models.ApplicantKind",
+        "AgreementStatusEnum": "grants.models.AgreementStatus",
+        "ReportStatusEnum": "aftercare.models.ReportStatus",
+        "TrancheStatusEnum": "aftercare.models.TrancheStatus",
+        "RecoveryStatusEnum": "aftercare.models.RecoveryStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api_errors.document_errors",

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from demo import aftercare
 from demo.agreements_2022 import agreements_csv
 from grants.agreements import form_regiegebieden, import_agreements, record_change
 from grants.models import (
@@ -134,6 +135,14 @@ APPLICANTS = [
         "gedeeltelijk_toegekend",
     ),
     (
+        "Waasland Werkt",
+        ApplicantKind.SAMENWERKINGSVERBAND,
+        LegalForm.PROJECTVERENIGING,
+        ["Sint-Niklaas", "Temse", "Stekene"],
+        "regisseur.sintniklaas",
+        "toegekend",
+    ),
+    (
         "Regio Getevallei",
         ApplicantKind.SAMENWERKINGSVERBAND,
         LegalForm.OPDRACHTHOUDENDE_VERENIGING,
@@ -224,6 +233,7 @@ def load_demo_data(stdout=None) -> bool:
     with time_machine.travel(datetime(2023, 4, 14, 10, 0, tzinfo=BRUSSELS), tick=False):
         approve_collectively(staff["beslisser"], call, {
             **COLLECTIVE_ACT, "signer_function": call.act_signer_function})
+    aftercare.walk(staff)
     rehearsal = copy_call_as_rehearsal(call, days_left=14)
     kortrijk = Applicant.objects.get(name="Regio Zuid-West-Vlaanderen")
     draft = _application(

@@ -94,6 +94,11 @@ class PaymentScheduleFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
+class ReportDueDateInline(admin.TabularInline):
+    model = models.ReportDueDate
+    extra = 0
+
+
 class PaymentTermInline(admin.TabularInline):
     model = models.PaymentTerm
     formset = PaymentScheduleFormSet
@@ -124,7 +129,8 @@ class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "deadline", "annual_envelope", "minimum_population", "is_rehearsal"]
     filter_horizontal = ["priorities", "mandatory_attachment_types"]
     formfield_overrides = BELGIAN_AMOUNTS
-    inlines = [CriterionInline, PaymentTermInline, AmountRuleInline, LegalBasisInline, GrantConditionInline]
+    inlines = [CriterionInline, PaymentTermInline, AmountRuleInline, LegalBasisInline, GrantConditionInline,
+               ReportDueDateInline]
 
 
 class MembershipInline(admin.TabularInline):

@@ -7,7 +7,7 @@ totals per year and per source.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -89,3 +89,13 @@ def budget_table(lines, years) -> dict:
         "total": sum(by_source.values()),
         "sources": [(BudgetSource(s).label, v) for s, v in by_source.items()],
     }
+
+
+def tranche_amounts(amount: Decimal, percentages) -> list[Decimal]:
+    """A granted year's amount over the payment schedule's tranches, to the cent (half up); the
+    last tranche takes what rounding left, so they always add up to the year's amount exactly.
+    The letter announces and the aftercare pays these same amounts."""
+    percentages = list(percentages)
+    parts = [(amount * Decimal(p) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+             for p in percentages[:-1]]
+    return [*parts, amount - sum(parts, Decimal("0"))]

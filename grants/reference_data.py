@@ -34,6 +34,7 @@ from grants.models import (
     PaymentTerm,
     PolicyPriority,
     Province,
+    ReportDueDate,
     TargetGroup,
     payment_schedule_errors,
 )
@@ -211,6 +212,8 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
         budget_article=row.get("budget_article", ""),
         **{key: row[key] for key in CALL_DECISION_FIELDS if key in row},
     )
+    if "report_reminder_days" in row:
+        call.report_reminder_days = row["report_reminder_days"]
     call.full_clean()
     call.save()
     call.priorities.set(_by_code(PolicyPriority, row["priorities"], "beleidsprioriteit"))
@@ -243,6 +246,7 @@ def _add_call_parts(report: LoadReport, call: Call, row: dict) -> None:
             part.full_clean()
         model.objects.bulk_create(parts)
         report.count(label, created=True, changed=True)
+    _add_report_due_dates(report, call, row)
 
 
 def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
@@ -255,6 +259,20 @@ def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
         raise ValidationError(errors)
     PaymentTerm.objects.bulk_create(terms)
     report.count("betalingsschijven", created=True, changed=True)
+
+
+def _add_report_due_dates(report: LoadReport, call: Call, row: dict) -> None:
+    """The yearly reports' due dates, added like the payment schedule: once, to a call without."""
+    if call.report_due_dates.exists() or not row.get("report_due_dates"):
+        return
+    dates = [ReportDueDate(call=call, year=item["year"], due_on=date.fromisoformat(item["due_on"]))
+             for item in row["report_due_dates"]]
+    for due in dates:
+        due.full_clean()
+        if due.year not in call.years:
+            raise ValueError(f"jaarverslag {due.year}: geen werkingsjaar van de oproep")
+    ReportDueDate.objects.bulk_create(dates)
+    report.count("uiterste data jaarverslagen", created=True, changed=True)
 
 
 def _by_code(model, codes: list[str], noun: str) -> list:

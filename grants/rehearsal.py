@@ -9,7 +9,7 @@ from django.utils import timezone
 from grants.models import AssessmentCriterion, Call
 
 # The call's rows that a rehearsal copies as they are (its rules for deciding and paying).
-COPIED_ROWS = ("amount_rules", "legal_bases", "grant_conditions", "payment_terms")
+COPIED_ROWS = ("amount_rules", "legal_bases", "grant_conditions", "payment_terms", "report_due_dates")
 
 
 @transaction.atomic

@@ -9,7 +9,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from aftercare.models import AftercareEvent, Recovery, RecoveryLetter, Tranche, YearlyReport
 from grants.completeness import missing_items
+from grants.models import ReportDueDate
 from notifications.models import Kind, Notification
 from workflow.models import (
     ApplicationVersion,
@@ -71,6 +73,26 @@ def _decision(n: Notification) -> dict:
     return {**_application_facts(n), "letter": DecisionLetter.objects.filter(pk=n.ref_id).first()}
 
 
+def _report_reminder(n: Notification) -> dict:
+    due = ReportDueDate.objects.filter(call_id=n.call_id, year=n.ref_id).first()
+    return {**_application_facts(n), "year": n.ref_id, "due_on": due and due.due_on,
+            "days": abs(n.offset_days), "overdue": n.offset_days < 0}
+
+
+def _aftercare(n: Notification) -> dict:
+    """The step's event and its object: the report and its question, the tranche, the recovery
+    (whose letter is attached)."""
+    event = AftercareEvent.objects.get(pk=n.ref_id)
+    model = {"jaarverslag": YearlyReport, "schijf": Tranche, "terugvordering": Recovery}[event.lifecycle]
+    subject = model.objects.get(pk=event.object_id)
+    facts = {**_application_facts(n), "event": event, "subject": subject}
+    if event.lifecycle == "jaarverslag":
+        facts["question"] = subject.questions.filter(pk=event.data.get("question")).first()
+    if event.lifecycle == "terugvordering":
+        facts["letter"] = RecoveryLetter.objects.filter(recovery=subject).first()
+    return facts
+
+
 def _subjects() -> dict:
     return {
         Kind.DEADLINE_REMINDER: (_("Herinnering: uw aanvraag Lokale Regie is nog niet ingediend"), _deadline),
@@ -89,6 +111,11 @@ def _subjects() -> dict:
         Kind.STATUS_CHANGED: (_("Nieuwe status van uw aanvraag Lokale Regie"), _event),
         Kind.PROPOSAL_WAITING: (_("Een beslissingsvoorstel wacht op een beslisser"), _event),
         Kind.DOSSIER_ASSIGNED: (_("Een dossier is aan u toegewezen"), _event),
+        Kind.REPORT_REMINDER: (_("Herinnering: uw jaarverslag Lokale Regie"), _report_reminder),
+        Kind.REPORT_CHANGES: (_("Vraag om bijsturing van uw jaarverslag Lokale Regie"), _aftercare),
+        Kind.REPORT_APPROVED: (_("Uw jaarverslag Lokale Regie is goedgekeurd"), _aftercare),
+        Kind.PAYMENT_MADE: (_("Betaling van uw subsidie Lokale Regie"), _aftercare),
+        Kind.RECOVERY: (_("Terugvordering van subsidie Lokale Regie"), _aftercare),
     }
 
 

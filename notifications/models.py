@@ -23,6 +23,11 @@ class Kind(models.TextChoices):
     STATUS_CHANGED = "statuswijziging", _("nieuwe status van een aanvraag")
     PROPOSAL_WAITING = "voorstel_wacht", _("beslissingsvoorstel wacht op een beslisser")
     DOSSIER_ASSIGNED = "dossier_toegewezen", _("dossier toegewezen")
+    REPORT_REMINDER = "herinnering_jaarverslag", _("herinnering aan het jaarverslag")
+    REPORT_CHANGES = "bijsturing_gevraagd", _("vraag om bijsturing van het jaarverslag")
+    REPORT_APPROVED = "jaarverslag_goedgekeurd", _("jaarverslag goedgekeurd")
+    PAYMENT_MADE = "betaling_uitgevoerd", _("betaling uitgevoerd")
+    RECOVERY = "terugvordering", _("terugvordering")
 
 
 class Status(models.TextChoices):
@@ -35,7 +40,8 @@ class Status(models.TextChoices):
 class Notification(models.Model):
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
     recipient = models.EmailField(_("ontvanger"), blank=True)
-    # What the e-mail is about: "aanvraag:12", "gemeente:44", "vraag:7", "stap:991", "brief:3".
+    # What the e-mail is about: "aanvraag:12", "gemeente:44", "vraag:7", "stap:991", "brief:3",
+    # "verslag:12:2023:20240331" (a report's due moment), "nazorg:55" (an aftercare step).
     scope = models.CharField(_("onderwerp van de melding"), max_length=40)
     offset_days = models.SmallIntegerField(_("dagen vooraf"), default=0)
     # Few indexes: every index slows the sweep's bulk claim (see bench/reminders.py).

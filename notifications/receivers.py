@@ -11,9 +11,10 @@ import logging
 from django.dispatch import receiver
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from aftercare.signals import step_committed
 from notifications import services
 from notifications.sweep import claim
-from notifications.tasks import notify_event, notify_letter
+from notifications.tasks import notify_aftercare, notify_event, notify_letter
 from workflow.models import AuditKind
 from workflow.signals import dossier_assigned, letter_ready, transition_committed
 
@@ -44,3 +45,10 @@ def on_letter(sender, application_id, letter_id, **kwargs):
 def on_assignment(sender, application_id, event_id, actor_id, **kwargs):
     kind = AuditKind.ASSIGNMENT.value
     _enqueue_or_claim(notify_event, (kind, event_id), lambda: services.event_notifications(kind, event_id))
+
+
+@receiver(step_committed, dispatch_uid="notifications.aftercare")
+def on_aftercare_step(sender, lifecycle, object_id, application_id, step, event_id, actor_id, **kwargs):
+    if (lifecycle, step) in services.AFTERCARE_EMAILS:
+        _enqueue_or_claim(notify_aftercare, (lifecycle, step, event_id),
+                          lambda: services.aftercare_notifications(lifecycle, step, event_id))

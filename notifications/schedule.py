@@ -37,3 +37,15 @@ def due_offset(call, at: datetime, deadline: datetime | None = None) -> int | No
 def clarification_moment(deadline: datetime, days_before: int, reminder_time: time) -> datetime:
     day = deadline.astimezone(brussels()).date() - timedelta(days=days_before)
     return datetime.combine(day, reminder_time, tzinfo=brussels())
+
+
+def report_reminder_moment(due_on, days_before: int, reminder_time: time) -> datetime:
+    """A yearly report's reminder: ``days_before`` the due day (negative: after it), at the
+    call's reminder time in Brussels."""
+    return datetime.combine(due_on - timedelta(days=days_before), reminder_time, tzinfo=brussels())
+
+
+def due_report_offsets(call, due_on, at: datetime) -> list[int]:
+    """The report reminders of one due date whose moment is now (within the catch-up day)."""
+    return [days for days in sorted(set(call.report_reminder_days or []))
+            if (moment := report_reminder_moment(due_on, days, call.reminder_time)) <= at < moment + CATCH_UP]

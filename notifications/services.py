@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.models import AftercareEvent
 from grants.roles import Role
 from notifications.content import build_message
 from notifications.models import Kind, Notification, Status
@@ -140,6 +141,29 @@ EVENT_EMAILS = {
     AuditKind.ASSIGNMENT: _assigned,  # the dossierbehandelaar a dossier was assigned to
 }
 """The department's events outside the step table that send e-mail (workflow.signals.dossier_assigned)."""
+
+
+def _to_applicant(kind):
+    """An aftercare step's e-mail to the applicant's contacts, about the step's event."""
+    def build(event: AftercareEvent, scope: str) -> list[Notification]:
+        return _to_contacts(kind, event.application, scope, event.pk)
+    return build
+
+
+AFTERCARE_EMAILS = {
+    ("jaarverslag", "request_changes"): _to_applicant(Kind.REPORT_CHANGES),  # the question
+    ("jaarverslag", "approve"): _to_applicant(Kind.REPORT_APPROVED),
+    ("schijf", "mark_paid"): _to_applicant(Kind.PAYMENT_MADE),  # the amount, date and reference
+    ("terugvordering", "decide"): _to_applicant(Kind.RECOVERY),  # with the letter attached
+}
+"""The aftercare steps (aftercare/machine.py) that send e-mail, and to whom; the others send none."""
+
+
+def aftercare_notifications(lifecycle: str, step: str, event_id: int) -> list[Notification]:
+    if (lifecycle, step) not in AFTERCARE_EMAILS:
+        return []
+    event = AftercareEvent.objects.select_related("application__applicant").get(pk=event_id)
+    return AFTERCARE_EMAILS[lifecycle, step](event, f"nazorg:{event_id}")
 
 
 def event_notifications(step: str, event_id: int) -> list[Notification]:

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from aftercare.selectors import awaiting_report
 from grants.models import (
     WAITING_ON_REVIEWER_STATUSES,
     Application,
@@ -23,12 +24,15 @@ from grants.models import (
     Attachment,
     Call,
     Municipality,
+    ReportDueDate,
 )
 from notifications.models import Kind, Notification, Status
 from notifications.recipients import addresses, recipient_columns
-from notifications.schedule import clarification_moment, due_offset
+from notifications.schedule import clarification_moment, due_offset, due_report_offsets
 from workflow.models import ClarificationRequest, ReviewAssignment, SubmissionExtension
 
+# A report reminder lies within a year of its due date (Call.report_reminder_days).
+REPORT_WINDOW = timedelta(days=366)
 # A claim still pending after this long lost its send task (e.g. a crash right after the claim).
 STALE_AFTER = timedelta(minutes=10)
 
@@ -169,6 +173,24 @@ def review_reminders(at: datetime) -> list[Notification]:
     ]
 
 
+def report_reminders(at: datetime) -> list[Notification]:
+    """Granted applications whose report of a year is not yet submitted, at each reminder
+    moment before and after its due date (call data). The scope names the due date, so a
+    moved due date is a new due moment, reminded again; the same moment never twice."""
+    window = (at - REPORT_WINDOW).date(), (at + REPORT_WINDOW).date()
+    dues = ReportDueDate.objects.filter(due_on__range=window).select_related("call")
+    return [
+        Notification(kind=Kind.REPORT_REMINDER, recipient=email, offset_days=days, call_id=due.call_id,
+                     application_id=row["id"], ref_id=due.year,
+                     scope=f"verslag:{row['id']}:{due.year}:{due.due_on:%Y%m%d}")
+        for due in dues
+        if (offsets := due_report_offsets(due.call, due.due_on, at))
+        for row in awaiting_report(due.call_id, due.year).values("id", **recipient_columns())
+        for days in offsets
+        for email in addresses(row)
+    ]
+
+
 def claim(notifications: list[Notification], deadlines=(), token=None) -> list[int]:
     """Insert the claims; return the ids of those this call inserted (not earlier ones)."""
     token = token or uuid.uuid4()
@@ -187,7 +209,7 @@ def claim_due(at: datetime, token=None) -> list[int]:
     members = [n for call, offset in deadlines
                for n in member_reminders(drafts_on_the_call_deadline(call), offset)]
     return claim(invitations + members + extension_reminders(at) + clarification_reminders(at)
-                 + review_reminders(at), deadlines, token)
+                 + review_reminders(at) + report_reminders(at), deadlines, token)
 
 
 def to_resend(now: datetime) -> list[int]:

@@ -60,3 +60,8 @@ def notify_event(step: str, event_id: int) -> None:
 @shared_task(name="notifications.letter", **DATABASE_DOWN)
 def notify_letter(letter_id: int) -> None:
     services.claim_and_send(services.letter_notifications(letter_id))
+
+
+@shared_task(name="notifications.aftercare", **DATABASE_DOWN)
+def notify_aftercare(lifecycle: str, step: str, event_id: int) -> None:
+    services.claim_and_send(services.aftercare_notifications(lifecycle, step, event_id))

@@ -12,9 +12,12 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
+from aftercare import services as aftercare
 from grants import registrations
 from grants.agreements import record_change, regiegebied_of
 from grants.models import MunicipalityMembership, OrganisationMembership
@@ -23,7 +26,9 @@ from pages.committee.urls import urlpatterns as committee_urls
 from pages.department.urls import urlpatterns as department_urls
 from pages.portal.urls import urlpatterns as portal_urls
 from tests import factories
+from tests.aftercare_world import full_report
 from tests.browser import assert_accessible, log_in
+from tests.test_uploads import real_pdf
 from workflow.letters import services as letters
 from workflow.models import DecisionProposal
 from workflow.services import fire
@@ -72,13 +77,16 @@ def world() -> tuple[Audience, Audience, Audience]:
     fire(factories.make_user(organisation=submitted.applicant), submitted.pk, "submit", {"declaration": "on"})
     reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR, username="behandelaar")
     batch = letters.run_batch(letters.start_batch(reviewer, call).pk)  # the decided one's letter, zipped
+    report, recovery, attachment = aftercare_world(decided, applicant, reviewer)
     action = draft.actions.first()
     act = DecisionProposal.objects.get(application=decided, approved_at__isnull=False).act
     portal = Audience(portal_urls, applicant.username, {
         "call_code": [call.code], "pk": [draft.pk, decided.pk], "action_pk": [action.pk],
         "indicator_pk": [action.indicators.first().pk], "line_pk": [draft.budget_lines.first().pk],
-        "attachment_pk": [draft.attachments.first().pk], "number": [1],
-    }, {})
+        "attachment_pk": [draft.attachments.first().pk], "number": [1], "year": [2023],
+        "recovery_pk": [recovery.pk],
+    }, {"portal-report-attachment": {"attachment_pk": [attachment.pk]},
+        "portal-report-attachment-delete": {"attachment_pk": [attachment.pk]}})
     municipality = factories.municipalities("Kortrijk")[0]
     regiegebied = regiegebied_of(decided)
     record_change(reviewer, status="afgesloten", since=call.period_start, municipality_id=municipality.pk)
@@ -87,9 +95,12 @@ def world() -> tuple[Audience, Audience, Audience]:
     department = Audience(department_urls, reviewer.username, {
         "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["declare_admissible"],
         "fmt": ["csv"],
+        "lifecycle_name": ["jaarverslag"],
     }, {"department-municipality": {"pk": [municipality.pk]},
         "department-regiegebied": {"pk": [regiegebied.pk]},
         "department-registration": {"pk": [registration.pk]},
+        "department-report": {"pk": [report.pk]}, "department-recovery-letter": {"pk": [recovery.pk]},
+        "department-aftercare-step": {"pk": [report.pk], "step_name": ["request_changes"]},
         "letter-batch": {"pk": [batch.pk]}, "letter-batch-download": {"pk": [batch.pk]},
         "department-act": {"pk": [act.pk]}, "department-act-annex": {"pk": [act.pk], "fmt": ["pdf"]}})
     committee = factories.make_user(Role.MONITORINGSCOMITE, username="comite")
@@ -98,6 +109,25 @@ def world() -> tuple[Audience, Audience, Audience]:
                           {"open-data": {"call_code": [factories.the_call().code]},
                            "open-data-download": {"call_code": [factories.the_call().code], "fmt": ["csv"]}})
     return portal, department, monitoring
+
+
+def aftercare_world(decided, applicant, reviewer):
+    """The decided dossier after its decision: a submitted 2023 report with an attachment, and a
+    decided recovery (with its letter) on the paid advance."""
+    with time_machine.travel("2024-02-20 10:00+01:00", tick=False):
+        report = aftercare.save_report(applicant, decided.pk, 2023, full_report(decided, 2023))
+        attachment = aftercare.add_report_attachment(
+            applicant, report.pk, SimpleUploadedFile("verslag.pdf", real_pdf("Jaarverslag")))
+        aftercare.fire(applicant, "jaarverslag", report.pk, "submit", {"declaration": "on"})
+    decider = factories.make_user(Role.BESLISSER)
+    advance = decided.tranches.get(year=2023, kind="voorschot")
+    aftercare.fire(reviewer, "schijf", advance.pk, "propose")
+    aftercare.fire(decider, "schijf", advance.pk, "approve")
+    aftercare.fire(reviewer, "schijf", advance.pk, "mark_paid", {"paid_on": "02/05/2023", "reference": "B-1"})
+    recovery = aftercare.propose_recovery(reviewer, decided.pk, {
+        "year": 2023, "reason": "voorwaarde", "amount": "1.000,00", "motivation": "Geen netwerkmoment."})
+    aftercare.fire(decider, "terugvordering", recovery.pk, "decide")
+    return report, recovery, attachment
 
 
 def first_page(context, pattern: URLPattern, paths: list[str]) -> str | None:

@@ -79,3 +79,21 @@ def test_the_demos_e_mail_links_follow_its_host_and_port():
 def test_the_readme_documents_site_url():
     rows = [line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| `")]
     assert any(row.startswith("| `SITE_URL` |") for row in rows)
+
+
+def test_the_demo_shows_every_aftercare_state_and_a_closed_dossier(reference_data):
+    from aftercare.models import (
+        Closure,
+        Recovery,
+        RecoveryStatus,
+        ReportStatus,
+        Tranche,
+        TrancheStatus,
+        YearlyReport,
+    )
+
+    call_command("load_demo_data")
+    assert set(YearlyReport.objects.values_list("status", flat=True)) == set(ReportStatus)
+    assert set(Tranche.objects.values_list("status", flat=True)) == set(TrancheStatus)
+    assert set(Recovery.objects.values_list("status", flat=True)) == set(RecoveryStatus)
+    assert Closure.objects.get().application.applicant.name == "Waasland Werkt"

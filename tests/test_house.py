@@ -21,11 +21,12 @@ LAYERS = {
     "operations": -1,  # infrastructure: Django only, no domain part
     "grants": 0,
     "workflow": 1,
-    "notifications": 2,
-    "monitoring": 3,
-    "pages": 4,
-    "demo": 5,
-    "config": 5,  # settings and the URL root join everything; config.api_errors is the exception below
+    "aftercare": 2,  # after the decision: reports, payments, recovery, closure
+    "notifications": 3,
+    "monitoring": 4,
+    "pages": 5,
+    "demo": 6,
+    "config": 6,  # settings and the URL root join everything; config.api_errors is the exception below
 }
 # Lower modules that may be imported from anywhere: they import nothing of the parts above.
 SHARED = {"config.api_errors", "config.celery", "config.security", "config.formats"}

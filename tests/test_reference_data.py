@@ -64,6 +64,10 @@ def refused(data_dir) -> str:
      "niet tot 100 %."),
     (lambda r: next_call(r, payment_terms=[dict(r["calls"][0]["payment_terms"][0], expected_month=13)]),
      "reference.json, calls nr. 2: expected_month: Zorg ervoor dat deze waarde hoogstens 12 is."),
+    (lambda r: next_call(r, report_due_dates=[{"year": 2027, "due_on": "2028-03-31"}]),
+     "reference.json, calls nr. 2: ongeldige waarde (jaarverslag 2027: geen werkingsjaar van de oproep)."),
+    (lambda r: next_call(r, report_reminder_days=[30, 0]),
+     "reference.json, calls nr. 2: report_reminder_days: Geef de herinneringen voor het jaarverslag"),
     (lambda r: r["priorities"][0].pop("title"),
      "reference.json, priorities nr. 1: het veld 'title' ontbreekt."),
 ])
@@ -123,3 +127,13 @@ def test_the_payment_schedule_is_added_to_an_older_call_and_then_left_to_the_dep
     call.payment_terms.filter(kind="saldo").delete()    # the department's own schedule
     call_command("load_reference_data", data_dir=data_dir)
     assert list(call.payment_terms.values_list("percentage", flat=True)) == [Decimal("100")]
+
+
+def test_the_report_due_dates_are_added_to_an_older_call_once(reference_data, data_dir):
+    call = Call.objects.get(code="lokale-regie-2023-2025")
+    assert [(d.year, d.due_on) for d in call.report_due_dates.all()] == [
+        (2023, date(2024, 3, 31)), (2024, date(2025, 3, 31)), (2025, date(2026, 3, 31))]
+    call.report_due_dates.all().delete()           # a database from before the due dates existed
+    call_command("load_reference_data", data_dir=data_dir)
+    call_command("load_reference_data", data_dir=data_dir)
+    assert call.report_due_dates.count() == 3

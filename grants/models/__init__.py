@@ -34,6 +34,7 @@ from grants.models.calls import (
     PaymentTerm,
     PaymentTermKind,
     PaymentTrigger,
+    ReportDueDate,
     payment_schedule_errors,
 )
 from grants.models.organisations import Applicant, ApplicantKind, LegalForm, OrganisationMembership
@@ -91,6 +92,7 @@ __all__ = [
     "PaymentTrigger",
     "PersonalToken",
     "PolicyPriority",
+    "ReportDueDate",
     "Province",
     "Regiegebied",
     "TargetGroup",

@@ -148,6 +148,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return self.status == ApplicationStatus.CONCEPT
 
     @property
+    def is_granted(self) -> bool:
+        """Decided with money: reports, payments and their follow-up (aftercare) apply."""
+        return self.status in GRANTED_STATUSES
+
+    @property
     def awaits_clarification(self) -> bool:
         """The department asked for a clarification: the applicant answers on the follow-up page."""
         return self.status == ApplicationStatus.AANVULLING_GEVRAAGD

@@ -36,6 +36,10 @@ def default_ranking_keys() -> list[str]:
     return ["centrumstad_eerst", "inwoners"]
 
 
+def default_report_reminder_days() -> list[int]:
+    return [30, 7, -7, -30]
+
+
 class AttachmentType(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -129,6 +133,11 @@ class Call(models.Model):
     require_indicators = models.BooleanField(
         _("elke prioriteit heeft een indicator"), default=True,
         help_text=_("Een aanvraag is pas volledig als elke beleidsprioriteit minstens één indicator heeft."))
+    report_reminder_days = models.JSONField(
+        _("herinneringen jaarverslag (dagen voor de uiterste datum; negatief: erna)"),
+        default=default_report_reminder_days,
+        help_text=_("Bijvoorbeeld [30, 7, -7, -30]: een maand en een week voor, een week en een maand na."),
+    )
     budget_article = models.CharField(
         _("begrotingsartikel"),
         max_length=100,
@@ -196,6 +205,12 @@ class Call(models.Model):
         keys = self.ranking_keys
         if not isinstance(keys, list) or not all(key in RANKING_KEYS for key in keys):
             errors["ranking_keys"] = _("Kies de sleutels uit: %(keys)s.") % {"keys": ", ".join(RANKING_KEYS)}
+        days = self.report_reminder_days
+        if not isinstance(days, list) or not all(isinstance(d, int) and d != 0 for d in days):
+            errors["report_reminder_days"] = _(
+                "Geef de herinneringen voor het jaarverslag als een lijst van gehele getallen verschillend "
+                "van 0, bijvoorbeeld [30, 7, -7, -30]."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -305,3 +320,29 @@ def payment_schedule_errors(terms) -> list[str]:
         return [_("De schijven van het betalingsschema tellen op tot %(total)s %%, niet tot 100 %%.")
                 % {"total": format_number(total)}]
     return []
+
+
+class ReportDueDate(models.Model):
+    """When the yearly report (jaarverslag) of one working year is due: call data, one row per
+    year, because the letter promises a date ("31 maart van het volgende jaar") that a future
+    call may move."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="report_due_dates", verbose_name=_("oproep")
+    )
+    year = models.PositiveSmallIntegerField(_("werkingsjaar"))
+    due_on = models.DateField(_("uiterste datum jaarverslag"))
+
+    class Meta:
+        ordering = ["call", "year"]
+        constraints = [models.UniqueConstraint(fields=["call", "year"], name="report_due_date_per_year")]
+        verbose_name = _("uiterste datum jaarverslag")
+        verbose_name_plural = _("uiterste data jaarverslagen")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.due_on:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.due_on and self.year and self.due_on.year <= self.year - 1:
+            raise ValidationError({"due_on": _("Het jaarverslag kan pas na het begin van het werkingsjaar "
+                                               "verschuldigd zijn.")})

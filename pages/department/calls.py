@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.selectors import payment_figures
 from grants.models import Call
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
 from monitoring.maps import coverage_map
@@ -73,6 +74,7 @@ def dashboard(request, call_code):
         "map": coverage_map(call, "dekking", timezone.localdate()),
         "without_contact": list(municipalities_without_contact(call)),
         "days_to_decision": (call.decision_expected - timezone.localdate()).days,
+        "payments": payment_figures(call),  # committed, approved and paid (aftercare)
     })
 
 

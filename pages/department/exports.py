@@ -5,7 +5,7 @@ a spreadsheet reads them, and no text cell is ever read as a formula (OWASP's CS
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -20,6 +20,7 @@ from workflow.models import DecisionProposal
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EURO_FORMAT = '"€" #,##0.00'
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "dd/mm/yyyy"
 # A cell starting with one of these is a formula to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -112,6 +113,8 @@ def _csv_value(value):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, datetime):
         return _brussels(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, str):
         return safe_text(value)
     return "" if value is None else value
@@ -146,4 +149,6 @@ def _xlsx_format(value) -> str:
         return EURO_FORMAT
     if isinstance(value, datetime):
         return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
     return "General"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from pages.department import calls, decisions, dossier, letters, municipalities, steps, work
+from pages.department import aftercare, calls, decisions, dossier, letters, municipalities, steps, work
 
 urlpatterns = [
     path("", calls.home, name="department-home"),
@@ -31,5 +31,18 @@ urlpatterns = [
     path("aanmeldingen/", work.registration_list, name="department-registrations"),
     path("aanmeldingen/<int:pk>/", work.registration_decide, name="department-registration"),
     path("brieven/<int:pk>/", letters.batch_progress, name="letter-batch"),
+    path("oproepen/<slug:call_code>/jaarverslagen/", aftercare.report_list, name="department-reports"),
+    path("oproepen/<slug:call_code>/jaarverslagen/export.<str:fmt>", aftercare.report_export,
+         name="department-reports-export"),
+    path("oproepen/<slug:call_code>/betalingen/", aftercare.payment_list, name="department-payments"),
+    path("oproepen/<slug:call_code>/betalingen/export.<str:fmt>", aftercare.payment_export,
+         name="department-payments-export"),
+    path("oproepen/<slug:call_code>/betalingen/goedgekeurd.<str:fmt>", aftercare.approved_payments_export,
+         name="department-approved-payments-export"),
+    path("aanvragen/<int:pk>/opvolging/", aftercare.dossier_page, name="department-aftercare"),
+    path("jaarverslagen/<int:pk>/", aftercare.report_page, name="department-report"),
+    path("opvolging/<slug:lifecycle_name>/<int:pk>/stap/<slug:step_name>/", aftercare.step_page,
+         name="department-aftercare-step"),
+    path("terugvorderingen/<int:pk>/brief.pdf", aftercare.recovery_letter, name="department-recovery-letter"),
     path("brieven/<int:pk>/brieven.zip", letters.download_batch, name="letter-batch-download"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from aftercare.selectors import dossier_aftercare
 from grants.completeness import missing_items, read_contents
 from grants.models import DECIDED_STATUSES
 from grants.plan import plan_summary
@@ -86,6 +87,7 @@ def status(request, pk):
         "versions": application.versions.order_by("number"),
         "letter": getattr(application, "decision_letter", None),
         "can_withdraw": application.status in services.step_named("withdraw").sources,
+        "aftercare": dossier_aftercare(application, applicant_view=True) if application.is_granted else None,
     }, status=409 if form.errors else 200)
 
 

@@ -5,7 +5,17 @@ editing an application (URL names "application-"), and its submission and follow
 from django.urls import path
 
 from pages import tokens
-from pages.portal import attachments, editing, home, letters, registration, start, submission, versions
+from pages.portal import (
+    aftercare,
+    attachments,
+    editing,
+    home,
+    letters,
+    registration,
+    start,
+    submission,
+    versions,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -47,6 +57,14 @@ urlpatterns = [
     # Every user's own API tokens (the department's too): a page of pages.tokens, mounted here.
     path("api-sleutels/", tokens.tokens, name="tokens"),
     path("api-sleutels/intrekken/", tokens.revoke, name="token-revoke"),
+    path("aanvragen/<int:pk>/nazorg/", aftercare.overview, name="portal-aftercare"),
+    path("aanvragen/<int:pk>/jaarverslagen/<int:year>/", aftercare.report, name="portal-report"),
+    path("aanvragen/<int:pk>/jaarverslagen/<int:year>/bijlagen/<int:attachment_pk>/",
+         aftercare.report_attachment, name="portal-report-attachment"),
+    path("aanvragen/<int:pk>/jaarverslagen/<int:year>/bijlagen/<int:attachment_pk>/verwijderen/",
+         aftercare.report_attachment_delete, name="portal-report-attachment-delete"),
+    path("aanvragen/<int:pk>/terugvorderingen/<int:recovery_pk>/brief.pdf", aftercare.recovery_letter,
+         name="portal-recovery-letter"),
 ]
 
 # TEMPORARY (issue 19): moves to pages/portal/urls.py at the merge; drop from here then.

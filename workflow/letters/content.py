@@ -4,14 +4,14 @@ What the letter cites (legal bases, purpose, conditions, payment schedule, who d
 call data; what was not confirmed by the department carries ``confirmed: False``, which the
 wording prints as "te bevestigen"."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
 
 from grants.models import Action, Application, LegalForm, PolicyPriority
-from grants.money import requested_per_year
+from grants.money import requested_per_year, tranche_amounts
 from workflow.models import AuditEvent, DecisionProposal
 
 CENT = Decimal("0.01")
@@ -149,14 +149,8 @@ def payment_schedule(terms: list[dict], granted: dict[int, Decimal]) -> list[dic
     for year, amount in sorted(granted.items()):
         if not amount or not terms:
             continue
-        paid = Decimal("0")
-        for number, term in enumerate(terms, start=1):
-            share = (
-                amount - paid
-                if number == len(terms)
-                else (amount * Decimal(term["percentage"]) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-            )
-            paid += share
+        shares = tranche_amounts(amount, [term["percentage"] for term in terms])
+        for term, share in zip(terms, shares, strict=True):
             rows.append(
                 {
                     **term,

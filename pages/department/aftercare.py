@@ -1,0 +1,257 @@
+"""The department's aftercare pages (aftercare/): the reports to review and the payments to
+approve of a call (filters, CSV and XLSX, the money per year against the envelope), a granted
+dossier's years, reports, tranches and recoveries, and the page that takes one aftercare step."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aftercare import exports as aftercare_exports
+from aftercare import selectors, services
+from aftercare.forms import RecoveryProposalForm
+from aftercare.machine import RECOVERY, REPORT, TRANCHE, lifecycle_named
+from aftercare.models import RecoveryLetter, RecoveryReason, RecoveryStatus, ReportStatus, TrancheStatus
+from aftercare.money import granted_per_year, underspent
+from aftercare.report_form import ReportForm
+from grants.models import GRANTED_STATUSES, Call
+from grants.selectors import get_application_for
+from pages.department import exports
+from pages.department.access import department_only
+from pages.forms import REFUSALS, refusal_status, refusal_text, show_refusal
+from workflow.selectors import page_of
+
+
+class AftercareFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Zoek (dossiernummer of aanvrager)"), required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Werkingsjaar"), required=False, coerce=int,
+                                  empty_value=None)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args, call, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("alle jaren")), *((y, y) for y in call.years)]
+        self.fields["status"].choices = [("", _("alle statussen")), *states.choices]
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+    def apply(self, queryset):
+        data = self.filters()
+        if data.get("q"):
+            queryset = queryset.filter(Q(application__dossier_number__icontains=data["q"])
+                                       | Q(application__applicant__name__icontains=data["q"]))
+        return queryset
+
+
+def _call(call_code) -> Call:
+    return get_object_or_404(Call, code=call_code)
+
+
+def _reports(request, call):
+    form = AftercareFilterForm(request.GET, call=call, states=ReportStatus)
+    data = form.filters()
+    return form, form.apply(selectors.reports_for(request.user, call, data.get("status"), data.get("year")))
+
+
+def _tranches(request, call):
+    form = AftercareFilterForm(request.GET, call=call, states=TrancheStatus)
+    data = form.filters()
+    return form, form.apply(selectors.tranches_for(request.user, call, data.get("status"), data.get("year")))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
+@department_only
+def report_list(request, call_code):
+    call = _call(call_code)
+    form, reports = _reports(request, call)
+    return render(request, "department/aftercare/reports.html", {
+        "call": call, "filter_form": form, "page": page_of(reports, request.GET.get("pagina")),
+        "query": _query_without_page(request), "section": "reports"})
+
+
+@department_only
+def report_export(request, call_code, fmt):
+    call = _call(call_code)
+    return _responder(fmt)(
+        aftercare_exports.report_rows(_reports(request, call)[1]), f"jaarverslagen-{call.code}"
+    )
+
+
+@department_only
+def payment_list(request, call_code):
+    call = _call(call_code)
+    form, tranches = _tranches(request, call)
+    return render(
+        request,
+        "department/aftercare/payments.html",
+        {
+            "call": call,
+            "filter_form": form,
+            "page": page_of(tranches, request.GET.get("pagina")),
+            "figures": selectors.payment_figures(call),
+            "recoveries": selectors.recoveries_for(request.user, call).exclude(
+                status=RecoveryStatus.AFGEWEZEN
+            )[:50],
+            "query": _query_without_page(request),
+            "section": "payments",
+        },
+    )
+
+
+@department_only
+def payment_export(request, call_code, fmt):
+    call = _call(call_code)
+    return _responder(fmt)(
+        aftercare_exports.tranche_rows(_tranches(request, call)[1]), f"schijven-{call.code}"
+    )
+
+
+@department_only
+def approved_payments_export(request, call_code, fmt):
+    """For the financial system: the approved tranches not yet paid, with real amounts and dates."""
+    call = _call(call_code)
+    return _responder(fmt)(aftercare_exports.payment_rows(call), f"betalingen-{call.code}")
+
+
+def _responder(fmt):
+    responders = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+    if fmt not in responders:
+        raise Http404
+    return responders[fmt]
+
+
+def _granted(request, pk):
+    application = get_application_for(request.user, pk)
+    if application.status not in GRANTED_STATUSES:
+        raise Http404
+    return application
+
+
+@department_only
+def dossier_page(request, pk):
+    """A granted dossier after the decision: per year the report and tranches, the recoveries."""
+    application = _granted(request, pk)
+    form = RecoveryProposalForm(
+        request.POST or None,
+        years=sorted(granted_per_year(application)),
+        initial=_recovery_initial(application),
+    )
+    if request.method == "POST":
+        try:
+            services.propose_recovery(request.user, pk, request.POST)
+        except REFUSALS as error:
+            form.is_valid()
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("De terugvordering is voorgesteld: een beslisser beslist erover."))
+            return redirect("department-aftercare", pk=pk)
+    view = selectors.dossier_aftercare(application)
+    _with_steps(request.user, view)
+    return render(
+        request,
+        "department/aftercare/dossier.html",
+        {
+            "application": application,
+            "call": application.call,
+            "view": view,
+            "recovery_form": form,
+            "events": selectors.history(application, applicant_view=False),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _recovery_initial(application) -> dict:
+    """The first year with an underspent approved report, and its amount, as a suggestion."""
+    for year in sorted(granted_per_year(application)):
+        if (amount := underspent(application, year)) > 0:
+            return {"year": year, "reason": RecoveryReason.UNDERSPENT, "amount": amount}
+    return {}
+
+
+def _with_steps(user, view) -> None:
+    """Each tranche, report and recovery with the steps this user can take on it now (buttons)."""
+    for year in view.years:
+        for tranche in year.tranches:
+            tranche.available = services.available_steps(TRANCHE, user, tranche)
+    for recovery in view.recoveries:
+        recovery.available = services.available_steps(RECOVERY, user, recovery)
+
+
+@department_only
+def report_page(request, pk):
+    report = services.get_for(REPORT, request.user, pk)
+    return render(
+        request,
+        "department/aftercare/report.html",
+        {
+            "report": report,
+            "application": report.application,
+            "call": report.application.call,
+            "rows": ReportForm(report=report).rows(),
+            "questions": report.questions.all(),
+            "steps": services.available_steps(REPORT, request.user, report),
+        },
+    )
+
+
+@department_only
+def step_page(request, lifecycle_name, pk, step_name):
+    lifecycle = lifecycle_named(lifecycle_name)
+    step = lifecycle.step(step_name)
+    obj = services.get_for(lifecycle, request.user, pk)
+    back = reverse("department-aftercare", args=[obj.application_id])
+    context = {
+        "obj": obj,
+        "lifecycle": lifecycle,
+        "step": step,
+        "application": obj.application,
+        "call": obj.application.call,
+        "back": back,
+    }
+    try:
+        services.check_may_take(lifecycle, step, obj, request.user)
+    except REFUSALS as error:
+        return render(
+            request,
+            "department/aftercare/step.html",
+            {**context, "refusal": refusal_text(error)},
+            status=refusal_status(error),
+        )
+    form = step.form(request.POST or None, subject=obj)
+    status, refusal = 200, ""
+    if request.method == "POST":
+        try:
+            services.fire(request.user, lifecycle.name, pk, step.name, request.POST)
+        except ValidationError:
+            form.is_valid()
+            status = 400
+        except REFUSALS as error:
+            refusal, status = refusal_text(error), refusal_status(error)
+        else:
+            messages.success(request, _("'%(step)s' is gebeurd.") % {"step": step.label})
+            return redirect(back)
+    return render(
+        request,
+        "department/aftercare/step.html",
+        {**context, "form": form, "refusal": refusal},
+        status=status,
+    )
+
+
+@department_only
+def recovery_letter(request, pk):
+    recovery = services.get_for(RECOVERY, request.user, pk)
+    letter = get_object_or_404(RecoveryLetter, recovery=recovery)
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)

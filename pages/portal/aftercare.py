@@ -1,0 +1,170 @@
+"""The applicant's aftercare pages (aftercare/): the granted amounts, the reports due and
+their state, the payments and any recovery; the year's report to fill in, with attachments,
+submitted or answered after a question (bijsturing). Every write goes through
+aftercare.services; a refusal is shown beside the field or above the form."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aftercare import selectors, services
+from aftercare.forms import AnswerForm, SubmitReportForm
+from aftercare.machine import RECOVERY, REPORT
+from aftercare.models import RecoveryLetter, ReportStatus, YearlyReport
+from aftercare.report_form import ReportForm
+from grants.selectors import get_application_for
+from pages.forms import REFUSALS, show_refusal
+from workflow.exceptions import TransitionConflict
+
+
+class ReportAttachmentForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Bijlage (PDF)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+                           error_messages={"required": gettext_lazy("Kies een PDF-bestand om op te laden.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Alleen PDF, hoogstens %(mb)s MB.") % {
+            "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+
+def _granted(request, pk):
+    application = get_application_for(request.user, pk)
+    if not application.is_granted:
+        raise Http404
+    return application
+
+
+@login_required
+def overview(request, pk):
+    application = _granted(request, pk)
+    return render(request, "portal/aftercare/overview.html", {
+        "application": application, "view": selectors.dossier_aftercare(application, applicant_view=True),
+        "events": selectors.history(application, applicant_view=True)})
+
+
+def _report(application, year: int) -> YearlyReport:
+    """The year's report, or an unsaved draft to show (it is stored on the first save)."""
+    if year not in application.call.years:
+        raise Http404
+    return (application.yearly_reports.filter(year=year).first()
+            or YearlyReport(application=application, year=year, status=ReportStatus.CONCEPT))
+
+
+@login_required
+def report(request, pk, year):
+    """Fill in, save, submit, or answer the department's question: one page, one button each."""
+    application = _granted(request, pk)
+    report = _report(application, year)
+    posted = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if posted else None
+    content = ReportForm(posted if action in ("save", "submit", "answer") else None, report=report)
+    submit_form = SubmitReportForm(posted if action == "submit" else None, subject=report)
+    answer_form = AnswerForm(posted if action == "answer" else None, subject=report)
+    upload_form = ReportAttachmentForm(posted if action == "upload" else None,
+                                       request.FILES if action == "upload" else None)
+    if action not in (None, "upload", *DONE):
+        raise Http404
+    if posted and _write(
+        request, application, report, action, content, submit_form, answer_form, upload_form
+    ):
+        return redirect("portal-report", pk=pk, year=year)
+    refused = any(f.errors for f in (content, submit_form, answer_form, upload_form))
+    return render(
+        request,
+        "portal/aftercare/report.html",
+        {
+            "application": application,
+            "report": report,
+            "year": year,
+            "form": content,
+            "rows": content.rows(),
+            "submit_form": submit_form,
+            "answer_form": answer_form,
+            "upload_form": upload_form,
+            "open_question": report.pk and report.questions.filter(answered_at__isnull=True).first(),
+            "questions": report.questions.all() if report.pk else [],
+            "attachments": report.attachments.all() if report.pk else [],
+            "due_on": application.call.report_due_dates.filter(year=year)
+            .values_list("due_on", flat=True)
+            .first(),
+        },
+        status=400 if refused else 200,
+    )
+
+
+def _write(request, application, report, action, content, submit_form, answer_form, upload_form) -> bool:
+    """Save the contents (every button but an upload), then take the step the button asks.
+    A refusal goes beside the field (the service validated the same forms) or above the form."""
+    target = {"submit": submit_form, "answer": answer_form, "upload": upload_form}.get(action, content)
+    try:
+        if action == "upload":
+            if not upload_form.is_valid():
+                return False
+            if not report.pk:
+                report = services.save_report(request.user, application.pk, report.year, {})
+            services.add_report_attachment(request.user, report.pk, upload_form.cleaned_data["file"])
+            messages.success(
+                request, _("'%(name)s' is opgeladen.") % {"name": upload_form.cleaned_data["file"].name}
+            )
+            return True
+        report = services.save_report(request.user, application.pk, report.year, request.POST)
+        if action in ("submit", "answer"):
+            services.fire(request.user, REPORT.name, report.pk, action, request.POST)
+        messages.success(request, DONE[action] % {"year": report.year})
+    except ValidationError as error:
+        content.is_valid(), target.is_valid()
+        if not (content.errors or target.errors):
+            show_refusal(target, error)
+        return False
+    except TransitionConflict as error:
+        show_refusal(target, error)
+        return False
+    return True
+
+
+DONE = {
+    "save": gettext_lazy("Uw jaarverslag %(year)s is bewaard."),
+    "submit": gettext_lazy("Uw jaarverslag %(year)s is ingediend."),
+    "answer": gettext_lazy("Uw bijsturing van het jaarverslag %(year)s is ingediend."),
+}
+
+
+@login_required
+@require_POST
+def report_attachment_delete(request, pk, year, attachment_pk):
+    application = _granted(request, pk)
+    report = get_object_or_404(YearlyReport, application=application, year=year)
+    try:
+        services.remove_report_attachment(request.user, report.pk, attachment_pk)
+    except REFUSALS as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect("portal-report", pk=pk, year=year)
+
+
+@login_required
+def report_attachment(request, pk, year, attachment_pk):
+    application = _granted(request, pk)
+    report = get_object_or_404(YearlyReport, application=application, year=year)
+    attachment = get_object_or_404(report.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename="jaarverslag-bijlage.pdf",
+    )
+
+
+@login_required
+def recovery_letter(request, pk, recovery_pk):
+    _granted(request, pk)
+    recovery = services.get_for(RECOVERY, request.user, recovery_pk)
+    letter = get_object_or_404(RecoveryLetter, recovery=recovery, recovery__application_id=pk)
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)
