@@ -3,20 +3,22 @@ pages use the same): a granted dossier's years, its yearly reports (read and sav
 report page does), the lists of reports, tranches and recoveries, the steps open to you on
 one of them and taking one, and proposing a recovery."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare import selectors, services
+from aftercare.exports import payment_message
 from aftercare.machine import LIFECYCLES, RECOVERY, REPORT, TRANCHE
-from aftercare.models import Recovery, ReportStatus, Tranche, YearlyReport
+from aftercare.models import Recovery, RecoveryLetter, ReportStatus, Tranche, YearlyReport
 from aftercare.report_form import ReportForm
 from grants.api.fields import AmountSerializerField
+from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.models import Call
 from grants.roles import is_department, refuse_unless_department
 from grants.selectors import get_application_for
@@ -152,6 +154,34 @@ class ReportView(APIView):
 
 class ReportAttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+class NoSuchAttachment(exceptions.NotFound):
+    default_detail = gettext_lazy("Dit jaarverslag heeft geen bijlage met dit nummer.")
+    dutch = True
+
+
+class ReportAttachmentFileView(APIView):
+    """One attachment of a report: who may see the report downloads it, who may change the
+    report (the applicant, while it is a draft or being answered) removes it."""
+
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(responses=PDF_RESPONSE, operation_id="reports_attachments_download")
+    def get(self, request, pk, attachment_id):
+        """The attachment as it was uploaded (PDF)."""
+        report = services.get_for(REPORT, request.user, pk)
+        attachment = report.attachments.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise NoSuchAttachment
+        return FileResponse(attachment.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename="jaarverslag-bijlage.pdf")
+
+    @extend_schema(request=None, responses={204: None}, operation_id="reports_attachments_delete")
+    def delete(self, request, pk, attachment_id):
+        """Remove an attachment: 403 not yours to change, 409 once the report is submitted."""
+        services.remove_report_attachment(request.user, pk, attachment_id)
+        return Response(status=204)
 
 
 class ReportAttachmentView(APIView):
@@ -331,6 +361,27 @@ class StepFireView(APIView):
         return Response({"id": obj.pk, "status": obj.status})
 
 
+class NoRecoveryLetterYet(exceptions.NotFound):
+    default_detail = gettext_lazy(
+        "Er is nog geen brief voor deze terugvordering: die volgt op de beslissing."
+    )
+    dutch = True
+
+
+class RecoveryLetterView(APIView):
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(responses=PDF_RESPONSE, operation_id="recoveries_letter")
+    def get(self, request, pk):
+        """The recovery letter as it was sent (PDF), once the recovery is decided."""
+        recovery = services.get_for(RECOVERY, request.user, pk)
+        letter = RecoveryLetter.objects.filter(recovery=recovery).first()
+        if letter is None:
+            raise NoRecoveryLetterYet
+        return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                            filename=letter.download_name)
+
+
 class RecoveryProposalSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     reason = serializers.CharField()
@@ -368,3 +419,45 @@ class PaymentFiguresView(APIView):
         refuse_unless_department(request.user)
         call = get_object_or_404(Call, code=code)
         return Response(PaymentFiguresSerializer(selectors.payment_figures(call), many=True).data)
+
+
+class ApprovedPaymentSerializer(serializers.ModelSerializer):
+    """A row of the export for the financial system (aftercare.exports.payment_rows)."""
+
+    dossier_number = serializers.CharField(source="application.dossier_number", read_only=True)
+    beneficiary = serializers.CharField(source="application.applicant.name", read_only=True)
+    iban = serializers.CharField(source="application.iban_display", read_only=True)
+    budget_article = serializers.CharField(source="application.call.budget_article", read_only=True)
+    amount = AmountSerializerField(max_digits=14, read_only=True)
+    approved_by = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField(
+        help_text=gettext_lazy("De mededeling bij de overschrijving.")
+    )
+
+    class Meta:
+        model = Tranche
+        fields = ["id", "application", "dossier_number", "beneficiary", "iban", "budget_article", "year",
+                  "kind", "amount", "expected_on", "approved_at", "approved_by", "message"]
+
+    def get_approved_by(self, tranche) -> str:
+        return tranche.approved_by.get_full_name() or tranche.approved_by.get_username()
+
+    def get_message(self, tranche) -> str:
+        return payment_message(tranche)
+
+
+class ApprovedPaymentsView(generics.ListAPIView):
+    """What the financial system is to pay: the call's approved tranches not yet paid, as the
+    department's export lists them (the department only)."""
+
+    serializer_class = ApprovedPaymentSerializer
+    updated_fields = ("approved_at",)
+    queryset = Tranche.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Tranche.objects.none()
+        if not is_department(self.request.user):
+            raise exceptions.NotFound
+        call = get_object_or_404(Call, code=self.kwargs["code"])
+        return selectors.approved_payments(call).select_related("application__call")
