@@ -77,6 +77,21 @@ class SpentLineSerializer(serializers.Serializer):
     spent = AmountSerializerField(allow_null=True)
 
 
+class ReportAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class ReportQuestionSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    answer = serializers.CharField(allow_blank=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class ReportSerializer(serializers.Serializer):
     """A year's report as the report page shows it; PUT saves it as the page's 'Bewaren' does."""
 
@@ -87,6 +102,10 @@ class ReportSerializer(serializers.Serializer):
     actions = ExecutedActionSerializer(many=True, required=False)
     indicators = RealisedIndicatorSerializer(many=True, required=False)
     budget_lines = SpentLineSerializer(many=True, required=False)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
+    questions = ReportQuestionSerializer(
+        many=True, read_only=True, help_text=gettext_lazy("De vragen om bijsturing en de antwoorden.")
+    )
 
     def form_data(self) -> dict:
         """The input as the report's form reads it (one field per action, indicator and line)."""
@@ -121,6 +140,8 @@ def report_data(report) -> dict:
             {"budget_line": line.pk, "planned": line.amount, "spent": value}
             for line, _field, value in rows["lines"]
         ],
+        "attachments": report.attachments.all() if report.pk else [],
+        "questions": report.questions.all() if report.pk else [],
     }
 
 
@@ -208,6 +229,17 @@ class YearSerializer(serializers.Serializer):
     tranches = TrancheSerializer(many=True)
 
 
+class AftercareEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    lifecycle = serializers.ChoiceField([*LIFECYCLES])
+    object_id = serializers.IntegerField()
+    step = serializers.CharField()
+    label = serializers.CharField()
+    to_status = serializers.CharField()
+    status_label = serializers.CharField()
+    message = serializers.CharField(allow_blank=True)
+
+
 class AftercareSerializer(serializers.Serializer):
     granted = AmountSerializerField(max_digits=14)
     paid = AmountSerializerField(max_digits=14)
@@ -216,6 +248,10 @@ class AftercareSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(source="closure.closed_at", allow_null=True, default=None)
     years = YearSerializer(many=True)
     recoveries = RecoverySerializer(many=True)
+    events = AftercareEventSerializer(
+        many=True,
+        help_text=gettext_lazy("Wat er na de beslissing gebeurde; de aanvrager ziet wat hem aangaat."),
+    )
 
 
 class AftercareView(APIView):
@@ -225,7 +261,9 @@ class AftercareView(APIView):
         application = get_application_for(request.user, pk)
         if not application.is_granted:
             raise TransitionConflict(gettext_lazy("Deze aanvraag is niet toegekend."))
-        view = selectors.dossier_aftercare(application, applicant_view=not is_department(request.user))
+        applicant_view = not is_department(request.user)
+        view = selectors.dossier_aftercare(application, applicant_view=applicant_view)
+        view.events = selectors.history(application, applicant_view=applicant_view)
         return Response(AftercareSerializer(view).data)
 
 
@@ -258,6 +296,7 @@ class ReportListView(FilteredList):
     """Yearly reports you may see (the department: all), filtered by call, status and year."""
 
     serializer_class, lifecycle = ReportListSerializer, REPORT
+    updated_fields = ("updated_at",)
 
 
 @extend_schema(parameters=CALL_FILTERS)

@@ -184,3 +184,22 @@ def test_the_approved_payments_are_what_the_financial_system_pays(world):
     services.fire(world.reviewer, "schijf", advance.pk, "mark_paid",
                   {"paid_on": "2023-05-02", "reference": "BET-1"})
     assert client_for(world.reviewer).get(url).json()["results"] == []  # paid: no longer to pay
+
+
+def test_the_report_and_the_dossier_read_as_their_pages_show_them(world):
+    report = services.save_report(world.applicant, world.application.pk, 2023, w.full_report_data(world))
+    attachment = _upload(world, report)
+    services.fire(world.applicant, "jaarverslag", report.pk, "submit", {"declaration": True})
+    services.fire(world.reviewer, "jaarverslag", report.pk, "request_changes",
+                  {"question": "Licht de lagere besteding van lijn 2 toe."})
+    applicant = client_for(world.applicant)
+    read = applicant.get(f"{API}/applications/{world.application.pk}/reports/2023/").json()
+    assert [a["id"] for a in read["attachments"]] == [attachment]
+    assert [(q["question"], q["answered_at"]) for q in read["questions"]] == [
+        ("Licht de lagere besteding van lijn 2 toe.", None)]
+    steps = [e["step"] for e in applicant.get(f"{API}/applications/{world.application.pk}/aftercare/").json()[
+        "events"]]
+    assert steps[-3:] == ["start", "submit", "request_changes"]
+    later = (timezone.now() + timedelta(minutes=1)).isoformat()
+    assert applicant.get(f"{API}/reports/", {"updated_since": later}).json()["results"] == []
+    assert [r["id"] for r in applicant.get(f"{API}/reports/").json()["results"]] == [report.pk]
