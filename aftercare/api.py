@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 from aftercare import selectors, services
 from aftercare.exports import payment_message
 from aftercare.machine import LIFECYCLES, RECOVERY, REPORT, TRANCHE
-from aftercare.models import Recovery, RecoveryLetter, ReportStatus, Tranche, YearlyReport
+from aftercare.models import AftercareEvent, Recovery, RecoveryLetter, ReportStatus, Tranche, YearlyReport
 from aftercare.report_form import ReportForm
 from grants.api.fields import AmountSerializerField
+from grants.api.filters import UPDATED_SINCE_QUERY, updated_since
 from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.models import Call
 from grants.roles import is_department, refuse_unless_department
@@ -291,6 +292,18 @@ class FilteredList(generics.ListAPIView):
         return objects.order_by("application__dossier_number", "year", "pk")
 
 
+class StepsSince(FilteredList):
+    """A tranche or recovery changes only by a step, and every step is an event of the audit trail:
+    ``?updated_since=`` gives those with a step (their start included) at or after that moment."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if (moment := updated_since(self.request)) is None:
+            return queryset
+        stepped = AftercareEvent.objects.filter(lifecycle=self.lifecycle.name, at__gte=moment)
+        return queryset.filter(pk__in=stepped.values("object_id"))
+
+
 @extend_schema(parameters=CALL_FILTERS)
 class ReportListView(FilteredList):
     """Yearly reports you may see (the department: all), filtered by call, status and year."""
@@ -299,15 +312,15 @@ class ReportListView(FilteredList):
     updated_fields = ("updated_at",)
 
 
-@extend_schema(parameters=CALL_FILTERS)
-class TrancheListView(FilteredList):
+@extend_schema(parameters=[*CALL_FILTERS, UPDATED_SINCE_QUERY])
+class TrancheListView(StepsSince):
     """Tranches you may see, filtered by call, status (e.g. goedgekeurd: to pay) and year."""
 
     serializer_class, lifecycle = TrancheSerializer, TRANCHE
 
 
-@extend_schema(parameters=CALL_FILTERS)
-class RecoveryListView(FilteredList):
+@extend_schema(parameters=[*CALL_FILTERS, UPDATED_SINCE_QUERY])
+class RecoveryListView(StepsSince):
     """Recoveries you may see; an applicant only decided ones (a proposal is internal)."""
 
     serializer_class, lifecycle = RecoverySerializer, RECOVERY

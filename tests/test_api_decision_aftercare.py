@@ -203,3 +203,15 @@ def test_the_report_and_the_dossier_read_as_their_pages_show_them(world):
     later = (timezone.now() + timedelta(minutes=1)).isoformat()
     assert applicant.get(f"{API}/reports/", {"updated_since": later}).json()["results"] == []
     assert [r["id"] for r in applicant.get(f"{API}/reports/").json()["results"]] == [report.pk]
+
+
+def test_tranches_and_recoveries_read_incrementally_by_their_steps(world):
+    reviewer = client_for(world.reviewer)
+    assert reviewer.get(f"{API}/tranches/").json()["count"] == 6  # three years, advance and balance
+    moment = timezone.now().isoformat()
+    advance = world.tranche(2023, "voorschot")
+    services.fire(world.reviewer, "schijf", advance.pk, "propose")
+    changed = reviewer.get(f"{API}/tranches/", {"updated_since": moment}).json()["results"]
+    assert [t["id"] for t in changed] == [advance.pk]
+    assert reviewer.get(f"{API}/recoveries/", {"updated_since": moment}).json()["results"] == []
+    assert_error(reviewer.get(f"{API}/tranches/", {"updated_since": "gisteren"}), 400)
