@@ -3,20 +3,23 @@ pages use the same): a granted dossier's years, its yearly reports (read and sav
 report page does), the lists of reports, tranches and recoveries, the steps open to you on
 one of them and taking one, and proposing a recovery."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare import selectors, services
+from aftercare.exports import payment_message
 from aftercare.machine import LIFECYCLES, RECOVERY, REPORT, TRANCHE
-from aftercare.models import Recovery, ReportStatus, Tranche, YearlyReport
+from aftercare.models import AftercareEvent, Recovery, RecoveryLetter, ReportStatus, Tranche, YearlyReport
 from aftercare.report_form import ReportForm
 from grants.api.fields import AmountSerializerField
+from grants.api.filters import UPDATED_SINCE_QUERY, updated_since
+from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.models import Call
 from grants.roles import is_department, refuse_unless_department
 from grants.selectors import get_application_for
@@ -75,6 +78,21 @@ class SpentLineSerializer(serializers.Serializer):
     spent = AmountSerializerField(allow_null=True)
 
 
+class ReportAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class ReportQuestionSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    answer = serializers.CharField(allow_blank=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class ReportSerializer(serializers.Serializer):
     """A year's report as the report page shows it; PUT saves it as the page's 'Bewaren' does."""
 
@@ -85,6 +103,10 @@ class ReportSerializer(serializers.Serializer):
     actions = ExecutedActionSerializer(many=True, required=False)
     indicators = RealisedIndicatorSerializer(many=True, required=False)
     budget_lines = SpentLineSerializer(many=True, required=False)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
+    questions = ReportQuestionSerializer(
+        many=True, read_only=True, help_text=gettext_lazy("De vragen om bijsturing en de antwoorden.")
+    )
 
     def form_data(self) -> dict:
         """The input as the report's form reads it (one field per action, indicator and line)."""
@@ -119,6 +141,8 @@ def report_data(report) -> dict:
             {"budget_line": line.pk, "planned": line.amount, "spent": value}
             for line, _field, value in rows["lines"]
         ],
+        "attachments": report.attachments.all() if report.pk else [],
+        "questions": report.questions.all() if report.pk else [],
     }
 
 
@@ -154,6 +178,34 @@ class ReportAttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class NoSuchAttachment(exceptions.NotFound):
+    default_detail = gettext_lazy("Dit jaarverslag heeft geen bijlage met dit nummer.")
+    dutch = True
+
+
+class ReportAttachmentFileView(APIView):
+    """One attachment of a report: who may see the report downloads it, who may change the
+    report (the applicant, while it is a draft or being answered) removes it."""
+
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(responses=PDF_RESPONSE, operation_id="reports_attachments_download")
+    def get(self, request, pk, attachment_id):
+        """The attachment as it was uploaded (PDF)."""
+        report = services.get_for(REPORT, request.user, pk)
+        attachment = report.attachments.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise NoSuchAttachment
+        return FileResponse(attachment.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename="jaarverslag-bijlage.pdf")
+
+    @extend_schema(request=None, responses={204: None}, operation_id="reports_attachments_delete")
+    def delete(self, request, pk, attachment_id):
+        """Remove an attachment: 403 not yours to change, 409 once the report is submitted."""
+        services.remove_report_attachment(request.user, pk, attachment_id)
+        return Response(status=204)
+
+
 class ReportAttachmentView(APIView):
     parser_classes = [MultiPartParser]
 
@@ -178,6 +230,17 @@ class YearSerializer(serializers.Serializer):
     tranches = TrancheSerializer(many=True)
 
 
+class AftercareEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    lifecycle = serializers.ChoiceField([*LIFECYCLES])
+    object_id = serializers.IntegerField()
+    step = serializers.CharField()
+    label = serializers.CharField()
+    to_status = serializers.CharField()
+    status_label = serializers.CharField()
+    message = serializers.CharField(allow_blank=True)
+
+
 class AftercareSerializer(serializers.Serializer):
     granted = AmountSerializerField(max_digits=14)
     paid = AmountSerializerField(max_digits=14)
@@ -186,6 +249,10 @@ class AftercareSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(source="closure.closed_at", allow_null=True, default=None)
     years = YearSerializer(many=True)
     recoveries = RecoverySerializer(many=True)
+    events = AftercareEventSerializer(
+        many=True,
+        help_text=gettext_lazy("Wat er na de beslissing gebeurde; de aanvrager ziet wat hem aangaat."),
+    )
 
 
 class AftercareView(APIView):
@@ -195,7 +262,9 @@ class AftercareView(APIView):
         application = get_application_for(request.user, pk)
         if not application.is_granted:
             raise TransitionConflict(gettext_lazy("Deze aanvraag is niet toegekend."))
-        view = selectors.dossier_aftercare(application, applicant_view=not is_department(request.user))
+        applicant_view = not is_department(request.user)
+        view = selectors.dossier_aftercare(application, applicant_view=applicant_view)
+        view.events = selectors.history(application, applicant_view=applicant_view)
         return Response(AftercareSerializer(view).data)
 
 
@@ -223,22 +292,35 @@ class FilteredList(generics.ListAPIView):
         return objects.order_by("application__dossier_number", "year", "pk")
 
 
+class StepsSince(FilteredList):
+    """A tranche or recovery changes only by a step, and every step is an event of the audit trail:
+    ``?updated_since=`` gives those with a step (their start included) at or after that moment."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if (moment := updated_since(self.request)) is None:
+            return queryset
+        stepped = AftercareEvent.objects.filter(lifecycle=self.lifecycle.name, at__gte=moment)
+        return queryset.filter(pk__in=stepped.values("object_id"))
+
+
 @extend_schema(parameters=CALL_FILTERS)
 class ReportListView(FilteredList):
     """Yearly reports you may see (the department: all), filtered by call, status and year."""
 
     serializer_class, lifecycle = ReportListSerializer, REPORT
+    updated_fields = ("updated_at",)
 
 
-@extend_schema(parameters=CALL_FILTERS)
-class TrancheListView(FilteredList):
+@extend_schema(parameters=[*CALL_FILTERS, UPDATED_SINCE_QUERY])
+class TrancheListView(StepsSince):
     """Tranches you may see, filtered by call, status (e.g. goedgekeurd: to pay) and year."""
 
     serializer_class, lifecycle = TrancheSerializer, TRANCHE
 
 
-@extend_schema(parameters=CALL_FILTERS)
-class RecoveryListView(FilteredList):
+@extend_schema(parameters=[*CALL_FILTERS, UPDATED_SINCE_QUERY])
+class RecoveryListView(StepsSince):
     """Recoveries you may see; an applicant only decided ones (a proposal is internal)."""
 
     serializer_class, lifecycle = RecoverySerializer, RECOVERY
@@ -331,6 +413,27 @@ class StepFireView(APIView):
         return Response({"id": obj.pk, "status": obj.status})
 
 
+class NoRecoveryLetterYet(exceptions.NotFound):
+    default_detail = gettext_lazy(
+        "Er is nog geen brief voor deze terugvordering: die volgt op de beslissing."
+    )
+    dutch = True
+
+
+class RecoveryLetterView(APIView):
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(responses=PDF_RESPONSE, operation_id="recoveries_letter")
+    def get(self, request, pk):
+        """The recovery letter as it was sent (PDF), once the recovery is decided."""
+        recovery = services.get_for(RECOVERY, request.user, pk)
+        letter = RecoveryLetter.objects.filter(recovery=recovery).first()
+        if letter is None:
+            raise NoRecoveryLetterYet
+        return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                            filename=letter.download_name)
+
+
 class RecoveryProposalSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     reason = serializers.CharField()
@@ -368,3 +471,45 @@ class PaymentFiguresView(APIView):
         refuse_unless_department(request.user)
         call = get_object_or_404(Call, code=code)
         return Response(PaymentFiguresSerializer(selectors.payment_figures(call), many=True).data)
+
+
+class ApprovedPaymentSerializer(serializers.ModelSerializer):
+    """A row of the export for the financial system (aftercare.exports.payment_rows)."""
+
+    dossier_number = serializers.CharField(source="application.dossier_number", read_only=True)
+    beneficiary = serializers.CharField(source="application.applicant.name", read_only=True)
+    iban = serializers.CharField(source="application.iban_display", read_only=True)
+    budget_article = serializers.CharField(source="application.call.budget_article", read_only=True)
+    amount = AmountSerializerField(max_digits=14, read_only=True)
+    approved_by = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField(
+        help_text=gettext_lazy("De mededeling bij de overschrijving.")
+    )
+
+    class Meta:
+        model = Tranche
+        fields = ["id", "application", "dossier_number", "beneficiary", "iban", "budget_article", "year",
+                  "kind", "amount", "expected_on", "approved_at", "approved_by", "message"]
+
+    def get_approved_by(self, tranche) -> str:
+        return tranche.approved_by.get_full_name() or tranche.approved_by.get_username()
+
+    def get_message(self, tranche) -> str:
+        return payment_message(tranche)
+
+
+class ApprovedPaymentsView(generics.ListAPIView):
+    """What the financial system is to pay: the call's approved tranches not yet paid, as the
+    department's export lists them (the department only)."""
+
+    serializer_class = ApprovedPaymentSerializer
+    updated_fields = ("approved_at",)
+    queryset = Tranche.objects.none()  # for the schema; get_queryset decides
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Tranche.objects.none()
+        if not is_department(self.request.user):
+            raise exceptions.NotFound
+        call = get_object_or_404(Call, code=self.kwargs["code"])
+        return selectors.approved_payments(call).select_related("application__call")

@@ -18,9 +18,14 @@ def payment_rows(call) -> list[list]:
             application.dossier_number or "", application.applicant.name, application.iban_display,
             call.budget_article, t.year, t.get_kind_display(), t.amount, t.expected_on, t.approved_at,
             t.approved_by.get_full_name() or t.approved_by.get_username(),
-            f"{application.dossier_number} {t.get_kind_display()} {t.year}",
+            payment_message(t),
         ])
     return rows
+
+
+def payment_message(tranche) -> str:
+    """The message on the transfer, by which the beneficiary recognises the payment."""
+    return f"{tranche.application.dossier_number} {tranche.get_kind_display()} {tranche.year}"
 
 
 def report_rows(reports) -> list[list]:

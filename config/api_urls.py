@@ -15,7 +15,7 @@ from monitoring import api as monitoring_api
 from monitoring import api_agreements
 from notifications.api import NotificationViewSet
 from workflow import api as workflow_api
-from workflow import api_letters, api_records, api_review
+from workflow import api_acts, api_letters, api_records, api_review
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -75,8 +75,13 @@ v1 = [
     path("statuses/", reference.StatusListView.as_view(), name="api-statuses"),
     path("monitoring/calls/<slug:code>/cooperation-agreements/",
          monitoring_api.ParliamentaryTableView.as_view(), name="api-monitoring-agreements"),
-    path("calls/<slug:code>/decision-act/", workflow_api.CollectiveActView.as_view(),
-         name="api-decision-act"),
+    path("calls/<slug:code>/decision-act/", api_acts.CollectiveActView.as_view(), name="api-decision-act"),
+    path("calls/<slug:code>/distribution/", api_acts.DistributionView.as_view(), name="api-distribution"),
+    path("decision-acts/", api_acts.DecisionActListView.as_view(), name="api-decision-acts"),
+    path("decision-acts/<int:pk>/", api_acts.DecisionActView.as_view(), name="api-decision-act-detail"),
+    path("decision-acts/<int:pk>/annex/pdf/", api_acts.AnnexPdfView.as_view(), name="api-decision-act-pdf"),
+    path("decision-acts/<int:pk>/annex/xlsx/", api_acts.AnnexXlsxView.as_view(),
+         name="api-decision-act-xlsx"),
     path("monitoring/calls/<slug:code>/dashboard/", monitoring_api.DashboardView.as_view(),
          name="api-monitoring-dashboard"),
     path("monitoring/calls/<slug:code>/aggregates/", monitoring_api.AggregatesView.as_view(),
@@ -98,6 +103,12 @@ v1 = [
     path("reports/", aftercare_api.ReportListView.as_view(), name="api-reports"),
     path("reports/<int:pk>/attachments/", aftercare_api.ReportAttachmentView.as_view(),
          name="api-report-attachments"),
+    path("reports/<int:pk>/attachments/<int:attachment_id>/",
+         aftercare_api.ReportAttachmentFileView.as_view(), name="api-report-attachment"),
+    path("recoveries/<int:pk>/letter/", aftercare_api.RecoveryLetterView.as_view(),
+         name="api-recovery-letter"),
+    path("calls/<slug:code>/approved-payments/", aftercare_api.ApprovedPaymentsView.as_view(),
+         name="api-approved-payments"),
     path("tranches/", aftercare_api.TrancheListView.as_view(), name="api-tranches"),
     path("recoveries/", aftercare_api.RecoveryListView.as_view(), name="api-recoveries"),
     path("<slug:resource>/<int:pk>/steps/", aftercare_api.StepListView.as_view(), name="api-aftercare-steps"),

@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "grants.models.ApplicationStatus",
         "ActKindEnum": "grants.models.ActKind",
+        "PaymentTermKindEnum": "grants.models.PaymentTermKind",
         "ApplicantKindEnum": "grants.models.ApplicantKind",
         "AgreementStatusEnum": "grants.models.AgreementStatus",
         "ReportStatusEnum": "aftercare.models.ReportStatus",

@@ -38,6 +38,7 @@ project_name_override: lr_client
 content_type_overrides:
   application/pdf: application/octet-stream
   application/zip: application/octet-stream
+  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
 """
 
 pytestmark = pytest.mark.django_db

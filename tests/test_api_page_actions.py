@@ -16,6 +16,9 @@ V1 = "/api/v1"
 APP = f"{V1}/applications/{{id}}"
 MONITORING = f"{V1}/monitoring"
 CALL = f"{MONITORING}/calls/{{code}}"
+ACT = f"{V1}/decision-acts/{{id}}"
+REPORT = f"{V1}/reports/{{id}}"
+STEPS = f"{V1}/{{resource}}/{{id}}/steps"  # the steps of a report, tranche or recovery
 
 # Page (URL name) -> the API operations that read what it shows and do what it does.
 PAGE_ACTIONS = {
@@ -91,6 +94,31 @@ PAGE_ACTIONS = {
     "monitoring-table": [("get", f"{CALL}/cooperation-agreements/"),
                          ("get", f"{MONITORING}/municipalities/")],
     "monitoring-table-export": [("get", f"{CALL}/cooperation-agreements/")],
+    # Issue 16: the decision of a call.
+    "department-distribution": [("get", f"{V1}/calls/{{code}}/distribution/")],
+    "department-collective-act": [("get", f"{V1}/calls/{{code}}/decision-act/"),
+                                  ("post", f"{V1}/calls/{{code}}/decision-act/")],
+    "department-act": [("get", f"{ACT}/"), ("get", f"{V1}/decision-acts/")],
+    "department-act-annex": [("get", f"{ACT}/annex/pdf/"), ("get", f"{ACT}/annex/xlsx/")],
+    # Issue 17: after the decision (yearly reports, payments, recovery).
+    "portal-aftercare": [("get", f"{APP}/aftercare/"), ("get", f"{V1}/recoveries/")],
+    "portal-report": [("get", f"{APP}/reports/{{year}}/"), ("put", f"{APP}/reports/{{year}}/"),
+                      ("post", f"{REPORT}/attachments/"), ("get", f"{STEPS}/"),
+                      ("post", f"{STEPS}/{{name}}/")],
+    "portal-report-attachment": [("get", f"{REPORT}/attachments/{{attachment_id}}/")],
+    "portal-report-attachment-delete": [("delete", f"{REPORT}/attachments/{{attachment_id}}/")],
+    "portal-recovery-letter": [("get", f"{V1}/recoveries/{{id}}/letter/")],
+    "department-reports": [("get", f"{V1}/reports/")],
+    "department-reports-export": [("get", f"{V1}/reports/")],
+    "department-payments": [("get", f"{V1}/tranches/"), ("get", f"{V1}/calls/{{code}}/payments/"),
+                            ("get", f"{V1}/recoveries/")],
+    "department-payments-export": [("get", f"{V1}/tranches/")],
+    "department-approved-payments-export": [("get", f"{V1}/calls/{{code}}/approved-payments/")],
+    "department-aftercare": [("get", f"{APP}/aftercare/"), ("post", f"{APP}/recoveries/"),
+                             ("get", f"{STEPS}/")],
+    "department-report": [("get", f"{APP}/reports/{{year}}/"), ("get", f"{STEPS}/")],
+    "department-aftercare-step": [("get", f"{STEPS}/"), ("post", f"{STEPS}/{{name}}/")],
+    "department-recovery-letter": [("get", f"{V1}/recoveries/{{id}}/letter/")],
 }
 # Pages with no operation of their own, and why.
 NOT_IN_THE_API = {
@@ -121,3 +149,4 @@ def test_the_page_has_its_operation_in_the_api(page, operation):
 def test_the_table_can_fail():
     assert "delete" not in DOCUMENT["paths"][f"{APP}/"]  # an application is withdrawn, never deleted
     assert list(DOCUMENT["paths"][f"{CALL}/dashboard/"]) == ["get"]  # the committee only reads
+    assert "put" not in DOCUMENT["paths"][f"{ACT}/"]  # an act is recorded once, never changed

@@ -82,10 +82,15 @@ def readiness(user, call: Call) -> Readiness:
     return Readiness(ready, blocked)
 
 
-def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
-    """Record the act and approve every ready proposal of the call in it, all or nothing."""
+def check_may_decide(user) -> None:
+    """Only a beslisser records an act (asked before any word about the act's input)."""
     if not has_role(user, Role.BESLISSER):
         raise PermissionDenied(_("Alleen een beslisser keurt beslissingen goed."))
+
+
+def approve_collectively(user, call: Call, data: dict) -> DecisionAct:
+    """Record the act and approve every ready proposal of the call in it, all or nothing."""
+    check_may_decide(user)
     form = CollectiveActForm(data, call=call)
     if not form.is_valid():
         raise ValidationError(form.errors)
@@ -164,3 +169,16 @@ def annex_rows(act: DecisionAct) -> tuple[list[int], list[dict], dict[int, Decim
         )
     totals = {year: sum((row["amounts"][i] for row in rows), Decimal("0")) for i, year in enumerate(years)}
     return years, rows, totals
+
+
+def annex_sheet(annex: dict) -> list[list]:
+    """The annex as spreadsheet rows (the page's and the API's XLSX): every beneficiary with its
+    amount per year, and the totals."""
+    years = annex["years"]
+    rows = [[_("Dossiernummer"), _("Begunstigde"), _("Penvoerder"),
+             *[_("%(year)s (€)") % {"year": year} for year in years], _("Totaal (€)")]]
+    rows += [[row["dossier_number"], row["beneficiary"], row["lead_municipality"], *row["amounts"],
+              row["total"]]
+             for row in annex["rows"]]
+    rows.append([_("Totaal"), "", "", *annex["totals"], annex["grand_total"]])
+    return rows

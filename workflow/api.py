@@ -14,12 +14,11 @@ from grants.api.filters import UPDATED_SINCE_QUERY, changed_since
 from grants.api.pdf import PDF_RESPONSE, FileNegotiation
 from grants.api.reference import ChoiceSerializer, choices_of
 from grants.api.serializers import ApplicationListSerializer
-from grants.models import ActKind, Call
+from grants.models import ActKind
 from grants.roles import has_role, is_department
 from grants.selectors import can_act_for, get_application_for
-from workflow.acts import approve_collectively
 from workflow.machine import STEPS, STEPS_BY_NAME
-from workflow.models import AuditEvent, DecisionAct, DecisionLetter, Outcome, SubmissionExtension
+from workflow.models import AuditEvent, DecisionLetter, Outcome, SubmissionExtension
 from workflow.selectors import work_queue
 from workflow.services import (
     available_steps,
@@ -289,45 +288,3 @@ class LetterView(APIView):
             raise NoLetterYet
         return FileResponse(letter.file.open("rb"), content_type="application/pdf",
                             filename=letter.download_name)
-
-
-class CollectiveActInputSerializer(serializers.Serializer):
-    """The act, as the collective decision page asks it (the same form checks it)."""
-
-    act_kind = serializers.ChoiceField(choices=ActKind.choices)
-    act_number = serializers.CharField(max_length=60)
-    act_date = serializers.DateField()
-    signer_name = serializers.CharField(max_length=120)
-    signer_function = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    delegation_basis = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    override_envelope = serializers.BooleanField(required=False, default=False)
-    override_motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-
-
-class DecisionActSerializer(serializers.ModelSerializer):
-    applications = serializers.SerializerMethodField(
-        help_text=gettext_lazy("De aanvragen die in deze akte beslist zijn."))
-
-    class Meta:
-        model = DecisionAct
-        fields = ["id", "kind", "number", "date", "signer_name", "signer_function", "delegation_basis",
-                  "collective", "recorded_at", "applications"]
-
-    def get_applications(self, act) -> list[int]:
-        return list(act.proposals.order_by("application_id").values_list("application_id", flat=True))
-
-
-class CollectiveActView(APIView):
-    @extend_schema(request=CollectiveActInputSerializer, responses={201: DecisionActSerializer},
-                   operation_id="calls_decision_act_create")
-    def post(self, request, code):
-        """A beslisser approves every proposal of the call that is ready, in one act."""
-        if not is_department(request.user):
-            raise exceptions.NotFound
-        call = Call.objects.filter(code=code).first()
-        if call is None:
-            raise exceptions.NotFound
-        serializer = CollectiveActInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        act = approve_collectively(request.user, call, serializer.validated_data)
-        return Response(DecisionActSerializer(act).data, status=201)

@@ -21,7 +21,7 @@ from aftercare.money import granted_per_year, underspent
 from aftercare.report_form import ReportForm
 from grants.models import GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
-from pages.department import exports
+from grants.spreadsheets import csv_response, xlsx_response
 from pages.department.access import department_only
 from pages.forms import REFUSALS, refusal_status, refusal_text, show_refusal
 from workflow.selectors import page_of
@@ -125,7 +125,7 @@ def approved_payments_export(request, call_code, fmt):
 
 
 def _responder(fmt):
-    responders = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+    responders = {"csv": csv_response, "xlsx": xlsx_response}
     if fmt not in responders:
         raise Http404
     return responders[fmt]

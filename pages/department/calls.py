@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.selectors import payment_figures
 from grants.models import Call
+from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
 from monitoring.maps import coverage_map
 from pages.department import exports
@@ -85,7 +86,7 @@ def dashboard_export(request, call_code, fmt):
 
 
 def _responder(fmt):
-    responders = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+    responders = {"csv": csv_response, "xlsx": xlsx_response}
     if fmt not in responders:
         raise Http404
     return responders[fmt]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from grants.allocation import RANKING_KEYS
 from grants.models import Call
-from pages.department import exports
+from grants.spreadsheets import xlsx_response
 from pages.department.access import department_only
 from pages.forms import try_write
 from workflow import acts
@@ -96,5 +96,5 @@ def act_annex(request, pk, fmt):
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if fmt == "xlsx":
-        return exports.xlsx_response(exports.annex_rows(annex), name)
+        return xlsx_response(acts.annex_sheet(annex), name)
     raise Http404
