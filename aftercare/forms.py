@@ -2,6 +2,8 @@
 these same forms (the shape of workflow.forms: a remark is internal, fields named in
 ``for_applicant`` reach the applicant)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,9 @@ from workflow.forms import (
     ActForm,
     TransitionForm,
 )
+
+
+CENT = Decimal("0.01")
 
 
 class StepForm(TransitionForm):
@@ -161,7 +166,7 @@ class AmountsForm(StepForm):
         if any(amount is not None and amount < 0 for amount in amounts.values()):
             raise forms.ValidationError(_("Een bedrag kan niet negatief zijn."))
         if None not in amounts.values():
-            cleaned["amounts"] = {str(year): str(amount) for year, amount in amounts.items()}
+            cleaned["amounts"] = {str(year): str(amount.quantize(CENT)) for year, amount in amounts.items()}
         return cleaned
 
 
