@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftercare import selectors, services
-from aftercare.machine import APPEAL, CHANGE, LIFECYCLES, RECOVERY, REPORT, TRANCHE
 from aftercare.later import series_letter
+from aftercare.machine import APPEAL, CHANGE, LIFECYCLES, RECOVERY, REPORT, TRANCHE
 from aftercare.models import Appeal, AppealKind, PlanChange, Recovery, ReportStatus, Tranche, YearlyReport
 from aftercare.report_form import ReportForm
 from grants.api.fields import AmountSerializerField
@@ -26,7 +26,8 @@ from workflow.api import FIELD_TYPES, FieldSerializer
 from workflow.exceptions import TransitionConflict
 
 # The resources' names in URLs, and the lifecycle each one is.
-RESOURCES = {"reports": REPORT, "tranches": TRANCHE, "recoveries": RECOVERY, "changes": CHANGE, "appeals": APPEAL}
+RESOURCES = {"reports": REPORT, "tranches": TRANCHE, "recoveries": RECOVERY,
+             "changes": CHANGE, "appeals": APPEAL}
 
 
 class TrancheSerializer(serializers.ModelSerializer):
@@ -437,7 +438,7 @@ def _decided(request, pk):
 class AmendmentsView(APIView):
     @extend_schema(responses=AmendmentsSerializer, operation_id="applications_amendments")
     def get(self, request, pk):
-        """A decided dossier's letters (the last current), its changes and its appeals, as the pages show them."""
+        """A decided dossier's letters (the last current), changes and appeals, as the pages show them."""
         return Response(AmendmentsSerializer(selectors.amendments_of(_decided(request, pk))).data)
 
 
@@ -458,11 +459,11 @@ class ChangeReportView(APIView):
     @extend_schema(request={"multipart/form-data": ChangeReportSerializer}, responses={201: ChangeSerializer},
                    operation_id="applications_changes_create")
     def post(self, request, pk):
-        """Report a change (the applicant); a member joining or leaving comes with its council decision (PDF)."""
+        """Report a change (the applicant); a member joining or leaving with its council decision (PDF)."""
         serializer = ChangeReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "council_decision"}
-        files = {"council_decision": request.FILES["council_decision"]} if "council_decision" in request.FILES else {}
+        files = {key: request.FILES[key] for key in ("council_decision",) if key in request.FILES}
         change = services.report_change(request.user, pk, data, files)
         return Response(ChangeSerializer(change).data, status=201)
 
@@ -491,8 +492,10 @@ class AppealFileView(APIView):
 
 
 class SeriesLetterView(APIView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, operation_id="applications_letters_read")
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+                   operation_id="applications_letters_read")
     def get(self, request, pk, position):
         """One letter of the dossier's series (PDF) by its place in it; every letter stays downloadable."""
         letter = series_letter(_decided(request, pk), position)
-        return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)
+        return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                            filename=letter.download_name)

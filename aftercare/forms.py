@@ -19,7 +19,6 @@ from workflow.forms import (
     TransitionForm,
 )
 
-
 CENT = Decimal("0.01")
 
 
@@ -157,7 +156,8 @@ class AmountsForm(StepForm):
         for year in years:
             self.fields[f"amount_{year}"] = AmountField(
                 label=_("Bedrag %(year)s (€)") % {"year": year}, initial=self.current.get(year),
-                error_messages={"required": _("Geef het bedrag voor %(year)s (€ 0,00 als niets).") % {"year": year}})
+                error_messages={"required": _("Geef het bedrag voor %(year)s (€ 0,00 als niets).")
+                                % {"year": year}})
         self.years = years
 
     def clean(self):
@@ -182,7 +182,8 @@ class LaterActForm(ActForm, StepForm):
         del self.fields["override_envelope"], self.fields["override_motivation"]
         if self.application is not None:
             self.offer_call_defaults(self.application.call)
-        self.fields["act_number"].help_text = gettext_lazy("Leeg: het dossiernummer met -W en een volgnummer.")
+        self.fields["act_number"].help_text = gettext_lazy(
+            "Leeg: het dossiernummer met -W en een volgnummer.")
         self.fields["act_date"].help_text = gettext_lazy("Leeg: vandaag.")
 
     def clean(self):
@@ -208,7 +209,8 @@ class JudgmentForm(StepForm):
                                  error_messages={"required": gettext_lazy("Geef de datum van het arrest."),
                                                  "invalid": gettext_lazy("Geef de datum als dd/mm/jjjj.")})
     judgment_number = forms.CharField(label=gettext_lazy("Nummer van het arrest"), max_length=40,
-                                      error_messages={"required": gettext_lazy("Geef het nummer van het arrest.")})
+                                      error_messages={
+                                          "required": gettext_lazy("Geef het nummer van het arrest.")})
 
     def clean_outcome_on(self):
         day = self.cleaned_data["outcome_on"]
@@ -223,7 +225,8 @@ class ChangeReportForm(forms.Form):
 
     kind = forms.ChoiceField(label=gettext_lazy("Soort wijziging"))
     effective_on = forms.DateField(label=gettext_lazy("Geldt vanaf (dd/mm/jjjj)"),
-                                   error_messages={"required": gettext_lazy("Geef de datum vanaf wanneer de wijziging geldt."),
+                                   error_messages={"required": gettext_lazy(
+                                       "Geef de datum vanaf wanneer de wijziging geldt."),
                                                    "invalid": gettext_lazy("Geef de datum als dd/mm/jjjj.")})
     description = forms.CharField(label=gettext_lazy("Omschrijving van de wijziging"), widget=forms.Textarea,
                                   help_text=FOR_DEPARTMENT,
@@ -267,7 +270,8 @@ class AppealRequestForm(forms.Form):
 
     grounds = forms.CharField(label=gettext_lazy("Waarom vraagt u een heroverweging?"), widget=forms.Textarea,
                               help_text=FOR_DEPARTMENT,
-                              error_messages={"required": gettext_lazy("Schrijf waarom de beslissing anders moet.")})
+                              error_messages={
+                                  "required": gettext_lazy("Schrijf waarom de beslissing anders moet.")})
 
 
 class AppealRegisterForm(forms.Form):
@@ -277,9 +281,11 @@ class AppealRegisterForm(forms.Form):
     filed_on = forms.DateField(label=gettext_lazy("Ingediend of vastgesteld op (dd/mm/jjjj)"),
                                error_messages={"required": gettext_lazy("Geef de datum."),
                                                "invalid": gettext_lazy("Geef de datum als dd/mm/jjjj.")})
-    grounds = forms.CharField(label=gettext_lazy("Middelen van het beroep of de vergissing"), widget=forms.Textarea,
+    grounds = forms.CharField(label=gettext_lazy("Middelen van het beroep of de vergissing"),
+                              widget=forms.Textarea,
                               help_text=INTERNAL,
-                              error_messages={"required": gettext_lazy("Beschrijf het beroep of de vergissing.")})
+                              error_messages={
+                                  "required": gettext_lazy("Beschrijf het beroep of de vergissing.")})
 
     def __init__(self, *args, **kwargs):
         from aftercare.models import AppealKind

@@ -79,7 +79,8 @@ def change_applicable(change) -> list[str]:
         ).exclude(application_id=change.application_id)
         if elsewhere.exists():
             return [_("%(municipality)s is nog lid van een andere aanvraag van deze oproep: ze kan pas "
-                      "toetreden als haar uittreding daar aanvaard is.") % {"municipality": change.municipality}]
+                      "toetreden als haar uittreding daar aanvaard is.")
+                    % {"municipality": change.municipality}]
     if change.kind == ChangeKind.LEAVES:
         if change.municipality_id == change.application.applicant.lead_municipality_id:
             return [_("De penvoerder kan niet uittreden: meld eerst een andere penvoerder.")]

@@ -111,7 +111,8 @@ RECOVERY = Lifecycle("terugvordering", _("terugvordering"), Recovery, RecoverySt
 
 C, A = ChangeStatus, AppealStatus
 
-CHANGE = Lifecycle("wijziging", _("wijziging"), PlanChange, ChangeStatus, C.GEMELD, "services.report_change", (
+CHANGE = Lifecycle("wijziging", _("wijziging"), PlanChange, ChangeStatus, C.GEMELD,
+                   "services.report_change", (
     Step("accept", _("Wijziging aanvaarden"), (C.GEMELD,), C.AANVAARD, REVIEWER,
          guards=(guards.change_applicable,), effects=(effects.accept_change,)),
     Step("propose", _("Nieuwe bedragen voorstellen"), (C.GEMELD,), C.VOORGESTELD, REVIEWER,
@@ -121,7 +122,8 @@ CHANGE = Lifecycle("wijziging", _("wijziging"), PlanChange, ChangeStatus, C.GEME
          guards=(guards.change_applicable,), form=forms.LaterActForm,
          effects=(effects.accept_change, effects.amending_decision)),
     Step("send_back", _("Voorstel terugsturen"), (C.VOORGESTELD,), C.GEMELD, SECOND,
-         form=forms.InternalMotivationStepForm, effects=(effects.clear_proposal,), visible_to_applicant=False),
+         form=forms.InternalMotivationStepForm, effects=(effects.clear_proposal,),
+         visible_to_applicant=False),
     Step("refuse", _("Wijziging weigeren"), (C.GEMELD,), C.GEWEIGERD, REVIEWER, form=forms.MotivatedStepForm),
     Step("withdraw", _("Melding intrekken"), (C.GEMELD,), C.INGETROKKEN, APPLICANT),
 ))

@@ -313,8 +313,8 @@ def report_change(user, application_id, data: dict, files=None) -> PlanChange:
         form = ChangeReportForm(data, files or {})
         if not form.is_valid():
             raise ValidationError(form.errors)
-        for field in ("kind", "effective_on", "description", "municipality", "director_name", "director_email",
-                      "director_phone"):
+        for field in ("kind", "effective_on", "description", "municipality", "director_name",
+                      "director_email", "director_phone"):
             setattr(change, field, form.cleaned_data[field])
         if uploaded := form.cleaned_data.get("council_decision"):
             try:
@@ -324,7 +324,8 @@ def report_change(user, application_id, data: dict, files=None) -> PlanChange:
             change.council_decision_sha256 = sha256_of(pdf)
             change.council_decision.save("gemeenteraad.pdf", pdf, save=False)
         change.save()
-        _event(CHANGE, change, user, "report", "", kind=change.kind, effective_on=change.effective_on.isoformat())
+        _event(CHANGE, change, user, "report", "", kind=change.kind,
+               effective_on=change.effective_on.isoformat())
     return change
 
 
@@ -339,10 +340,11 @@ def request_reconsideration(user, application_id, data: dict) -> Appeal:
         deadline = reconsideration_deadline(application)
         if deadline is None or appeal.filed_on > deadline:
             raise TransitionConflict(_(
-                "De termijn voor een verzoek tot heroverweging is voorbij: het kon tot %(day)s (%(days)s dagen "
-                "na de brief).") % {"day": deadline.strftime("%d/%m/%Y") if deadline else "—",
+                "De termijn voor een verzoek tot heroverweging is voorbij: het kon tot %(day)s "
+                "(%(days)s dagen na de brief).") % {"day": deadline.strftime("%d/%m/%Y") if deadline else "—",
                                      "days": application.call.reconsideration_days})
-        if application.appeals.filter(kind=AppealKind.RECONSIDERATION, status__in=OPEN_APPEAL_STATUSES).exists():
+        pending = application.appeals.filter(kind=AppealKind.RECONSIDERATION, status__in=OPEN_APPEAL_STATUSES)
+        if pending.exists():
             raise TransitionConflict(_("Er loopt al een verzoek tot heroverweging voor deze aanvraag."))
         form = AppealRequestForm(data)
         if not form.is_valid():
@@ -363,7 +365,8 @@ def register_appeal(user, application_id, data: dict) -> Appeal:
         form = AppealRegisterForm(data)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        appeal.kind, appeal.filed_on, appeal.grounds = (form.cleaned_data[k] for k in ("kind", "filed_on", "grounds"))
+        appeal.kind, appeal.filed_on, appeal.grounds = (
+            form.cleaned_data[k] for k in ("kind", "filed_on", "grounds"))
         appeal.save()
         _event(APPEAL, appeal, user, "register", "", visible=appeal.kind == AppealKind.COUNCIL_OF_STATE,
                kind=appeal.kind, filed_on=appeal.filed_on.isoformat())

@@ -92,8 +92,8 @@ def _aftercare(n: Notification) -> dict:
     """The step's event and its object: the report and its question, the tranche, the recovery
     (whose letter is attached)."""
     event = AftercareEvent.objects.get(pk=n.ref_id)
-    model = {"jaarverslag": YearlyReport, "schijf": Tranche, "terugvordering": Recovery, "wijziging": PlanChange,
-             "beroep": Appeal}[event.lifecycle]
+    model = {"jaarverslag": YearlyReport, "schijf": Tranche, "terugvordering": Recovery,
+             "wijziging": PlanChange, "beroep": Appeal}[event.lifecycle]
     subject = model.objects.get(pk=event.object_id)
     facts = {**_application_facts(n), "event": event, "subject": subject}
     if event.lifecycle == "jaarverslag":

@@ -138,7 +138,10 @@ def test_a_change_with_money_needs_a_second_person_and_makes_an_amending_decisio
     text = pdf_text(decision.file.read())
     assert "wijziging" in text.lower() and "€ 40.000,00" in text and decision.number in text
     sent = [m for m in mail.outbox if "Nieuwe beslissing over uw subsidie" in m.subject]
-    assert len(sent) == len({m.to[0] for m in sent}) >= 1 and sent[0].attachments[0][1] == decision.file.open("rb").read()
+    assert (
+        len(sent) == len({m.to[0] for m in sent}) >= 1
+        and sent[0].attachments[0][1] == decision.file.open("rb").read()
+    )
     event = AftercareEvent.objects.get(lifecycle="wijziging", object_id=change.pk, step="approve")
     step_committed.send(
         sender=None,
@@ -177,7 +180,8 @@ def test_only_the_applicant_reports_and_nobody_else_sees_the_change(call, world,
     recipients = [m.to[0] for m in decided]
     assert decided and len(recipients) == len(set(recipients))  # each contact once
     assert {m.subject for m in decided} == {
-        "Uw gemelde wijziging aan het plan Lokale Regie is behandeld (LR-2023-001)"}
+        "Uw gemelde wijziging aan het plan Lokale Regie is behandeld (LR-2023-001)"
+    }
 
 
 def test_a_reconsideration_that_changes_the_decision_makes_a_second_numbered_letter(client, world):
@@ -296,13 +300,28 @@ def test_the_state_tables_of_changes_and_appeals_are_in_the_generated_docs():
 def test_the_pages_show_the_series_and_take_a_change_and_a_request(client, world):
     client.force_login(world.applicant)
     url = reverse("portal-amendments", args=[world.application.pk])
-    bad = client.post(url, {"action": "change", "change-kind": "uittreding", "change-effective_on": "31/02/2024",
-                            "change-description": "Kuurne stapt uit."})
+    bad = client.post(
+        url,
+        {
+            "action": "change",
+            "change-kind": "uittreding",
+            "change-effective_on": "31/02/2024",
+            "change-description": "Kuurne stapt uit.",
+        },
+    )
     assert bad.status_code == 400 and "dd/mm/jjjj" in bad.content.decode()
     assert not world.application.plan_changes.exists()
-    response = client.post(url, {"action": "change", "change-kind": "regisseur", "change-effective_on": "01/03/2024",
-                                 "change-description": "Nieuwe regisseur.", "change-director_name": "An Peeters",
-                                 "change-director_email": "an@example.be"})
+    response = client.post(
+        url,
+        {
+            "action": "change",
+            "change-kind": "regisseur",
+            "change-effective_on": "01/03/2024",
+            "change-description": "Nieuwe regisseur.",
+            "change-director_name": "An Peeters",
+            "change-director_email": "an@example.be",
+        },
+    )
     assert response.status_code == 302 and world.application.plan_changes.get().director_name == "An Peeters"
     client.post(url, {"action": "appeal", "appeal-grounds": "Het bedrag is te laag."})
     page = client.get(url).content.decode()
@@ -313,8 +332,10 @@ def test_the_pages_show_the_series_and_take_a_change_and_a_request(client, world
     page = client.get(reverse("department-amendments", args=[world.application.pk])).content.decode()
     change = world.application.plan_changes.get()
     assert reverse("department-aftercare-step", args=["wijziging", change.pk, "accept"]) in page
-    response = client.post(reverse("department-amendments", args=[world.application.pk]),
-                           {"kind": "raad_van_state", "filed_on": "01/04/2024", "grounds": "Motivering."})
+    response = client.post(
+        reverse("department-amendments", args=[world.application.pk]),
+        {"kind": "raad_van_state", "filed_on": "01/04/2024", "grounds": "Motivering."},
+    )
     assert response.status_code == 302 and world.application.appeals.count() == 2
 
 
@@ -336,8 +357,11 @@ def test_the_department_page_runs_a_fixed_number_of_queries(client, world):
         client.get(url)
     for n in range(4):
         report(world, "acties", "01/01/2024")
-        services.register_appeal(world.reviewer, world.application.pk,
-                                 {"kind": "rechtzetting", "filed_on": "01/02/2024", "grounds": f"Fout {n}."})
+        services.register_appeal(
+            world.reviewer,
+            world.application.pk,
+            {"kind": "rechtzetting", "filed_on": "01/02/2024", "grounds": f"Fout {n}."},
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)

@@ -84,7 +84,8 @@ PAGE_ACTIONS = {
     "department-registrations": [("get", f"{V1}/registrations/")],
     "department-registration": [("post", f"{V1}/registrations/{{id}}/steps/{{name}}/")],
     # Issue 23: changes, appeals and the letters as a series.
-    "portal-amendments": [("get", f"{APP}/amendments/"), ("post", f"{APP}/changes/"), ("post", f"{APP}/appeals/"),
+    "portal-amendments": [("get", f"{APP}/amendments/"), ("post", f"{APP}/changes/"),
+                          ("post", f"{APP}/appeals/"),
                           ("post", f"{V1}/{{resource}}/{{id}}/steps/{{name}}/")],
     "portal-series-letter": [("get", f"{APP}/letters/{{position}}/")],
     "department-amendments": [("get", f"{APP}/amendments/"), ("post", f"{APP}/appeals/"),
