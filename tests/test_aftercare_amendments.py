@@ -365,3 +365,13 @@ def test_the_department_page_runs_a_fixed_number_of_queries(client, world):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+@pytest.mark.postgres
+def test_postgres_itself_refuses_to_rewrite_a_later_decision(world):
+    from django.db import connection, transaction
+
+    request = services.request_reconsideration(world.applicant, world.application.pk, {"grounds": "Graag meer."})
+    fire(world.decider, "beroep", request.pk, "confirm", {**ACT, "motivation": "De beslissing blijft."})
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE aftercare_laterdecision SET sha256 = 'x'")
