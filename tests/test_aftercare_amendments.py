@@ -371,7 +371,52 @@ def test_the_department_page_runs_a_fixed_number_of_queries(client, world):
 def test_postgres_itself_refuses_to_rewrite_a_later_decision(world):
     from django.db import connection, transaction
 
-    request = services.request_reconsideration(world.applicant, world.application.pk, {"grounds": "Graag meer."})
+    request = services.request_reconsideration(
+        world.applicant, world.application.pk, {"grounds": "Graag meer."}
+    )
     fire(world.decider, "beroep", request.pk, "confirm", {**ACT, "motivation": "De beslissing blijft."})
     with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE aftercare_laterdecision SET sha256 = 'x'")
+
+
+def test_the_step_page_asks_the_amounts_and_refuses_bad_ones_without_change(client, world):
+    change = report(world, "herziening", "01/01/2025")
+    client.force_login(world.reviewer)
+    url = reverse("department-aftercare-step", args=["wijziging", change.pk, "propose"])
+    page = client.get(url).content.decode()
+    assert 'name="amount_2025" value="100.000"' in page  # the amounts in force, to change
+    bad = client.post(
+        url,
+        {
+            "amount_2023": "50.000,00",
+            "amount_2024": "50.000,00",
+            "amount_2025": "-1,00",
+            "motivation": "Minder.",
+        },
+    )
+    assert bad.status_code == 400 and "negatief" in bad.content.decode()
+    change.refresh_from_db()
+    assert change.status == "gemeld" and change.amounts == {}
+    done = client.post(
+        url,
+        {
+            "amount_2023": "50.000,00",
+            "amount_2024": "50.000,00",
+            "amount_2025": "45.000,00",
+            "motivation": "Minder.",
+        },
+    )
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "department-amendments", args=[world.application.pk]
+    )
+    change.refresh_from_db()
+    assert change.status == "voorgesteld" and change.amounts["2025"] == "45000.00"
+
+
+def test_the_applicant_withdraws_a_reported_change_on_the_page(client, world):
+    change = report(world, "acties", "01/01/2025")
+    client.force_login(world.applicant)
+    url = reverse("portal-amendments", args=[world.application.pk])
+    assert client.post(url, {"action": "withdraw_change", "object": change.pk}).status_code == 302
+    change.refresh_from_db()
+    assert change.status == "ingetrokken"
