@@ -76,7 +76,7 @@ def report(world, kind, on, municipality=None, **extra):
     )
 
 
-def test_an_accepted_leaving_member_makes_a_new_version_and_moves_the_regiegebied_on_its_day(call):
+def test_an_accepted_leaving_member_makes_a_new_version_and_moves_the_regiegebied_on_its_day(call, client):
     world = w.granted_world(call, members=("Kuurne",))
     kuurne = Municipality.objects.get(name="Kuurne")
     first = world.application.versions.get()
@@ -93,6 +93,11 @@ def test_an_accepted_leaving_member_makes_a_new_version_and_moves_the_regiegebie
         "Kuurne" in f"{c.label} {c.before} {c.after}"
         for c in readable_changes(versions[0].data, versions[1].data)
     )
+    client.force_login(world.applicant)
+    for number, has_kuurne in ((1, True), (2, False)):  # both versions readable as PDFs
+        response = client.get(reverse("portal-version-pdf", args=[world.application.pk, number]))
+        assert response.status_code == 200
+        assert ("Kuurne" in pdf_text(b"".join(response.streaming_content))) is has_kuurne
     regiegebied = Regiegebied.objects.get(application=world.application)
     assert kuurne.pk in members_on(regiegebied, date(2024, 6, 30))
     assert kuurne.pk not in members_on(regiegebied, date(2024, 7, 1))
