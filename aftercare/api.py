@@ -6,6 +6,7 @@ one of them and taking one, and proposing a recovery."""
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers
 from rest_framework.parsers import MultiPartParser
@@ -14,20 +15,31 @@ from rest_framework.views import APIView
 
 from aftercare import selectors, services
 from aftercare.exports import payment_message
-from aftercare.machine import LIFECYCLES, RECOVERY, REPORT, TRANCHE
-from aftercare.models import AftercareEvent, Recovery, RecoveryLetter, ReportStatus, Tranche, YearlyReport
+from aftercare.later import series_letter
+from aftercare.machine import APPEAL, CHANGE, LIFECYCLES, RECOVERY, REPORT, TRANCHE
+from aftercare.models import (
+    AftercareEvent,
+    Appeal,
+    AppealKind,
+    PlanChange,
+    Recovery,
+    RecoveryLetter,
+    ReportStatus,
+    Tranche,
+    YearlyReport,
+)
 from aftercare.report_form import ReportForm
 from grants.api.fields import AmountSerializerField
 from grants.api.filters import UPDATED_SINCE_QUERY, updated_since
 from grants.api.pdf import PDF_RESPONSE, FileNegotiation
-from grants.models import Call
+from grants.models import DECIDED_STATUSES, Call
 from grants.roles import is_department, refuse_unless_department
 from grants.selectors import get_application_for
 from workflow.api import FIELD_TYPES, FieldSerializer
-from workflow.exceptions import TransitionConflict
 
 # The resources' names in URLs, and the lifecycle each one is.
-RESOURCES = {"reports": REPORT, "tranches": TRANCHE, "recoveries": RECOVERY}
+RESOURCES = {"reports": REPORT, "tranches": TRANCHE, "recoveries": RECOVERY,
+             "changes": CHANGE, "appeals": APPEAL}
 
 
 class TrancheSerializer(serializers.ModelSerializer):
@@ -260,8 +272,9 @@ class AftercareView(APIView):
     def get(self, request, pk):
         """A granted dossier after the decision: per year the amount, the report and the tranches."""
         application = get_application_for(request.user, pk)
-        if not application.is_granted:
-            raise TransitionConflict(gettext_lazy("Deze aanvraag is niet toegekend."))
+        if not application.is_granted:  # a read, so no 409: there is nothing after a decision yet
+            raise exceptions.NotFound(gettext_lazy("Deze aanvraag is niet toegekend: er is geen opvolging "
+                                                   "na de beslissing."))
         applicant_view = not is_department(request.user)
         view = selectors.dossier_aftercare(application, applicant_view=applicant_view)
         view.events = selectors.history(application, applicant_view=applicant_view)
@@ -347,6 +360,25 @@ class StepInputSerializer(serializers.Serializer):
     answer = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     paid_on = serializers.DateField(required=False, allow_null=True)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    # issue 23: a later decision's proposal (amounts per year, motivation), its act, a judgment
+    amounts = serializers.DictField(child=AmountSerializerField(max_digits=14), required=False,
+                                    help_text=gettext_lazy('Per jaar, bijvoorbeeld {"2024": "40000.00"}.'))
+    motivation = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    act_kind = serializers.CharField(required=False, allow_blank=True)
+    act_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    act_date = serializers.DateField(required=False, allow_null=True)
+    signer_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    signer_function = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    delegation_basis = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    outcome_on = serializers.DateField(required=False, allow_null=True)
+    judgment_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+    def form_data(self) -> dict:
+        """As the step's form reads it: the amounts one field per year (amount_2024)."""
+        data = dict(self.validated_data)
+        for year, amount in data.pop("amounts", {}).items():
+            data[f"amount_{year}"] = amount
+        return data
 
 
 def _lifecycle(resource):
@@ -409,7 +441,7 @@ class StepFireView(APIView):
         lifecycle.step(name)
         serializer = StepInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        obj = services.fire(request.user, lifecycle.name, pk, name, serializer.validated_data)
+        obj = services.fire(request.user, lifecycle.name, pk, name, serializer.form_data())
         return Response({"id": obj.pk, "status": obj.status})
 
 
@@ -513,3 +545,112 @@ class ApprovedPaymentsView(generics.ListAPIView):
             raise exceptions.NotFound
         call = get_object_or_404(Call, code=self.kwargs["code"])
         return selectors.approved_payments(call).select_related("application__call")
+
+
+# --- changes, appeals and the letters (issue 23) ----------------------------------------------
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    version = serializers.IntegerField(source="version.number", read_only=True, default=None)
+
+    class Meta:
+        model = PlanChange
+        fields = ["id", "kind", "effective_on", "description", "municipality", "municipality_name",
+                  "director_name", "director_email", "director_phone", "status", "version", "reported_at"]
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = ["id", "kind", "filed_on", "grounds", "status", "outcome_on", "judgment_number"]
+
+
+class SeriesLetterSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    number = serializers.CharField()
+    act = serializers.CharField()
+    sha256 = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    current = serializers.BooleanField()
+
+
+class AmendmentsSerializer(serializers.Serializer):
+    letters = SeriesLetterSerializer(many=True)
+    changes = ChangeSerializer(many=True)
+    appeals = AppealSerializer(many=True)
+    reconsideration_until = serializers.DateField(allow_null=True)
+
+
+def _decided(request, pk):
+    application = get_application_for(request.user, pk)
+    if application.status not in DECIDED_STATUSES:
+        raise Http404
+    return application
+
+
+class AmendmentsView(APIView):
+    @extend_schema(responses=AmendmentsSerializer, operation_id="applications_amendments")
+    def get(self, request, pk):
+        """A decided dossier's letters (the last current), changes and appeals, as the pages show them."""
+        return Response(AmendmentsSerializer(selectors.amendments_of(_decided(request, pk))).data)
+
+
+class ChangeReportSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    effective_on = serializers.DateField()
+    description = serializers.CharField(max_length=10000)
+    municipality = serializers.IntegerField(required=False, allow_null=True)
+    council_decision = serializers.FileField(required=False)
+    director_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    director_email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    director_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+
+class ChangeReportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": ChangeReportSerializer}, responses={201: ChangeSerializer},
+                   operation_id="applications_changes_create")
+    def post(self, request, pk):
+        """Report a change (the applicant); a member joining or leaving with its council decision (PDF)."""
+        serializer = ChangeReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "council_decision"}
+        files = {key: request.FILES[key] for key in ("council_decision",) if key in request.FILES}
+        change = services.report_change(request.user, pk, data, files)
+        return Response(ChangeSerializer(change).data, status=201)
+
+
+class AppealFileSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(AppealKind.choices)
+    grounds = serializers.CharField(max_length=10000)
+    filed_on = serializers.DateField(required=False, allow_null=True,
+                                     help_text=gettext_lazy("Alleen voor een beroep of een rechtzetting."))
+
+
+class AppealFileView(APIView):
+    @extend_schema(request=AppealFileSerializer, responses={201: AppealSerializer},
+                   operation_id="applications_appeals_create")
+    def post(self, request, pk):
+        """The applicant asks for reconsideration (kind heroverweging, within the call's term); a
+        dossierbehandelaar registers a Raad van State appeal or a material error (rechtzetting)."""
+        serializer = AppealFileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data["kind"] == AppealKind.RECONSIDERATION:
+            appeal = services.request_reconsideration(request.user, pk, data)
+        else:
+            appeal = services.register_appeal(request.user, pk, data)
+        return Response(AppealSerializer(appeal).data, status=201)
+
+
+class SeriesLetterView(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+                   operation_id="applications_letters_read")
+    def get(self, request, pk, position):
+        """One letter of the dossier's series (PDF) by its place in it; every letter stays downloadable."""
+        letter = series_letter(_decided(request, pk), position)
+        return FileResponse(letter.file.open("rb"), content_type="application/pdf",
+                            filename=letter.download_name)

@@ -1,5 +1,5 @@
 """docs/aftercare.md, generated from aftercare.machine: per lifecycle (yearly report, tranche,
-recovery) a Mermaid diagram and the table, in the form of docs/workflow.md.
+recovery, change, appeal) a Mermaid diagram and the table, in the form of docs/workflow.md.
 
 Regenerate with ``manage.py aftercare_diagram`` (``make docs-workflow``); a test fails when the
 file is stale.
@@ -50,14 +50,15 @@ def _lifecycle(lifecycle: Lifecycle) -> list[str]:
 def render() -> str:
     with translation.override("nl-be"):
         lines = [
-            "# Na de beslissing: jaarverslag, schijf, terugvordering",
+            "# Na de beslissing: jaarverslag, schijf, terugvordering, wijziging, heroverweging en beroep",
             "",
             "Generated from `aftercare/machine.py` by `manage.py aftercare_diagram`; do not edit by hand.",
             "Every step goes through `aftercare.services.fire` and, after the commit, sends "
             "`aftercare.signals.step_committed`; the e-mails follow from it "
             "(`notifications.services.AFTERCARE_EMAILS`). A dossier is closed (`aftercare.Closure`) "
             "by the effect `close_when_done` once every report is approved, every tranche paid or "
-            "cancelled and no recovery is open.",
+            "cancelled and no recovery is open. A change or an appeal that decides anew leaves a "
+            "`aftercare.LaterDecision` with its numbered letter (`aftercare/later.py`).",
             "",
         ]
         for lifecycle in LIFECYCLES.values():

@@ -3,9 +3,12 @@ event) each, after the object's new status is saved."""
 
 from django.utils import timezone
 
+from aftercare.amendments import apply_change
 from aftercare.closure import close_when_done  # noqa: F401 - an effect of several steps
+from aftercare.later import take_later_decision
 from aftercare.letters import make_recovery_letter
-from aftercare.models import ReportQuestion
+from aftercare.models import LaterKind, ReportQuestion
+from aftercare.money import granted_per_year
 
 
 def stamp_submitted(report, user, payload, event) -> None:
@@ -56,3 +59,54 @@ def decide_recovery(recovery, user, payload, event) -> None:
     recovery.save(update_fields=["decided_by", "decided_at"])
     letter = make_recovery_letter(recovery)
     event.data.update(letter=letter.pk, sequence=letter.sequence, sha256=letter.sha256)
+
+
+# --- changes and appeals ----------------------------------------------------------------------
+
+
+def record_proposal(obj, user, payload, event) -> None:
+    """The new amounts a dossierbehandelaar proposes, and why; a second person decides."""
+    obj.amounts, obj.motivation = payload["amounts"], payload["motivation"]
+    obj.proposed_by, obj.proposed_at = user, timezone.now()
+    obj.save(update_fields=["amounts", "motivation", "proposed_by", "proposed_at"])
+    event.data["amounts"] = obj.amounts
+
+
+def accept_change(change, user, payload, event) -> None:
+    """The change takes effect: members, regisseur, and a new version of the plan."""
+    change.version = apply_change(change, user)
+    change.decided_by, change.decided_at = user, timezone.now()
+    change.save(update_fields=["version", "decided_by", "decided_at"])
+    event.data.update(version=change.version.number)
+
+
+def amending_decision(change, user, payload, event) -> None:
+    _later(change, "wijziging", user, LaterKind.AMENDING, change.amounts, change.motivation, payload, event)
+
+
+def confirm_decision(appeal, user, payload, event) -> None:
+    """The decision stands: a letter says so, with the amounts in force unchanged."""
+    amounts = {str(year): str(amount) for year, amount in granted_per_year(appeal.application).items()}
+    _later(appeal, "beroep", user, LaterKind.CONFIRMED, amounts, payload["motivation"], payload, event)
+
+
+APPEAL_DECISIONS = {"heroverweging": LaterKind.RECONSIDERED, "rechtzetting": LaterKind.CORRECTION,
+                    "raad_van_state": LaterKind.NEW_DECISION}
+"""The kind of decision each kind of appeal ends in when the decision changes."""
+
+
+def new_decision(appeal, user, payload, event) -> None:
+    _later(appeal, "beroep", user, APPEAL_DECISIONS[appeal.kind], appeal.amounts, appeal.motivation, payload,
+           event)
+
+
+def record_judgment(appeal, user, payload, event) -> None:
+    appeal.outcome_on, appeal.judgment_number = payload["outcome_on"], payload["judgment_number"]
+    appeal.save(update_fields=["outcome_on", "judgment_number"])
+    event.data.update(outcome_on=appeal.outcome_on.isoformat(), judgment_number=appeal.judgment_number)
+
+
+def _later(obj, lifecycle, user, kind, amounts, motivation, payload, event) -> None:
+    decision = take_later_decision(obj, lifecycle, user, kind, amounts, motivation, payload["act_details"])
+    event.data.update(decision=decision.pk, number=decision.number, sha256=decision.sha256,
+                      act=decision.act_id)

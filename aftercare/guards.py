@@ -62,3 +62,49 @@ def trigger_met(tranche) -> list[str]:
     if approved.exists():
         return []
     return [_("Het jaarverslag %(year)s is nog niet goedgekeurd.") % {"year": tranche.year}]
+
+
+# --- changes and appeals ----------------------------------------------------------------------
+
+
+def change_applicable(change) -> list[str]:
+    """A joining municipality is in no other live application of the call; a leaving one is
+    still a member and not the penvoerder."""
+    from aftercare.models import ChangeKind
+    from grants.models import ApplicationMunicipality
+
+    if change.kind == ChangeKind.JOINS:
+        elsewhere = ApplicationMunicipality.objects.filter(
+            call_id=change.application.call_id, municipality_id=change.municipality_id, active=True
+        ).exclude(application_id=change.application_id)
+        if elsewhere.exists():
+            return [_("%(municipality)s is nog lid van een andere aanvraag van deze oproep: ze kan pas "
+                      "toetreden als haar uittreding daar aanvaard is.")
+                    % {"municipality": change.municipality}]
+    if change.kind == ChangeKind.LEAVES:
+        if change.municipality_id == change.application.applicant.lead_municipality_id:
+            return [_("De penvoerder kan niet uittreden: meld eerst een andere penvoerder.")]
+        if not change.application.memberships.filter(municipality_id=change.municipality_id,
+                                                     active=True).exists():
+            return [_("%(municipality)s is geen lid meer van deze aanvraag.")
+                    % {"municipality": change.municipality}]
+    return []
+
+
+def is_reconsideration(appeal) -> list[str]:
+    if appeal.kind == "heroverweging":
+        return []
+    return [_("Dit kan alleen bij een verzoek tot heroverweging.")]
+
+
+def is_council_of_state(appeal) -> list[str]:
+    if appeal.kind == "raad_van_state":
+        return []
+    return [_("Dit kan alleen bij een beroep bij de Raad van State.")]
+
+
+def decision_open(appeal) -> list[str]:
+    """A new decision after a Raad van State appeal waits for its annulment."""
+    if appeal.kind == "raad_van_state" and appeal.status != "vernietigd":
+        return [_("Een nieuwe beslissing kan pas na de vernietiging door de Raad van State.")]
+    return []

@@ -21,6 +21,10 @@ from django.utils.translation import gettext, gettext_lazy
 from aftercare import effects, forms, guards
 from aftercare.actors import APPLICANT, REVIEWER, SECOND
 from aftercare.models import (
+    Appeal,
+    AppealStatus,
+    ChangeStatus,
+    PlanChange,
     Recovery,
     RecoveryStatus,
     ReportStatus,
@@ -105,7 +109,45 @@ RECOVERY = Lifecycle("terugvordering", _("terugvordering"), Recovery, RecoverySt
          form=forms.SettledForm, effects=(effects.record_payment, effects.close_when_done)),
 ))
 
-LIFECYCLES: dict[str, Lifecycle] = {lifecycle.name: lifecycle for lifecycle in (REPORT, TRANCHE, RECOVERY)}
+C, A = ChangeStatus, AppealStatus
+
+CHANGE = Lifecycle("wijziging", _("wijziging"), PlanChange, ChangeStatus, C.GEMELD,
+                   "services.report_change", (
+    Step("accept", _("Wijziging aanvaarden"), (C.GEMELD,), C.AANVAARD, REVIEWER,
+         guards=(guards.change_applicable,), effects=(effects.accept_change,)),
+    Step("propose", _("Nieuwe bedragen voorstellen"), (C.GEMELD,), C.VOORGESTELD, REVIEWER,
+         guards=(guards.change_applicable,), form=forms.AmountsForm, effects=(effects.record_proposal,),
+         visible_to_applicant=False),
+    Step("approve", _("Wijzigingsbeslissing nemen"), (C.VOORGESTELD,), C.AANVAARD, SECOND,
+         guards=(guards.change_applicable,), form=forms.LaterActForm,
+         effects=(effects.accept_change, effects.amending_decision)),
+    Step("send_back", _("Voorstel terugsturen"), (C.VOORGESTELD,), C.GEMELD, SECOND,
+         form=forms.InternalMotivationStepForm, effects=(effects.clear_proposal,),
+         visible_to_applicant=False),
+    Step("refuse", _("Wijziging weigeren"), (C.GEMELD,), C.GEWEIGERD, REVIEWER, form=forms.MotivatedStepForm),
+    Step("withdraw", _("Melding intrekken"), (C.GEMELD,), C.INGETROKKEN, APPLICANT),
+))
+
+APPEAL = Lifecycle("beroep", _("heroverweging, beroep of rechtzetting"), Appeal, AppealStatus, A.INGEDIEND,
+                   "services.request_reconsideration (aanvrager) or services.register_appeal (departement)", (
+    Step("confirm", _("Beslissing bevestigen"), (A.INGEDIEND,), A.BEVESTIGD, SECOND,
+         guards=(guards.is_reconsideration,), form=forms.ConfirmForm, effects=(effects.confirm_decision,)),
+    Step("propose", _("Nieuwe beslissing voorstellen"), (A.INGEDIEND, A.VERNIETIGD), A.VOORGESTELD, REVIEWER,
+         guards=(guards.decision_open,), form=forms.AmountsForm, effects=(effects.record_proposal,),
+         visible_to_applicant=False),
+    Step("decide", _("Nieuwe beslissing nemen"), (A.VOORGESTELD,), A.HERZIEN, SECOND, form=forms.LaterActForm,
+         effects=(effects.new_decision,)),
+    Step("annul", _("Vernietiging registreren"), (A.INGEDIEND,), A.VERNIETIGD, REVIEWER,
+         guards=(guards.is_council_of_state,), form=forms.JudgmentForm, effects=(effects.record_judgment,)),
+    Step("dismiss", _("Verwerping registreren"), (A.INGEDIEND,), A.VERWORPEN, REVIEWER,
+         guards=(guards.is_council_of_state,), form=forms.JudgmentForm, effects=(effects.record_judgment,)),
+    Step("withdraw", _("Verzoek intrekken"), (A.INGEDIEND,), A.INGETROKKEN, APPLICANT,
+         guards=(guards.is_reconsideration,)),
+))
+
+LIFECYCLES: dict[str, Lifecycle] = {
+    lifecycle.name: lifecycle for lifecycle in (REPORT, TRANCHE, RECOVERY, CHANGE, APPEAL)
+}
 
 
 def lifecycle_named(name: str) -> Lifecycle:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from aftercare.models import BudgetLineReport, ReportStatus, Tranche, TrancheStatus
+from aftercare.models import BudgetLineReport, LaterDecision, ReportStatus, Tranche, TrancheStatus
 from grants.models import BudgetSource
 from workflow.models import DecisionProposal
 
@@ -15,7 +15,12 @@ ZERO = Decimal("0")
 
 
 def granted_per_year(application) -> dict[int, Decimal]:
-    """The amounts of the approved decision, per year (empty before a decision)."""
+    """The amounts in force per year: of the last later decision (an amending decision, after
+    reconsideration, a correction, after an annulment), else of the approved decision (empty
+    before a decision)."""
+    later = LaterDecision.objects.filter(application=application).order_by("-decided_at", "-pk").first()
+    if later is not None:
+        return {int(year): Decimal(amount) for year, amount in later.amounts.items()}
     proposal = (DecisionProposal.objects.filter(application=application, approved_at__isnull=False)
                 .order_by("-approved_at", "-pk").first())
     if proposal is None:

@@ -231,3 +231,34 @@ def realised_vs_target(call: Call, approved_only: bool = True) -> list[Indicator
                 status == ReportStatus.GOEDGEKEURD))
     return results
 
+
+
+# --- changes, appeals and the letters (issue 23) ----------------------------------------------
+
+
+@dataclass
+class Amendments:
+    changes: list
+    appeals: list
+    letters: list
+    reconsideration_until: object  # the last day to ask for reconsideration, or None
+
+
+def amendments_of(application, user=None) -> Amendments:
+    """A decided dossier's changes, appeals and letters, in a fixed number of queries; with a
+    user, each change and appeal carries the steps the table offers that user now (the step's
+    own page checks its conditions)."""
+    from aftercare.later import letter_series, reconsideration_deadline
+    from aftercare.machine import APPEAL, CHANGE
+
+    changes = list(application.plan_changes.select_related("municipality", "version"))
+    appeals = list(application.appeals.all())
+    if user is not None:
+        application = Application.objects.prefetch_related("conflict_declarations").get(pk=application.pk)
+        for lifecycle, objects in ((CHANGE, changes), (APPEAL, appeals)):
+            for obj in objects:
+                obj.application = application
+                obj.available = [step for step in lifecycle.steps
+                                 if obj.status in step.sources and step.actor.refusal(obj, user) is None]
+    letters = letter_series(application)
+    return Amendments(changes, appeals, letters, reconsideration_deadline(application))

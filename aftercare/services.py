@@ -13,14 +13,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.actors import APPLICANT, REVIEWER
-from aftercare.forms import RecoveryProposalForm
-from aftercare.machine import RECOVERY, REPORT, TRANCHE, Lifecycle, Step, lifecycle_named
+from aftercare.forms import AppealRegisterForm, AppealRequestForm, ChangeReportForm, RecoveryProposalForm
+from aftercare.later import reconsideration_deadline
+from aftercare.machine import APPEAL, CHANGE, RECOVERY, REPORT, TRANCHE, Lifecycle, Step, lifecycle_named
 from aftercare.models import (
+    OPEN_APPEAL_STATUSES,
     OPEN_RECOVERY_STATUSES,
     AftercareEvent,
+    Appeal,
+    AppealKind,
+    PlanChange,
     Recovery,
     RecoveryReason,
     ReportAttachment,
@@ -31,7 +37,7 @@ from aftercare.money import granted_per_year, paid_for_year, underspent
 from aftercare.report_form import ReportForm
 from aftercare.signals import step_committed
 from grants.formatting import format_eur
-from grants.models import GRANTED_STATUSES, Application
+from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Application
 from grants.money import tranche_amounts
 from grants.selectors import applications_visible_to, get_application_for
 from grants.uploads import check_pdf, sha256_of
@@ -285,3 +291,83 @@ def propose_recovery(user, application_id, data: dict) -> Recovery:
         recovery.save()
         _event(RECOVERY, recovery, user, "propose", "", visible=False, amount=str(amount))
     return recovery
+
+
+# --- changes and appeals ----------------------------------------------------------------------
+
+
+def _decided_application(user, application_id) -> Application:
+    application = get_application_for(user, application_id)
+    if application.status not in DECIDED_STATUSES:
+        raise TransitionConflict(_("Over deze aanvraag is nog niet beslist."))
+    return application
+
+
+def report_change(user, application_id, data: dict, files=None) -> PlanChange:
+    """The applicant reports a change of a granted dossier; the department accepts or refuses it."""
+    with transaction.atomic():
+        application = _granted_application(user, application_id)
+        change = PlanChange(application=application, reported_by=user)
+        if (refusal := APPLICANT.refusal(change, user)) is not None:
+            raise PermissionDenied(refusal)
+        form = ChangeReportForm(data, files or {})
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        for field in ("kind", "effective_on", "description", "municipality", "director_name",
+                      "director_email", "director_phone"):
+            setattr(change, field, form.cleaned_data[field])
+        if uploaded := form.cleaned_data.get("council_decision"):
+            try:
+                pdf = check_pdf(uploaded)
+            except ValidationError as error:
+                raise ValidationError({"council_decision": error.messages}) from None
+            change.council_decision_sha256 = sha256_of(pdf)
+            change.council_decision.save("gemeenteraad.pdf", pdf, save=False)
+        change.save()
+        _event(CHANGE, change, user, "report", "", kind=change.kind,
+               effective_on=change.effective_on.isoformat())
+    return change
+
+
+def request_reconsideration(user, application_id, data: dict) -> Appeal:
+    """The applicant asks to reconsider the decision, within the call's term from its last letter."""
+    with transaction.atomic():
+        application = _decided_application(user, application_id)
+        appeal = Appeal(application=application, kind=AppealKind.RECONSIDERATION, filed_by=user,
+                        filed_on=timezone.localdate())
+        if (refusal := APPLICANT.refusal(appeal, user)) is not None:
+            raise PermissionDenied(refusal)
+        deadline = reconsideration_deadline(application)
+        if deadline is None or appeal.filed_on > deadline:
+            raise TransitionConflict(_(
+                "De termijn voor een verzoek tot heroverweging is voorbij: het kon tot %(day)s "
+                "(%(days)s dagen na de brief).") % {"day": deadline.strftime("%d/%m/%Y") if deadline else "—",
+                                     "days": application.call.reconsideration_days})
+        pending = application.appeals.filter(kind=AppealKind.RECONSIDERATION, status__in=OPEN_APPEAL_STATUSES)
+        if pending.exists():
+            raise TransitionConflict(_("Er loopt al een verzoek tot heroverweging voor deze aanvraag."))
+        form = AppealRequestForm(data)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        appeal.grounds = form.cleaned_data["grounds"]
+        appeal.save()
+        _event(APPEAL, appeal, user, "file", "", kind=appeal.kind)
+    return appeal
+
+
+def register_appeal(user, application_id, data: dict) -> Appeal:
+    """A dossierbehandelaar registers a Raad van State appeal (its date) or a material error to correct."""
+    with transaction.atomic():
+        application = _decided_application(user, application_id)
+        appeal = Appeal(application=application, filed_by=user)
+        if (refusal := REVIEWER.refusal(appeal, user)) is not None:
+            raise PermissionDenied(refusal)
+        form = AppealRegisterForm(data)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        appeal.kind, appeal.filed_on, appeal.grounds = (
+            form.cleaned_data[k] for k in ("kind", "filed_on", "grounds"))
+        appeal.save()
+        _event(APPEAL, appeal, user, "register", "", visible=appeal.kind == AppealKind.COUNCIL_OF_STATE,
+               kind=appeal.kind, filed_on=appeal.filed_on.isoformat())
+    return appeal

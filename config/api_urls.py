@@ -111,6 +111,12 @@ v1 = [
          name="api-approved-payments"),
     path("tranches/", aftercare_api.TrancheListView.as_view(), name="api-tranches"),
     path("recoveries/", aftercare_api.RecoveryListView.as_view(), name="api-recoveries"),
+    # issue 23: changes, appeals and the letters as a series
+    path("applications/<int:pk>/amendments/", aftercare_api.AmendmentsView.as_view(), name="api-amendments"),
+    path("applications/<int:pk>/changes/", aftercare_api.ChangeReportView.as_view(), name="api-changes"),
+    path("applications/<int:pk>/appeals/", aftercare_api.AppealFileView.as_view(), name="api-appeals"),
+    path("applications/<int:pk>/letters/<int:position>/", aftercare_api.SeriesLetterView.as_view(),
+         name="api-series-letter"),
     path("<slug:resource>/<int:pk>/steps/", aftercare_api.StepListView.as_view(), name="api-aftercare-steps"),
     path("<slug:resource>/<int:pk>/steps/<slug:name>/", aftercare_api.StepFireView.as_view(),
          name="api-aftercare-step"),

@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "aftercare.models.ReportStatus",
         "TrancheStatusEnum": "aftercare.models.TrancheStatus",
         "RecoveryStatusEnum": "aftercare.models.RecoveryStatus",
+        "ChangeKindEnum": "aftercare.models.ChangeKind",  # issue 23
+        "ChangeStatusEnum": "aftercare.models.ChangeStatus",
+        "AppealKindEnum": "aftercare.models.AppealKind",
+        "AppealStatusEnum": "aftercare.models.AppealStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

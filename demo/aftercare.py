@@ -2,7 +2,8 @@
 (aftercare.services), so the department and the applicants see every state — a report in
 concept, submitted, sent back for bijsturing and approved; tranches planned, proposed,
 approved, paid and cancelled; recoveries proposed, decided (with a letter), settled and
-rejected; and one dossier closed (afgesloten)."""
+rejected; and one dossier closed (afgesloten). Then (issue 23) changes, reconsideration, an
+appeal and a correction, with the dossiers' letters as a series (``amendments``)."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -134,6 +135,7 @@ def walk(staff: dict) -> None:
             actor = user if who == "applicant" else staff[who]
             with time_machine.travel(moment, tick=False):
                 ACTS[what](actor, application, staff, *args)
+    amendments(staff)
 
 
 def _tranche(application, year, kind) -> Tranche:
@@ -197,3 +199,216 @@ def _recover(actor, application, staff, year, reason, amount, motivation):
 
 
 ACTS = {"pay": _pay, "report": _report, "draft": _draft, "step": _step, "recover": _recover}
+
+
+# --- issue 23: changes, reconsideration, appeal and correction, with their letters -----------
+
+ACT = {"signer_function": "secretaris-generaal"}
+
+
+def amendments(staff: dict) -> None:
+    """Every state of a change and an appeal on the three dossiers, and letters as a series:
+    Kortrijk a new regisseur and a member leaving (accepted: new plan versions, the regiegebied
+    follows from the day), a revision of actions still to handle; Antwerpen a mid-term revision
+    with less money (an amending decision) and a reconsideration confirmed; Sint-Niklaas a
+    reconsideration that raises 2025, a Raad van State annulment with a new decision proposed,
+    and a material error registered."""
+    import time_machine
+
+    from workflow.letters.services import get_or_create_letter
+
+    dossiers = {}
+    for username in SCRIPTS:
+        user = User.objects.get(username=username)
+        application = Application.objects.get(
+            applicant__organisationmembership__user=user, call__is_rehearsal=False
+        )
+        with time_machine.travel(datetime(2023, 4, 20, 10, tzinfo=BRUSSELS), tick=False):
+            get_or_create_letter(application.pk)  # made after the outer commit otherwise
+        dossiers[username] = (user, application)
+    for username, script in AMENDMENTS.items():
+        user, application = dossiers[username]
+        for day, who, what, args in script:
+            actor = user if who == "applicant" else staff[who]
+            with time_machine.travel(
+                datetime.fromisoformat(day).replace(hour=11, tzinfo=BRUSSELS), tick=False
+            ):
+                AMENDING[what](actor, application, *args)
+
+
+def _council_pdf(title: str):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 760, title)
+    page.save()
+    return SimpleUploadedFile("gemeenteraad.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _change(actor, application, kind, day, description, extra=None):
+    data = {"kind": kind, "effective_on": day, "description": description, **(extra or {})}
+    files = {}
+    if kind == "uittreding":
+        member = (
+            application.memberships.filter(active=True)
+            .exclude(municipality=application.applicant.lead_municipality)
+            .order_by("municipality__name")
+            .last()
+        )
+        data["municipality"] = member.municipality_id
+        files["council_decision"] = _council_pdf(f"Gemeenteraad {member.municipality.name}: uittreding")
+    services.report_change(actor, application.pk, data, files)
+
+
+def _change_step(actor, application, step, data=None):
+    change = (
+        application.plan_changes.filter(status__in=("gemeld", "voorgesteld")).order_by("reported_at").first()
+    )
+    services.fire(actor, "wijziging", change.pk, step, data or {})
+
+
+def _reconsider(actor, application, grounds):
+    services.request_reconsideration(actor, application.pk, {"grounds": grounds})
+
+
+def _register(actor, application, kind, day, grounds):
+    services.register_appeal(actor, application.pk, {"kind": kind, "filed_on": day, "grounds": grounds})
+
+
+def _appeal_step(actor, application, kind, step, data=None):
+    appeal = application.appeals.filter(kind=kind).latest("pk")
+    services.fire(actor, "beroep", appeal.pk, step, data or {})
+
+
+def _amounts(application, changes: dict, motivation: str) -> dict:
+    """The amounts in force, with some years changed, as the proposal's form takes them."""
+    from aftercare.money import granted_per_year
+
+    amounts = {**granted_per_year(application), **{year: Decimal(a) for year, a in changes.items()}}
+    return {"motivation": motivation, **{f"amount_{year}": str(a) for year, a in amounts.items()}}
+
+
+def _propose(actor, application, lifecycle, kind, changes, motivation):
+    data = _amounts(application, changes, motivation)
+    if lifecycle == "wijziging":
+        _change_step(actor, application, "propose", data)
+    else:
+        _appeal_step(actor, application, kind, "propose", data)
+
+
+AMENDING = {
+    "change": _change,
+    "change_step": _change_step,
+    "reconsider": _reconsider,
+    "register": _register,
+    "appeal_step": _appeal_step,
+    "propose": _propose,
+}
+
+AMENDMENTS = {
+    "regisseur.kortrijk": [
+        (
+            "2024-08-20",
+            "applicant",
+            "change",
+            (
+                "regisseur",
+                "01/09/2024",
+                "Onze regisseur gaat met pensioen.",
+                {
+                    "director_name": "Lotte Vandenberghe",
+                    "director_email": "lotte.vandenberghe@example.be",
+                    "director_phone": "056 27 00 00",
+                },
+            ),
+        ),
+        ("2024-08-26", "behandelaar", "change_step", ("accept",)),
+        (
+            "2024-11-15",
+            "applicant",
+            "change",
+            ("uittreding", "01/01/2025", "De gemeenteraad besliste uit te treden vanaf 2025."),
+        ),
+        ("2024-11-28", "behandelaar", "change_step", ("accept",)),
+        (
+            "2025-09-01",
+            "applicant",
+            "change",
+            ("acties", "01/10/2025", "Actie WSE-LR3 wordt een lerend netwerk in plaats van een beurs."),
+        ),
+    ],
+    "regisseur.antwerpen": [
+        ("2023-04-28", "applicant", "reconsider", ("Wij vragen de volledige werkingskosten te aanvaarden.",)),
+        (
+            "2023-05-15",
+            "beslisser",
+            "appeal_step",
+            (
+                "heroverweging",
+                "confirm",
+                {**ACT, "motivation": "De werkingskosten boven de bedragregel blijven niet subsidieerbaar."},
+            ),
+        ),
+        (
+            "2024-06-20",
+            "applicant",
+            "change",
+            ("herziening", "01/01/2025", "Tussentijdse herziening: twee acties vervallen in 2025."),
+        ),
+        (
+            "2024-07-01",
+            "behandelaar",
+            "propose",
+            ("wijziging", "", {2025: "45000.00"}, "Twee acties minder in 2025: de werkingskosten dalen."),
+        ),
+        ("2024-07-08", "beslisser2", "change_step", ("approve", ACT)),
+    ],
+    "regisseur.sintniklaas": [
+        (
+            "2023-04-27",
+            "applicant",
+            "reconsider",
+            ("Het aantal inwoners van het Waasland werd te laag geteld.",),
+        ),
+        (
+            "2023-05-08",
+            "behandelaar",
+            "propose",
+            (
+                "beroep",
+                "heroverweging",
+                {2025: "65000.00"},
+                "Na heroverweging: het juiste aantal inwoners geeft recht op meer in 2025.",
+            ),
+        ),
+        ("2023-05-12", "beslisser", "appeal_step", ("heroverweging", "decide", ACT)),
+        (
+            "2023-06-30",
+            "behandelaar",
+            "register",
+            ("raad_van_state", "26/06/2023", "Een gemeente van het Waasland vecht de beslissing aan."),
+        ),
+        (
+            "2025-02-10",
+            "behandelaar",
+            "appeal_step",
+            ("raad_van_state", "annul", {"outcome_on": "05/02/2025", "judgment_number": "262.345"}),
+        ),
+        (
+            "2025-02-24",
+            "behandelaar",
+            "propose",
+            ("beroep", "raad_van_state", {}, "Nieuwe beslissing met de motivering die het arrest vraagt."),
+        ),
+        (
+            "2025-03-03",
+            "behandelaar",
+            "register",
+            ("rechtzetting", "03/03/2025", "Het bedrag voor 2024 werd verkeerd overgenomen."),
+        ),
+    ],
+}

@@ -25,6 +25,7 @@ from grants.models import (
     Call,
     Municipality,
     Regiegebied,
+    RegiegebiedMember,
 )
 from grants.roles import refuse_unless_department
 
@@ -206,6 +207,39 @@ def regiegebied_of(application: Application) -> Regiegebied:
         regiegebied.municipalities.set(members)
         regiegebied.save(update_fields=["updated_at"])  # an incremental read sees the new members
     return regiegebied
+
+
+def members_on(regiegebied: Regiegebied, day: date) -> set:
+    """The regiegebied's municipalities (ids) on ``day``: the dated memberships that cover it, and
+    every current member without a dated membership (a member all along)."""
+    dated = list(regiegebied.dated_members.all())
+    with_dates = {row.municipality_id for row in dated}
+    always = set(regiegebied.municipalities.values_list("pk", flat=True)) - with_dates
+    return always | {row.municipality_id for row in dated if row.covers(day)}
+
+
+@transaction.atomic
+def move_member(application: Application, municipality: Municipality, on: date, joins: bool) -> Regiegebied:
+    """A municipality joins or leaves the application's regiegebied from ``on``: its membership of
+    the application follows (a leaving one is free for another application of the call at once),
+    and the regiegebied keeps the day, so its members are right before and after it."""
+    regiegebied = regiegebied_of(application)
+    open_row = regiegebied.dated_members.filter(municipality=municipality, until__isnull=True).last()
+    if joins:
+        membership, _created = application.memberships.get_or_create(
+            municipality=municipality, defaults={"call_id": application.call_id, "joined": True})
+        if not membership.active:
+            membership.active = True
+            membership.save(update_fields=["active"])
+        RegiegebiedMember.objects.create(regiegebied=regiegebied, municipality=municipality, since=on)
+    else:
+        application.memberships.filter(municipality=municipality).update(active=False)
+        if open_row is not None:
+            open_row.until = on
+            open_row.save(update_fields=["until"])
+        else:
+            RegiegebiedMember.objects.create(regiegebied=regiegebied, municipality=municipality, until=on)
+    return regiegebied_of(application)
 
 
 def _free_name(application: Application) -> str:

@@ -230,7 +230,7 @@ def _create_call_once(report: LoadReport, row: dict) -> None:
 
 # What a call says about deciding, taken from the file when the call is created.
 CALL_DECISION_FIELDS = ("purpose", "ranking_keys", "act_kind", "act_signer_name", "act_signer_function",
-                        "act_delegation_basis")
+                        "act_delegation_basis", "reconsideration_days")
 # Parts of a call the file gained later, each added once to a call that has none of it yet.
 CALL_PARTS = (("amount_rules", AmountRule, "bedragregels"), ("legal_bases", LegalBasis, "rechtsgronden"),
               ("grant_conditions", GrantCondition, "voorwaarden"))

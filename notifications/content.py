@@ -9,7 +9,16 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from aftercare.models import AftercareEvent, Recovery, RecoveryLetter, Tranche, YearlyReport
+from aftercare.models import (
+    AftercareEvent,
+    Appeal,
+    LaterDecision,
+    PlanChange,
+    Recovery,
+    RecoveryLetter,
+    Tranche,
+    YearlyReport,
+)
 from grants.completeness import missing_items
 from grants.models import ReportDueDate
 from notifications.models import Kind, Notification
@@ -83,13 +92,16 @@ def _aftercare(n: Notification) -> dict:
     """The step's event and its object: the report and its question, the tranche, the recovery
     (whose letter is attached)."""
     event = AftercareEvent.objects.get(pk=n.ref_id)
-    model = {"jaarverslag": YearlyReport, "schijf": Tranche, "terugvordering": Recovery}[event.lifecycle]
+    model = {"jaarverslag": YearlyReport, "schijf": Tranche, "terugvordering": Recovery,
+             "wijziging": PlanChange, "beroep": Appeal}[event.lifecycle]
     subject = model.objects.get(pk=event.object_id)
     facts = {**_application_facts(n), "event": event, "subject": subject}
     if event.lifecycle == "jaarverslag":
         facts["question"] = subject.questions.filter(pk=event.data.get("question")).first()
     if event.lifecycle == "terugvordering":
         facts["letter"] = RecoveryLetter.objects.filter(recovery=subject).first()
+    if event.data.get("decision"):  # a later decision (issue 23): its letter is attached
+        facts["letter"] = LaterDecision.objects.filter(pk=event.data["decision"]).first()
     return facts
 
 
@@ -116,6 +128,9 @@ def _subjects() -> dict:
         Kind.REPORT_APPROVED: (_("Uw jaarverslag Lokale Regie is goedgekeurd"), _aftercare),
         Kind.PAYMENT_MADE: (_("Betaling van uw subsidie Lokale Regie"), _aftercare),
         Kind.RECOVERY: (_("Terugvordering van subsidie Lokale Regie"), _aftercare),
+        Kind.CHANGE_DECIDED: (_("Uw gemelde wijziging aan het plan Lokale Regie is behandeld"), _aftercare),
+        Kind.LATER_DECISION: (_("Nieuwe beslissing over uw subsidie Lokale Regie"), _aftercare),
+        Kind.APPEAL_OUTCOME: (_("Arrest van de Raad van State over uw subsidie Lokale Regie"), _aftercare),
     }
 
 

@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     REPORT_APPROVED = "jaarverslag_goedgekeurd", _("jaarverslag goedgekeurd")
     PAYMENT_MADE = "betaling_uitgevoerd", _("betaling uitgevoerd")
     RECOVERY = "terugvordering", _("terugvordering")
+    CHANGE_DECIDED = "wijziging_behandeld", _("gemelde wijziging aanvaard of geweigerd")
+    LATER_DECISION = "latere_beslissing", _("latere beslissing (met brief)")
+    APPEAL_OUTCOME = "arrest_raad_van_state", _("arrest van de Raad van State")
 
 
 class Status(models.TextChoices):

@@ -155,6 +155,14 @@ AFTERCARE_EMAILS = {
     ("jaarverslag", "approve"): _to_applicant(Kind.REPORT_APPROVED),
     ("schijf", "mark_paid"): _to_applicant(Kind.PAYMENT_MADE),  # the amount, date and reference
     ("terugvordering", "decide"): _to_applicant(Kind.RECOVERY),  # with the letter attached
+    # issue 23: changes and appeals
+    ("wijziging", "accept"): _to_applicant(Kind.CHANGE_DECIDED),
+    ("wijziging", "refuse"): _to_applicant(Kind.CHANGE_DECIDED),  # with the motivation
+    ("wijziging", "approve"): _to_applicant(Kind.LATER_DECISION),  # the amending decision's letter attached
+    ("beroep", "confirm"): _to_applicant(Kind.LATER_DECISION),
+    ("beroep", "decide"): _to_applicant(Kind.LATER_DECISION),
+    ("beroep", "annul"): _to_applicant(Kind.APPEAL_OUTCOME),
+    ("beroep", "dismiss"): _to_applicant(Kind.APPEAL_OUTCOME),
 }
 """The aftercare steps (aftercare/machine.py) that send e-mail, and to whom; the others send none."""
 

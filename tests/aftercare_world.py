@@ -31,9 +31,9 @@ class World:
         return Tranche.objects.get(application=self.application, year=year, kind=kind)
 
 
-def granted_world(call, name="Regio Leiestreek", lead="Kortrijk", amounts=None) -> World:
+def granted_world(call, name="Regio Leiestreek", lead="Kortrijk", amounts=None, members=()) -> World:
     applicant = factories.make_applicant(name=name, lead=lead)
-    application = factories.make_application(call, applicant=applicant, members=(lead,))
+    application = factories.make_application(call, applicant=applicant, members=(lead, *members))
     user = factories.make_user(Role.AANVRAGER, organisation=applicant)
     factories.complete_application(application)
     with TestCase.captureOnCommitCallbacks(execute=True):  # the decision's receivers plan the tranches

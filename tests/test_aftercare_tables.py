@@ -38,7 +38,12 @@ def test_every_step_from_a_state_it_does_not_start_from_is_refused_and_changes_n
     paid = w.pay(world, world.tranche(2023, "voorschot"))
     recovery = services.propose_recovery(world.reviewer, world.application.pk, {
         "year": "2023", "reason": "voorwaarde", "amount": "1,00", "motivation": "Voorwaarde niet nageleefd."})
-    objects = {"jaarverslag": report, "schijf": world.tranche(2024, "saldo"), "terugvordering": recovery}
+    change = services.report_change(world.applicant, world.application.pk, {
+        "kind": "acties", "effective_on": "01/01/2024", "description": "Een actie minder."})
+    appeal = services.register_appeal(world.reviewer, world.application.pk, {
+        "kind": "rechtzetting", "filed_on": "01/02/2024", "grounds": "Een verkeerd bedrag."})
+    objects = {"jaarverslag": report, "schijf": world.tranche(2024, "saldo"), "terugvordering": recovery,
+               "wijziging": change, "beroep": appeal}
     people = {"aanvrager": world.applicant, "dossierbehandelaar": world.reviewer, "beslisser": world.second}
     assert paid.status == "betaald"
     for lifecycle, step in STEPS:

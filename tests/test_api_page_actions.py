@@ -86,6 +86,14 @@ PAGE_ACTIONS = {
     "department-queue": [("get", f"{V1}/work-queue/")],
     "department-registrations": [("get", f"{V1}/registrations/")],
     "department-registration": [("post", f"{V1}/registrations/{{id}}/steps/{{name}}/")],
+    # Issue 23: changes, appeals and the letters as a series.
+    "portal-amendments": [("get", f"{APP}/amendments/"), ("post", f"{APP}/changes/"),
+                          ("post", f"{APP}/appeals/"),
+                          ("post", f"{V1}/{{resource}}/{{id}}/steps/{{name}}/")],
+    "portal-series-letter": [("get", f"{APP}/letters/{{position}}/")],
+    "department-amendments": [("get", f"{APP}/amendments/"), ("post", f"{APP}/appeals/"),
+                              ("get", f"{V1}/{{resource}}/{{id}}/steps/")],
+    "department-series-letter": [("get", f"{APP}/letters/{{position}}/")],
     # The monitoring, for the department and the committee (read-only).
     "monitoring-home": [("get", f"{V1}/calls/")],
     "monitoring-dashboard": [("get", f"{CALL}/dashboard/"), ("get", f"{CALL}/aggregates/"),

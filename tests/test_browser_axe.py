@@ -84,7 +84,7 @@ def world() -> tuple[Audience, Audience, Audience]:
         "call_code": [call.code], "pk": [draft.pk, decided.pk], "action_pk": [action.pk],
         "indicator_pk": [action.indicators.first().pk], "line_pk": [draft.budget_lines.first().pk],
         "attachment_pk": [draft.attachments.first().pk], "number": [1], "year": [2023],
-        "recovery_pk": [recovery.pk],
+        "recovery_pk": [recovery.pk], "position": [1],
     }, {"portal-report-attachment": {"attachment_pk": [attachment.pk]},
         "portal-report-attachment-delete": {"attachment_pk": [attachment.pk]}})
     municipality = factories.municipalities("Kortrijk")[0]
@@ -95,7 +95,7 @@ def world() -> tuple[Audience, Audience, Audience]:
     department = Audience(department_urls, reviewer.username, {
         "call_code": [call.code], "pk": [submitted.pk, decided.pk], "step_name": ["declare_admissible"],
         "fmt": ["csv"],
-        "lifecycle_name": ["jaarverslag"],
+        "lifecycle_name": ["jaarverslag"], "position": [1],
     }, {"department-municipality": {"pk": [municipality.pk]},
         "department-regiegebied": {"pk": [regiegebied.pk]},
         "department-registration": {"pk": [registration.pk]},
@@ -127,6 +127,11 @@ def aftercare_world(decided, applicant, reviewer):
     recovery = aftercare.propose_recovery(reviewer, decided.pk, {
         "year": 2023, "reason": "voorwaarde", "amount": "1.000,00", "motivation": "Geen netwerkmoment."})
     aftercare.fire(decider, "terugvordering", recovery.pk, "decide")
+    # Issue 23: a change reported and a reconsideration asked, on the letters' page.
+    aftercare.report_change(applicant, decided.pk, {
+        "kind": "regisseur", "effective_on": "01/03/2024", "description": "Nieuwe regisseur.",
+        "director_name": "An Peeters", "director_email": "an@example.be"})
+    aftercare.request_reconsideration(applicant, decided.pk, {"grounds": "Het bedrag voor 2025 is te laag."})
     return report, recovery, attachment
 
 

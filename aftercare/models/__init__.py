@@ -1,3 +1,15 @@
+from aftercare.models.amendments import (
+    MEMBER_CHANGES,
+    OPEN_APPEAL_STATUSES,
+    Appeal,
+    AppealKind,
+    AppealStatus,
+    ChangeKind,
+    ChangeStatus,
+    LaterDecision,
+    LaterKind,
+    PlanChange,
+)
 from aftercare.models.audit import AftercareEvent
 from aftercare.models.closure import Closure
 from aftercare.models.payments import (
@@ -26,6 +38,16 @@ from aftercare.models.reports import (
 )
 
 __all__ = [
+    "MEMBER_CHANGES",
+    "OPEN_APPEAL_STATUSES",
+    "Appeal",
+    "AppealKind",
+    "AppealStatus",
+    "ChangeKind",
+    "ChangeStatus",
+    "LaterDecision",
+    "LaterKind",
+    "PlanChange",
     "COMMITTED_TRANCHE_STATUSES",
     "EDITABLE_REPORT_STATUSES",
     "OPEN_RECOVERY_STATUSES",

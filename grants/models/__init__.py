@@ -1,4 +1,4 @@
-from grants.models.agreements import AgreementChange, AgreementStatus, Regiegebied
+from grants.models.agreements import AgreementChange, AgreementStatus, Regiegebied, RegiegebiedMember
 from grants.models.applications import (
     BEFORE_DECISION_STATUSES,
     DECIDED_STATUSES,
@@ -95,6 +95,7 @@ __all__ = [
     "ReportDueDate",
     "Province",
     "Regiegebied",
+    "RegiegebiedMember",
     "TargetGroup",
     "TokenScope",
     "current_amount_rule",

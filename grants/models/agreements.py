@@ -45,6 +45,32 @@ class Regiegebied(models.Model):
         return self.name
 
 
+class RegiegebiedMember(models.Model):
+    """A municipality's membership of a regiegebied from or until a day, written when an
+    accepted change (aftercare: a member joining or leaving) moves it. A municipality in
+    ``Regiegebied.municipalities`` without such a row has been a member all along; the
+    members on a day are read by ``grants.agreements.members_on``."""
+
+    regiegebied = models.ForeignKey(Regiegebied, on_delete=models.CASCADE, related_name="dated_members",
+                                    verbose_name=_("regiegebied"))
+    municipality = models.ForeignKey("grants.Municipality", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("gemeente"))
+    since = models.DateField(_("lid sinds"), null=True, blank=True, help_text=_("Leeg: van bij het begin."))
+    until = models.DateField(_("lid tot"), null=True, blank=True,
+                             help_text=_("De eerste dag dat de gemeente geen lid meer is; leeg: nog lid."))
+
+    class Meta:
+        ordering = ["regiegebied", "municipality", "since"]
+        verbose_name = _("lidmaatschap van een regiegebied")
+        verbose_name_plural = _("lidmaatschappen van regiegebieden")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} in {self.regiegebied}"
+
+    def covers(self, day) -> bool:
+        return (self.since is None or self.since <= day) and (self.until is None or day < self.until)
+
+
 class AgreementChange(models.Model):
     """One change of the cooperation agreement of a municipality or of a regiegebied."""
 

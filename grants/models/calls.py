@@ -138,6 +138,11 @@ class Call(models.Model):
         default=default_report_reminder_days,
         help_text=_("Bijvoorbeeld [30, 7, -7, -30]: een maand en een week voor, een week en een maand na."),
     )
+    reconsideration_days = models.PositiveSmallIntegerField(
+        _("termijn voor een verzoek tot heroverweging (dagen)"),
+        default=30,
+        help_text=_("Te rekenen vanaf de datum van de laatste brief; niet bevestigd door het departement."),
+    )
     budget_article = models.CharField(
         _("begrotingsartikel"),
         max_length=100,

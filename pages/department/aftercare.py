@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 
 from aftercare import exports as aftercare_exports
 from aftercare import selectors, services
-from aftercare.forms import RecoveryProposalForm
-from aftercare.machine import RECOVERY, REPORT, TRANCHE, lifecycle_named
+from aftercare.forms import AppealRegisterForm, RecoveryProposalForm
+from aftercare.later import series_letter as series_letter_of
+from aftercare.machine import APPEAL, CHANGE, RECOVERY, REPORT, TRANCHE, lifecycle_named
 from aftercare.models import RecoveryLetter, RecoveryReason, RecoveryStatus, ReportStatus, TrancheStatus
 from aftercare.money import granted_per_year, underspent
 from aftercare.report_form import ReportForm
-from grants.models import GRANTED_STATUSES, Call
+from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
 from grants.spreadsheets import csv_response, xlsx_response
 from pages.department.access import department_only
@@ -211,7 +212,8 @@ def step_page(request, lifecycle_name, pk, step_name):
     lifecycle = lifecycle_named(lifecycle_name)
     step = lifecycle.step(step_name)
     obj = services.get_for(lifecycle, request.user, pk)
-    back = reverse("department-aftercare", args=[obj.application_id])
+    page = "department-amendments" if lifecycle in (CHANGE, APPEAL) else "department-aftercare"
+    back = reverse(page, args=[obj.application_id])
     context = {
         "obj": obj,
         "lifecycle": lifecycle,
@@ -254,4 +256,40 @@ def step_page(request, lifecycle_name, pk, step_name):
 def recovery_letter(request, pk):
     recovery = services.get_for(RECOVERY, request.user, pk)
     letter = get_object_or_404(RecoveryLetter, recovery=recovery)
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)
+
+
+# --- changes, appeals and the letters (issue 23) ----------------------------------------------
+
+
+def _decided(request, pk):
+    application = get_application_for(request.user, pk)
+    if application.status not in DECIDED_STATUSES:
+        raise Http404
+    return application
+
+
+@department_only
+def amendments(request, pk):
+    """A decided dossier's letters, changes and appeals with the steps open to you; register a
+    Raad van State appeal or a material error to correct."""
+    application = _decided(request, pk)
+    form = AppealRegisterForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.register_appeal(request.user, pk, request.POST)
+        except REFUSALS as error:
+            form.is_valid()
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Geregistreerd."))
+            return redirect("department-amendments", pk=pk)
+    return render(request, "department/aftercare/amendments.html", {
+        "application": application, "call": application.call, "form": form,
+        "view": selectors.amendments_of(application, request.user)}, status=400 if form.errors else 200)
+
+
+@department_only
+def series_letter(request, pk, position):
+    letter = series_letter_of(_decided(request, pk), position)
     return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)

@@ -44,5 +44,8 @@ urlpatterns = [
     path("opvolging/<slug:lifecycle_name>/<int:pk>/stap/<slug:step_name>/", aftercare.step_page,
          name="department-aftercare-step"),
     path("terugvorderingen/<int:pk>/brief.pdf", aftercare.recovery_letter, name="department-recovery-letter"),
+    path("aanvragen/<int:pk>/wijzigingen/", aftercare.amendments, name="department-amendments"),
+    path("aanvragen/<int:pk>/brieven/<int:position>.pdf", aftercare.series_letter,
+         name="department-series-letter"),
     path("brieven/<int:pk>/brieven.zip", letters.download_batch, name="letter-batch-download"),
 ]

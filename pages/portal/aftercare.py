@@ -8,17 +8,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from aftercare import selectors, services
-from aftercare.forms import AnswerForm, SubmitReportForm
-from aftercare.machine import RECOVERY, REPORT
+from aftercare.forms import AnswerForm, AppealRequestForm, ChangeReportForm, SubmitReportForm
+from aftercare.later import series_letter as series_letter_of
+from aftercare.machine import APPEAL, CHANGE, RECOVERY, REPORT
 from aftercare.models import RecoveryLetter, ReportStatus, YearlyReport
 from aftercare.report_form import ReportForm
+from grants.models import DECIDED_STATUSES
 from grants.selectors import get_application_for
 from pages.forms import REFUSALS, show_refusal
 from workflow.exceptions import TransitionConflict
@@ -138,9 +140,10 @@ DONE = {
 
 
 @login_required
-@require_POST
 def report_attachment_delete(request, pk, year, attachment_pk):
-    application = _granted(request, pk)
+    application = _granted(request, pk)  # another's dossier is a 404 first, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     report = get_object_or_404(YearlyReport, application=application, year=year)
     try:
         services.remove_report_attachment(request.user, report.pk, attachment_pk)
@@ -167,4 +170,65 @@ def recovery_letter(request, pk, recovery_pk):
     _granted(request, pk)
     recovery = services.get_for(RECOVERY, request.user, recovery_pk)
     letter = get_object_or_404(RecoveryLetter, recovery=recovery, recovery__application_id=pk)
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)
+
+
+# --- changes, appeals and the letters (issue 23) ----------------------------------------------
+
+
+def _decided(request, pk):
+    application = get_application_for(request.user, pk)
+    if application.status not in DECIDED_STATUSES:
+        raise Http404
+    return application
+
+
+@login_required
+def amendments(request, pk):
+    """The decided dossier's letters (all kept, the last current), the changes reported and the
+    requests for reconsideration; report a change, ask for reconsideration, withdraw either."""
+    application = _decided(request, pk)
+    change_form = ChangeReportForm(prefix="change")
+    appeal_form = AppealRequestForm(prefix="appeal")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "change":
+                change_form = ChangeReportForm(request.POST, request.FILES, prefix="change")
+                services.report_change(request.user, pk, _unprefixed(request.POST, "change"),
+                                       _unprefixed(request.FILES, "change"))
+                messages.success(request, _("Uw wijziging is gemeld: het departement behandelt ze."))
+            elif action == "appeal":
+                appeal_form = AppealRequestForm(request.POST, prefix="appeal")
+                services.request_reconsideration(request.user, pk, _unprefixed(request.POST, "appeal"))
+                messages.success(request, _("Uw verzoek tot heroverweging is ingediend."))
+            elif action in ("withdraw_change", "withdraw_appeal"):
+                lifecycle = CHANGE if action == "withdraw_change" else APPEAL
+                services.fire(request.user, lifecycle.name, request.POST.get("object"), "withdraw")
+                messages.success(request, _("Ingetrokken."))
+            else:
+                raise Http404
+        except REFUSALS as error:
+            form = change_form if action == "change" else appeal_form
+            form.is_valid()
+            show_refusal(form, error)
+            status = 400
+        else:
+            return redirect("portal-amendments", pk=pk)
+    return render(request, "portal/aftercare/amendments.html", {
+        "application": application, "view": selectors.amendments_of(application),
+        "change_form": change_form, "appeal_form": appeal_form, "today": timezone.localdate()}, status=status)
+
+
+def _unprefixed(data, prefix: str) -> dict:
+    """The form's fields without the page's prefix, as the service (and the API) reads them."""
+    start = f"{prefix}-"
+    return {key[len(start):]: data[key] for key in data if key.startswith(start)}
+
+
+@login_required
+def series_letter(request, pk, position):
+    """One letter of the dossier's series, by its place in it: every letter stays downloadable."""
+    letter = series_letter_of(_decided(request, pk), position)
     return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=letter.download_name)

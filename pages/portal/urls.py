@@ -63,6 +63,9 @@ urlpatterns = [
          aftercare.report_attachment, name="portal-report-attachment"),
     path("aanvragen/<int:pk>/jaarverslagen/<int:year>/bijlagen/<int:attachment_pk>/verwijderen/",
          aftercare.report_attachment_delete, name="portal-report-attachment-delete"),
+    path("aanvragen/<int:pk>/wijzigingen/", aftercare.amendments, name="portal-amendments"),
+    path("aanvragen/<int:pk>/brieven/<int:position>.pdf", aftercare.series_letter,
+         name="portal-series-letter"),
     path("aanvragen/<int:pk>/terugvorderingen/<int:recovery_pk>/brief.pdf", aftercare.recovery_letter,
          name="portal-recovery-letter"),
 ]
