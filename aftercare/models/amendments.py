@@ -41,7 +41,27 @@ def council_decision_path(instance, filename: str) -> str:
     return str(PurePosixPath("changes") / f"{uuid.uuid4().hex}.pdf")
 
 
-class PlanChange(models.Model):
+class NewAmountsProposal(models.Model):
+    """What a change or an appeal proposes when it changes the money: the amounts per year, why,
+    and who proposed them (a second person decides; see aftercare/machine.py)."""
+
+    amounts = models.JSONField(_("voorgestelde bedragen per jaar"), default=dict, blank=True)
+    motivation = models.TextField(_("motivering van het voorstel"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("voorgesteld door"),
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PlanChange(NewAmountsProposal):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="plan_changes", verbose_name=_("aanvraag")
     )
@@ -68,21 +88,10 @@ class PlanChange(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.GEMELD, db_index=True
     )
-    amounts = models.JSONField(_("voorgestelde bedragen per jaar"), default=dict, blank=True)
-    motivation = models.TextField(_("motivering van het voorstel"), blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemeld door")
     )
     reported_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("voorgesteld door"),
-    )
-    proposed_at = models.DateTimeField(_("voorgesteld op"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -130,7 +139,7 @@ OPEN_APPEAL_STATUSES = (AppealStatus.INGEDIEND, AppealStatus.VOORGESTELD, Appeal
 """The department still has to act: a decision (or a judgment) is awaited."""
 
 
-class Appeal(models.Model):
+class Appeal(NewAmountsProposal):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("aanvraag")
     )
@@ -146,23 +155,12 @@ class Appeal(models.Model):
     )
     outcome_on = models.DateField(_("datum van de uitspraak"), null=True, blank=True)
     judgment_number = models.CharField(_("nummer van het arrest"), max_length=40, blank=True)
-    amounts = models.JSONField(_("voorgestelde bedragen per jaar"), default=dict, blank=True)
-    motivation = models.TextField(_("motivering van het voorstel"), blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("geregistreerd door"),
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("voorgesteld door"),
-    )
-    proposed_at = models.DateTimeField(_("voorgesteld op"), null=True, blank=True)
 
     class Meta:
         ordering = ["application", "-filed_on", "-pk"]
