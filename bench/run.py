@@ -149,16 +149,37 @@ def table(night: dict, pages: dict, reminders: str, letters: str, host: str) -> 
     return f"Machine: {host}\n\n" + "\n".join(rows) + "\n"
 
 
+def prepare(env) -> None:
+    print("Preparing the database helper_prod …", file=sys.stderr)
+    recreate_database()
+    flush_broker()  # also the cache: an earlier run's sessions and users name rows of its database
+    run(["manage.py", "migrate", "--noinput"], env)
+    run(["manage.py", "load_reference_data"], env)
+    run(["manage.py", "collectstatic", "--noinput"], env)  # as the image does at build time
+
+
+def ratio_table(ratios: dict) -> str:
+    rows = [f"Floor page: {ratios['floor_ms']} ms of CPU per request", "",
+            "| page | CPU ms | queries | × floor |", "|---|---|---|---|"]
+    rows += [f"| {name} | {r['cpu_ms']} | {r['queries']} | {r['ratio']} |" for name, r in ratios["pages"].items()]
+    return "\n".join(rows) + "\n"
+
+
+def main_ratios(only: list[str]) -> None:
+    """Only the pages' ratios to the floor page (bench/ratios.py), optionally only pages whose
+    name contains one of the words given: ``bench/run.py ratios [word …]``."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as var_dir:
+        env = bench_env(var_dir)
+        prepare(env)
+        ratios = json.loads(run(["bench/ratios.py", *only], env).splitlines()[-1])
+    print(ratio_table(ratios))
+
+
 def main() -> None:
     load_at_start = load()
     with tempfile.TemporaryDirectory(prefix="bench-") as var_dir:
         env = bench_env(var_dir)
-        print("Preparing the database helper_prod …", file=sys.stderr)
-        recreate_database()
-        flush_broker()  # also the cache: an earlier run's sessions and users name rows of its database
-        run(["manage.py", "migrate", "--noinput"], env)
-        run(["manage.py", "load_reference_data"], env)
-        run(["manage.py", "collectstatic", "--noinput"], env)  # as the image does at build time
+        prepare(env)
         print("1. Deadline night …", file=sys.stderr)
         night = json.loads(run(["bench/deadline_night.py"], env, timeout=2 * PHASE_TIMEOUT).splitlines()[-1])
         flush_broker()
@@ -180,4 +201,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["ratios"]:
+        main_ratios(sys.argv[2:])
+    else:
+        main()
