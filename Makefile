@@ -43,10 +43,11 @@ demo: install
 	@echo
 	HOST=$(HOST) PORT=$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho -f Procfile.demo start
 
-# One test process per core (pytest-xdist); a file's tests stay together, so its module fixtures
-# are built once. See the README for how long it takes.
+# One test process per core (pytest-xdist), fed one test at a time, the long ones first
+# (tests/conftest.py::longest_first); a module whose fixture is costly keeps its tests on one
+# worker with an xdist_group mark. See the README for how long it takes.
 test: install
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist loadgroup
 
 # The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
 bench: install

@@ -46,6 +46,14 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(pytest.mark.skip(reason=reason))
     if refused:
         raise pytest.UsageError("CI=true but tests would be skipped: " + "; ".join(sorted(refused)))
+    longest_first(items)
+
+
+def longest_first(items) -> None:
+    """The tests that take many seconds (a browser, a process, a property search) run first, so
+    the parallel workers (`make test`) take the short ones last and finish together instead of
+    one worker ending on a long test while the other idles. The order is otherwise kept."""
+    items.sort(key=lambda item: not (item.get_closest_marker("browser") or item.get_closest_marker("slow")))
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,8 @@ content_type_overrides:
   application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
 """
 
-pytestmark = pytest.mark.django_db
+# One worker generates the client once for the module (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("generated-client")]
 
 
 @pytest.fixture(scope="module")

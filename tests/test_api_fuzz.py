@@ -25,7 +25,7 @@ from tests.api_world import build_world, token_for
 from tests.lifecycle import place_in
 from workflow.models import DecisionLetter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 REQUESTS = 1200
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,

@@ -16,6 +16,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKER = ROOT / "docker"
+# The entry command migrates and serves in whole processes; one worker prepares the database
+# once for the module (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("docker")]
 APP_SERVICES = {"web", "worker", "beat"}
 SERVICES = APP_SERVICES | {"proxy", "postgres", "redis"}
 
@@ -97,9 +100,16 @@ def entrypoint(role: str, env, **kwargs):
                           capture_output=True, text=True, timeout=180, **kwargs)
 
 
-def test_the_entry_command_migrates_loads_reference_data_and_gunicorn_loads_the_app(tmp_path):
+@pytest.fixture(scope="module")
+def first_start(tmp_path_factory):
+    """A new container's first start on an empty database: its folder, environment and output."""
+    tmp_path = tmp_path_factory.mktemp("entry")
     env = entry_env(tmp_path)
-    first = entrypoint("check", env)
+    return tmp_path, env, entrypoint("check", env)
+
+
+def test_the_entry_command_migrates_loads_reference_data_and_gunicorn_loads_the_app(first_start):
+    tmp_path, env, first = first_start
     assert first.returncode == 0, first.stdout + first.stderr
     assert "gemeenten: 300 aangemaakt" in first.stdout
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
@@ -122,16 +132,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_web_role_serves_the_health_probe_with_gunicorn(tmp_path):
+def test_the_web_role_serves_the_health_probe_with_gunicorn(first_start):
     port = free_port()
-    env = entry_env(tmp_path, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1",
-                    PORT=str(port))
+    # A restarted container: the database the first start prepared, its migrations checked again.
+    env = {**first_start[1], "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", "PORT": str(port)}
     server = subprocess.Popen(["sh", str(DOCKER / "entrypoint.sh"), "web"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         probe = subprocess.run([sys.executable, str(DOCKER / "healthcheck.py")], env=env,
                                capture_output=True, text=True, timeout=5)
-        deadline = time.monotonic() + 180   # migrating and loading first; slow on a busy machine
+        deadline = time.monotonic() + 180   # checking the migrations first; slow on a busy machine
         while probe.returncode != 0 and time.monotonic() < deadline and server.poll() is None:
             time.sleep(0.5)
             probe = subprocess.run([sys.executable, str(DOCKER / "healthcheck.py")], env=env,

@@ -143,6 +143,7 @@ class Lifecycle(RuleBasedStateMachine):
         assert ApplicationVersion.objects.filter(application=self.application).count() == submissions
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_random_sequences_never_break_the_rules():
     Lifecycle.TestCase.settings = settings(

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Whole processes; one worker migrates once for the module (make test runs with --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production")]
 
 
 def production_env(tmp_path, **extra) -> dict:
