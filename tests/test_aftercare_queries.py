@@ -45,16 +45,14 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("index", range(13))
-def test_the_same_number_of_queries_for_10_and_1000_dossiers(client, call, index, django_assert_num_queries):
+def test_the_same_number_of_queries_for_10_and_1000_dossiers(client, call):
     reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
     client.force_login(reviewer)
-    url = urls(call)[index]
     w.bulk_granted(call, 10, reviewer)
-    with_ten = queries_for(client, url)
+    client.get(urls(call)[0])  # the session and the user, read once for every page after
+    with_ten = {url: queries_for(client, url) for url in urls(call)}
     w.bulk_granted(call, 990, reviewer)
-    with django_assert_num_queries(with_ten):
-        client.get(url)
+    assert {url: queries_for(client, url) for url in urls(call)} == with_ten
 
 
 def test_the_approved_payments_export_adds_up_to_the_approved_tranches_in_both_formats(client, call):

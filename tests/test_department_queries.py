@@ -33,17 +33,14 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("page_index", range(8))
-def test_the_same_number_of_queries_for_10_and_1000_applications(client, call, page_index,
-                                                                 django_assert_num_queries):
+def test_the_same_number_of_queries_for_10_and_1000_applications(client, call):
     reviewer = factories.make_user(Role.DOSSIERBEHANDELAAR)
     client.force_login(reviewer)
-    url = pages(call)[page_index]
     # A few with real content, members, an assignment and an approved decision.
     decided = factories.make_application(call=call)
     factories.bulk_applications(call, 10 - 1)
     services.assign_reviewer(factories.make_user(Role.BEHEERDER), [decided.pk], reviewer)
-    with_ten = queries_for(client, url)
+    client.get(pages(call)[0])  # the session and the user, read once for every page after
+    with_ten = {url: queries_for(client, url) for url in pages(call)}
     factories.bulk_applications(call, 990)
-    with django_assert_num_queries(with_ten):
-        client.get(url)
+    assert {url: queries_for(client, url) for url in pages(call)} == with_ten
