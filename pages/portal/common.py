@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grants.completeness import missing_items
+from grants.completeness import cached_missing_items
 from grants.roles import is_department
 from grants.selectors import can_act_for, get_application_for
 from grants.services import NotEditable
@@ -56,7 +56,7 @@ def not_editable_message(application) -> str:
 def render_section(request, application, template, context, current=None, status=200):
     """A page of the application with its side navigation and checklist. The pages that
     show the population put it in their own context: the others need not count it."""
-    missing = missing_items(application) if application.is_editable else []
+    missing = cached_missing_items(application) if application.is_editable else []
     return render(request, template, {
         "application": application,
         "sections": section_states(application, missing),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import dossier_aftercare
-from grants.completeness import missing_items, read_contents
+from grants.completeness import cached_missing_items, read_contents
 from grants.models import DECIDED_STATUSES
 from grants.plan import plan_summary
 from grants.selectors import can_act_for, get_application_for
@@ -49,7 +49,7 @@ def submit(request, pk):
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit"):
         return redirect("portal-receipt", pk=application.pk)
     read_contents(application)  # once, for the checklist and the summary both
-    missing = missing_items(application)
+    missing = cached_missing_items(application)
     return render(request, "portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
         **plan_summary(application),
@@ -78,7 +78,7 @@ def status(request, pk):
         messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
                                     "verder."))
         return redirect("portal-status", pk=application.pk)
-    missing = missing_items(application) if application.is_editable else []
+    missing = cached_missing_items(application) if application.is_editable else []
     return render(request, "portal/status.html", {
         "application": application, "events": events, "clarifications": clarifications,
         "open_request": open_clarification(application) if application.awaits_clarification else None,
