@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from grants.completeness import cached_missing_items
 from grants.roles import is_department
-from grants.selectors import can_act_for, get_application_for
+from grants.selectors import can_act_for, get_application_for_portal
 from grants.services import NotEditable
 from pages.portal.sections import checklist, section_states
 
@@ -26,7 +26,7 @@ def application_page(view=None, *, editing=True, for_members=False):
     @login_required
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        application = get_application_for(request.user, pk)
+        application = get_application_for_portal(request.user, pk)
         if editing and not application.is_editable and request.method == "GET":
             messages.info(request, not_editable_message(application))
             return redirect("application-overview", pk=application.pk)

@@ -15,7 +15,7 @@ from aftercare.selectors import dossier_aftercare
 from grants.completeness import cached_missing_items, read_contents
 from grants.models import DECIDED_STATUSES
 from grants.plan import plan_summary
-from grants.selectors import can_act_for, get_application_for
+from grants.selectors import can_act_for, get_application_for_portal
 from pages.forms import posted, try_write
 from pages.portal.sections import checklist
 from workflow import services
@@ -27,7 +27,7 @@ from workflow.models import AuditEvent, ClarificationRequest
 
 
 def _application(request, pk):
-    application = get_application_for(request.user, pk)
+    application = get_application_for_portal(request.user, pk)
     if not can_act_for(request.user, application.applicant):
         raise PermissionDenied(_("Deze pagina is voor de aanvrager."))
     return application
