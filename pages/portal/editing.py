@@ -4,6 +4,7 @@ submitted until the applicant does so on the submission page."""
 from collections import defaultdict
 
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from grants import services
 from grants.completeness import population_of
 from grants.formatting import format_eur
 from grants.models import ApplicantKind
-from grants.plan import actions_of, budget_of, plan_summary
+from grants.plan import budget_of, plan_summary
 from pages.forms import posted, try_write
 from pages.portal.common import application_page, confirm_deletion, render_section
 from pages.portal.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
@@ -75,7 +76,9 @@ def contacts(request, application):
 @application_page
 def actions(request, application):
     by_priority = defaultdict(list)
-    for action in actions_of(application):
+    # Only what the list shows: each action's years and how many indicators it has.
+    listed = application.actions.annotate(indicator_count=Count("indicators")).prefetch_related("years")
+    for action in listed:
         by_priority[action.priority_id].append(action)
     priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
     return render_section(request, application, "portal/application/actions.html",
