@@ -1,0 +1,95 @@
+"""The applicant's checklist comes from the cache (grants.completeness.cached_missing_items), and
+is never stale: whatever changes what it reads, through a page, the API or the reference data,
+shows on the very next page."""
+
+import html
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grants.models import AttachmentType, BudgetLine, Municipality
+from tests.api_world import API, build_world, client_for
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the reference stamp is renewed on commit
+
+BUDGET_MISSING = "Vul de begroting in."
+VISION_MISSING = "Vul de beleidsvisie in."
+LINE = {"year": 2024, "category": "werking", "source": "eigen_inbreng", "amount": "12500.00",
+        "description": "Zaalhuur"}
+
+
+@pytest.fixture
+def world(call, settings):
+    settings.CHECKLIST_CACHE_SECONDS = 3600
+    cache.clear()
+    return build_world()
+
+
+def checklist(client, application) -> str:
+    """The overview's checklist, read twice: the second comes from the cache."""
+    url = reverse("application-overview", args=[application.pk])
+    client.get(url)
+    page = client.get(url)
+    assert page.status_code == 200
+    return re.sub(r"\s+", " ", html.unescape(page.content.decode()))
+
+
+def test_the_checklist_is_read_from_the_cache(world):
+    page = client_for(world.member)
+    url = reverse("application-plan", args=[world.ours.pk])
+    page.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page.get(url)
+    assert not any("grants_budgetline" in q["sql"] or "grants_action" in q["sql"] for q in queries)
+
+
+def test_a_change_through_a_page_shows_at_once(world):
+    page = client_for(world.member)
+    assert "Alles is ingevuld" in checklist(page, world.ours)
+    for line in world.ours.budget_lines.all():
+        page.post(reverse("application-budget-delete", args=[world.ours.pk, line.pk]))
+    assert BUDGET_MISSING in checklist(page, world.ours)
+    page.post(reverse("application-budget", args=[world.ours.pk]), {**LINE, "amount": "12.500,00"})
+    assert BUDGET_MISSING not in checklist(page, world.ours)
+    page.post(reverse("application-plan", args=[world.ours.pk]),
+              {"environment_analysis": world.ours.environment_analysis, "vision": ""})
+    assert VISION_MISSING in checklist(page, world.ours)
+
+
+def test_a_change_through_the_api_shows_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    assert "Alles is ingevuld" in checklist(page, world.ours)
+    assert api.patch(f"{API}/applications/{world.ours.pk}/", {"vision": ""}, format="json").status_code == 200
+    assert VISION_MISSING in checklist(page, world.ours)
+    for line in BudgetLine.objects.filter(application=world.ours):
+        assert api.delete(f"{API}/applications/{world.ours.pk}/budget-lines/{line.pk}/").status_code == 204
+    assert BUDGET_MISSING in checklist(page, world.ours)
+    assert api.post(f"{API}/applications/{world.ours.pk}/budget-lines/", LINE, format="json").status_code == 201
+    assert BUDGET_MISSING not in checklist(page, world.ours)
+
+
+def test_a_change_to_the_reference_data_or_the_calls_rules_shows_at_once(world):
+    page = client_for(world.member)
+    assert "Alles is ingevuld" in checklist(page, world.ours)
+    extra = AttachmentType.objects.create(code="extra-bijlage", name="Extra bijlage")
+    world.ours.call.mandatory_attachment_types.add(extra)  # the call's list only, not the call's row
+    assert "Voeg de bijlage toe: Extra bijlage." in checklist(page, world.ours)
+    extra.name = "Samenwerkingsakkoord"
+    extra.save()
+    assert "Voeg de bijlage toe: Samenwerkingsakkoord." in checklist(page, world.ours)
+    for municipality in world.ours.municipalities.all():
+        municipality.population = 1
+        municipality.save()
+    assert "inwoners; de oproep vraagt er minstens" in checklist(page, world.ours)
+
+
+def test_each_language_has_its_own_checklist(world):
+    page = client_for(world.member)
+    client_for(world.member).patch(f"{API}/applications/{world.ours.pk}/", {"vision": ""}, format="json")
+    assert VISION_MISSING in checklist(page, world.ours)
+    page.cookies["django_language"] = "en"
+    assert "Fill in the policy vision." in checklist(page, world.ours)
