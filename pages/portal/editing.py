@@ -45,11 +45,13 @@ def members(request, application):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.set_members(
             request.user, application.pk, [m.pk for m in form.cleaned_data["municipalities"]])):
         return _saved(request, application, "application-members")
+    if application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND:  # no choice: no picker
+        return render_section(request, application, "portal/application/members.html", {
+            "alone": True, "population": population_of(application)}, current="members")
     chosen = form.data.getlist("municipalities") if form.is_bound else current
     return render_section(request, application, "portal/application/members.html", {
         "form": form, "provinces": municipalities_by_province(form, call, application),
-        "population": population_of(application), "chosen_population": population_total(chosen),
-        "alone": application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND,
+        "chosen_population": population_total(chosen),
     }, current="members")
 
 
