@@ -8,15 +8,11 @@ rule means changing both forms in one place; `tests/test_department_list.py` che
 they agree.
 """
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import (
     BooleanField,
     Exists,
@@ -33,10 +29,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grants.contents_cache import through_cache
 from grants.models import (
     Action,
     ActionYear,
@@ -366,41 +362,8 @@ def with_completeness(queryset, call: Call):
     return queryset.annotate(is_complete=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
-# The checklist of a page, through the cache. A page shows it on every request, while it changes
-# only when something it reads is written: its key names a stamp of each of those, so a write
-# makes a new key and an entry is never looked up again once stale (no entry is deleted).
-#   - the application's updated_at: every service that changes it or its members, actions,
-#     indicators, budget lines or attachments bumps it in the same transaction (grants.services);
-#     its status decides whether there is a checklist at all;
-#   - the call's and the applicant's updated_at: the rules the call sets, the applicant's kind;
-#   - a stamp of the reference data the messages and rules read (municipalities, policy
-#     priorities, attachment types, the call's lists of them), renewed in the cache once such a
-#     change is committed (signals in ``grants.apps``); a write that bypasses the signals
-#     (``QuerySet.update``) shows within CHECKLIST_CACHE_SECONDS;
-#   - the active language, which the messages are in.
-# Only for a cache every web worker shares (Redis): 0 seconds (the default) computes it every time.
-REFERENCE_STAMP_KEY = "completeness:reference"
-
-
-def renew_reference_stamp() -> None:
-    transaction.on_commit(lambda: cache.set(REFERENCE_STAMP_KEY, uuid.uuid4().hex, None))
-
-
-def _checklist_key(application: Application) -> str:
-    reference = cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
-    stamps = (application.updated_at, application.call.updated_at, application.applicant.updated_at)
-    return ":".join(["completeness", str(application.pk), application.status,
-                     *(f"{stamp.timestamp():.6f}" for stamp in stamps), get_language(), reference])
-
 
 def cached_missing_items(application: Application) -> list[Missing]:
-    """``missing_items`` for a page; the submission guard and the API ask ``missing_items``."""
-    seconds = settings.CHECKLIST_CACHE_SECONDS
-    if not seconds:
-        return missing_items(application)
-    key = _checklist_key(application)
-    missing = cache.get(key)
-    if missing is None:
-        missing = missing_items(application)
-        cache.set(key, missing, seconds)
-    return missing
+    """``missing_items`` for a page, kept until the application changes (grants.contents_cache);
+    the submission guard, the API and the reminders ask ``missing_items`` itself."""
+    return through_cache(application, "checklist", lambda: missing_items(application))

@@ -71,7 +71,8 @@ def get_application_for_portal(user, pk) -> Application:
     (uitstel), which they show beside the deadline, and whether the user acts for its applicant,
     so that ``can_act_for`` need not ask."""
     acts_for = OrganisationMembership.objects.filter(user_id=user.pk, applicant_id=OuterRef("applicant_id"))
-    queryset = applications_visible_to(user).select_related("extension").annotate(user_acts_for=Exists(acts_for))
+    queryset = (applications_visible_to(user).select_related("extension")
+                .annotate(user_acts_for=Exists(acts_for)))
     application = get_application_for(user, pk, queryset)
     _acts_for_answers(user)[application.applicant_id] = application.user_acts_for
     return application

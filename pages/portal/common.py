@@ -6,9 +6,12 @@ from functools import partial, wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from grants.completeness import cached_missing_items
+from grants.contents_cache import through_cache
+from grants.plan import budget_of, plan_summary
 from grants.roles import is_department
 from grants.selectors import can_act_for, get_application_for_portal
 from grants.services import NotEditable
@@ -73,3 +76,17 @@ def confirm_deletion(request, application, question, back, current):
     and without JavaScript; ``back`` is where "no" returns to."""
     return render_section(request, application, "portal/application/confirm_delete.html",
                           {"question": question, "back": back}, current=current)
+
+
+def summary_html(application) -> str:
+    """Everything the applicant entered, read-only (the submission page; the overview once
+    submitted): rendered once per version of the application, not on every request."""
+    return through_cache(application, "summary", lambda: render_to_string(
+        "portal/application/_summary.html", {"application": application, **plan_summary(application)}))
+
+
+def budget_tables_html(application) -> str:
+    """The budget page's lines per year and its totals, rendered once per version."""
+    return through_cache(application, "budget", lambda: render_to_string(
+        "portal/application/_budget_tables.html",
+        {"application": application, "budget": budget_of(application)}))

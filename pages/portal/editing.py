@@ -14,9 +14,14 @@ from grants import services
 from grants.completeness import population_of
 from grants.formatting import format_eur
 from grants.models import ApplicantKind
-from grants.plan import budget_of, plan_summary
 from pages.forms import posted, try_write
-from pages.portal.common import application_page, confirm_deletion, render_section
+from pages.portal.common import (
+    application_page,
+    budget_tables_html,
+    confirm_deletion,
+    render_section,
+    summary_html,
+)
 from pages.portal.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from pages.portal.start import municipalities_by_province, population_total
 from workflow.actors import open_clarification
@@ -31,10 +36,10 @@ def _saved(request, application, url_name="application-overview", **kwargs):
 def overview(request, application):
     """The sections (or, once submitted, what was submitted), and an open question of the
     department on top: the applicant who opens the application sees it first."""
-    summary = {} if application.is_editable else plan_summary(application)
+    summary = None if application.is_editable else summary_html(application)
     question = open_clarification(application) if application.awaits_clarification else None
     return render_section(request, application, "portal/application/overview.html",
-                          {**summary, "open_request": question})
+                          {"summary": summary, "open_request": question})
 
 
 @application_page
@@ -151,7 +156,7 @@ def budget(request, application, line_pk=None):
             request.user, application.pk, form.cleaned_data, line_id=line_pk)):
         return _saved(request, application, "application-budget")
     return render_section(request, application, "portal/application/budget.html", {
-        "form": form, "line": line, "budget": budget_of(application)}, current="budget")
+        "form": form, "line": line, "budget_tables": budget_tables_html(application)}, current="budget")
 
 
 @application_page

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import dossier_aftercare
-from grants.completeness import cached_missing_items, read_contents
+from grants.completeness import cached_missing_items
 from grants.models import DECIDED_STATUSES
-from grants.plan import plan_summary
 from grants.selectors import can_act_for, get_application_for_portal
 from pages.forms import posted, try_write
+from pages.portal.common import summary_html
 from pages.portal.sections import checklist
 from workflow import services
 from workflow.actors import open_clarification
@@ -48,11 +48,10 @@ def submit(request, pk):
     form = SubmitForm(posted(request), application=application)
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit"):
         return redirect("portal-receipt", pk=application.pk)
-    read_contents(application)  # once, for the checklist and the summary both
     missing = cached_missing_items(application)
     return render(request, "portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
-        **plan_summary(application),
+        "summary": summary_html(application),
     }, status=409 if form.errors else 200)
 
 

@@ -1,6 +1,6 @@
-"""The applicant's checklist comes from the cache (grants.completeness.cached_missing_items), and
-is never stale: whatever changes what it reads, through a page, the API or the reference data,
-shows on the very next page."""
+"""The parts of the applicant's pages that come from the cache (grants.contents_cache): the
+checklist, the summary of the plan, the budget tables. None is ever stale: whatever changes what
+it shows, through a page, the API or the reference data, shows on the very next page."""
 
 import html
 import re
@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants.models import AttachmentType, BudgetLine, Municipality
+from grants.models import AttachmentType, BudgetLine
 from tests.api_world import API, build_world, client_for
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the reference stamp is renewed on commit
@@ -24,18 +24,22 @@ LINE = {"year": 2024, "category": "werking", "source": "eigen_inbreng", "amount"
 
 @pytest.fixture
 def world(call, settings):
-    settings.CHECKLIST_CACHE_SECONDS = 3600
+    settings.CONTENTS_CACHE_SECONDS = 3600
     cache.clear()
     return build_world()
 
 
-def checklist(client, application) -> str:
-    """The overview's checklist, read twice: the second comes from the cache."""
-    url = reverse("application-overview", args=[application.pk])
+def read_twice(client, url_name, application) -> str:
+    """The page's text, read twice: the second comes from the cache."""
+    url = reverse(url_name, args=[application.pk])
     client.get(url)
     page = client.get(url)
     assert page.status_code == 200
     return re.sub(r"\s+", " ", html.unescape(page.content.decode()))
+
+
+def checklist(client, application) -> str:
+    return read_twice(client, "application-overview", application)
 
 
 def test_the_checklist_is_read_from_the_cache(world):
@@ -93,3 +97,30 @@ def test_each_language_has_its_own_checklist(world):
     assert VISION_MISSING in checklist(page, world.ours)
     page.cookies["django_language"] = "en"
     assert "Fill in the policy vision." in checklist(page, world.ours)
+
+
+def test_the_budget_tables_show_a_line_added_through_a_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    assert "Huur van de zaal" not in read_twice(page, "application-budget", world.ours)
+    page.post(reverse("application-budget", args=[world.ours.pk]),
+              {**LINE, "amount": "1.234,56", "description": "Huur van de zaal"})
+    assert "Huur van de zaal" in read_twice(page, "application-budget", world.ours)
+    lines = f"{API}/applications/{world.ours.pk}/budget-lines/"
+    assert api.post(lines, {**LINE, "description": "Catering"}, format="json").status_code == 201
+    budget = read_twice(page, "application-budget", world.ours)
+    assert "Catering" in budget and "€ 12.500,00" in budget
+
+
+def test_the_summary_shows_a_change_through_a_page_the_api_or_the_reference_data_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    read_twice(page, "portal-submit", world.ours)
+    page.post(reverse("application-plan", args=[world.ours.pk]),
+              {"environment_analysis": "Veel jongeren zonder diploma.", "vision": "Iedereen mee."})
+    assert "Veel jongeren zonder diploma." in read_twice(page, "portal-submit", world.ours)
+    assert api.patch(f"{API}/applications/{world.ours.pk}/", {"vision": "Werk voor wie het zoekt."},
+                     format="json").status_code == 200
+    assert "Werk voor wie het zoekt." in read_twice(page, "portal-submit", world.ours)
+    municipality = world.ours.municipalities.get(name="Kuurne")
+    municipality.name = "Kuurne-Kortrijk"
+    municipality.save()
+    assert "Kuurne-Kortrijk" in read_twice(page, "portal-submit", world.ours)
