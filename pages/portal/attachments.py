@@ -30,7 +30,7 @@ def attachments(request, application):
     uploaded = application.attachments.select_related("attachment_type", "municipality")
     return render_section(request, application, "portal/application/attachments.html", {
         "form": form, "uploaded": uploaded,
-        "types": application.call.mandatory_attachment_types.order_by("order"),
+        "types": form.types,
     }, current="attachments", status=400 if form.errors else 200)
 
 

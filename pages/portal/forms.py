@@ -181,15 +181,20 @@ class AttachmentForm(forms.Form):
             "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
         self.fields["municipality"].empty_label = _("— niet van toepassing —")
         types = application.call.mandatory_attachment_types.order_by("order")
-        self.fields["attachment_type"].queryset = types
+        self.types = list(types)  # the page lists them all beside the form
         self.fields["municipality"].queryset = Municipality.objects.filter(
             applicationmunicipality__application=application, applicationmunicipality__active=True
         ).order_by("name")
+        kind = self.fields["attachment_type"]
+        kind.queryset = types
         if only_for is not None:
-            self.fields["attachment_type"].queryset = types.filter(per_member_municipality=True)
+            kind.queryset = types.filter(per_member_municipality=True)
             municipality = self.fields["municipality"]
             municipality.queryset = municipality.queryset.filter(pk__in=only_for)
             municipality.required, municipality.empty_label = True, None
+        # Its options from the list just read: the field would read them again, twice.
+        kind.choices = [(t.pk, kind.label_from_instance(t)) for t in self.types
+                        if only_for is None or t.per_member_municipality]
 
 
 class RegistrationForm(forms.Form):
