@@ -124,3 +124,16 @@ def test_the_summary_shows_a_change_through_a_page_the_api_or_the_reference_data
     municipality.name = "Kuurne-Kortrijk"
     municipality.save()
     assert "Kuurne-Kortrijk" in read_twice(page, "portal-submit", world.ours)
+
+
+def test_the_action_list_shows_an_action_added_through_a_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    read_twice(page, "application-actions", world.ours)
+    priority = world.ours.call.priorities.get(code="WSE-LR2")
+    page.post(reverse("application-action-new", args=[world.ours.pk]),
+              {"priority": priority.pk, "title": "Jobbeurs", "years": [2024]})
+    assert "Jobbeurs" in read_twice(page, "application-actions", world.ours)
+    action = {"priority": "WSE-LR2", "title": "Taalcoaching op de werkvloer", "years": [2024, 2025],
+              "target_groups": [], "partners": []}
+    assert api.post(f"{API}/applications/{world.ours.pk}/actions/", action, format="json").status_code == 201
+    assert "Taalcoaching op de werkvloer" in read_twice(page, "application-actions", world.ours)

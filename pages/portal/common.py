@@ -1,10 +1,12 @@
 """What every applicant page shares: finding the application, refusing edits after
 submission, the side navigation with the checklist, and asking before a deletion."""
 
+from collections import defaultdict
 from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -83,6 +85,20 @@ def summary_html(application) -> str:
     submitted): rendered once per version of the application, not on every request."""
     return through_cache(application, "summary", lambda: render_to_string(
         "portal/application/_summary.html", {"application": application, **plan_summary(application)}))
+
+
+def action_list_html(application) -> str:
+    """The actions page's list: per priority of the call its actions, each with its years and how
+    many indicators it has (only that is read), rendered once per version of the application."""
+    def render():
+        by_priority = defaultdict(list)
+        listed = application.actions.annotate(indicator_count=Count("indicators")).prefetch_related("years")
+        for action in listed:
+            by_priority[action.priority_id].append(action)
+        priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
+        return render_to_string("portal/application/_action_list.html",
+                                {"application": application, "priorities": priorities})
+    return through_cache(application, "actions", render)
 
 
 def budget_tables_html(application) -> str:

@@ -1,10 +1,7 @@
 """The pages that edit an application, one section each. Every save is a draft: nothing is
 submitted until the applicant does so on the submission page."""
 
-from collections import defaultdict
-
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +13,7 @@ from grants.formatting import format_eur
 from grants.models import ApplicantKind
 from pages.forms import posted, try_write
 from pages.portal.common import (
+    action_list_html,
     application_page,
     budget_tables_html,
     confirm_deletion,
@@ -82,14 +80,8 @@ def contacts(request, application):
 
 @application_page
 def actions(request, application):
-    by_priority = defaultdict(list)
-    # Only what the list shows: each action's years and how many indicators it has.
-    listed = application.actions.annotate(indicator_count=Count("indicators")).prefetch_related("years")
-    for action in listed:
-        by_priority[action.priority_id].append(action)
-    priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
     return render_section(request, application, "portal/application/actions.html",
-                          {"priorities": priorities}, current="actions")
+                          {"action_list": action_list_html(application)}, current="actions")
 
 
 @application_page
