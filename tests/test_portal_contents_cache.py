@@ -72,7 +72,8 @@ def test_a_change_through_the_api_shows_at_once(world):
     for line in BudgetLine.objects.filter(application=world.ours):
         assert api.delete(f"{API}/applications/{world.ours.pk}/budget-lines/{line.pk}/").status_code == 204
     assert BUDGET_MISSING in checklist(page, world.ours)
-    assert api.post(f"{API}/applications/{world.ours.pk}/budget-lines/", LINE, format="json").status_code == 201
+    lines = f"{API}/applications/{world.ours.pk}/budget-lines/"
+    assert api.post(lines, LINE, format="json").status_code == 201
     assert BUDGET_MISSING not in checklist(page, world.ours)
 
 
