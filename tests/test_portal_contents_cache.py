@@ -110,6 +110,9 @@ def test_the_budget_tables_show_a_line_added_through_a_page_or_the_api_at_once(w
     assert api.post(lines, {**LINE, "description": "Catering"}, format="json").status_code == 201
     budget = read_twice(page, "application-budget", world.ours)
     assert "Catering" in budget and "€ 12.500,00" in budget
+    # From the cache it is still HTML, not escaped text.
+    raw = page.get(reverse("application-budget", args=[world.ours.pk])).content.decode()
+    assert '<section aria-labelledby="year-2024">' in raw
 
 
 def test_the_summary_shows_a_change_through_a_page_the_api_or_the_reference_data_at_once(world):
