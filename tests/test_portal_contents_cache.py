@@ -7,12 +7,14 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import AttachmentType, BudgetLine
 from tests.api_world import API, build_world, client_for
+from tests.test_uploads import real_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the reference stamp is renewed on commit
 
@@ -141,3 +143,20 @@ def test_the_action_list_shows_an_action_added_through_a_page_or_the_api_at_once
               "target_groups": [], "partners": []}
     assert api.post(f"{API}/applications/{world.ours.pk}/actions/", action, format="json").status_code == 201
     assert "Taalcoaching op de werkvloer" in read_twice(page, "application-actions", world.ours)
+
+
+def test_the_attachments_page_shows_an_upload_or_a_deletion_through_a_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    read_twice(page, "application-attachments", world.ours)
+    kind = world.ours.call.mandatory_attachment_types.filter(per_member_municipality=False).first()
+    page.post(reverse("application-attachments", args=[world.ours.pk]),
+              {"attachment_type": kind.pk, "file": SimpleUploadedFile("via-de-pagina.pdf", real_pdf())})
+    assert "via-de-pagina.pdf" in read_twice(page, "application-attachments", world.ours)
+    created = api.post(f"{API}/applications/{world.ours.pk}/attachments/",
+                       {"attachment_type": kind.code, "file": SimpleUploadedFile("via-api.pdf", real_pdf())},
+                       format="multipart")
+    assert created.status_code == 201
+    assert "via-api.pdf" in read_twice(page, "application-attachments", world.ours)
+    attachment = f"{API}/applications/{world.ours.pk}/attachments/{created.json()['id']}/"
+    assert api.delete(attachment).status_code == 204
+    assert "via-api.pdf" not in read_twice(page, "application-attachments", world.ours)
