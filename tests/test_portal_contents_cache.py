@@ -160,3 +160,15 @@ def test_the_attachments_page_shows_an_upload_or_a_deletion_through_a_page_or_th
     attachment = f"{API}/applications/{world.ours.pk}/attachments/{created.json()['id']}/"
     assert api.delete(attachment).status_code == 204
     assert "via-api.pdf" not in read_twice(page, "application-attachments", world.ours)
+
+
+def test_the_empty_budget_line_form_follows_the_calls_years_and_the_language(world):
+    page = client_for(world.member)
+    assert '<option value="2026">' not in read_twice(page, "application-budget", world.ours)
+    call = world.ours.call
+    call.period_end = call.period_end.replace(year=2026)
+    call.save()
+    assert '<option value="2026">' in read_twice(page, "application-budget", world.ours)
+    assert "— kies —" in read_twice(page, "application-budget", world.ours)
+    page.cookies["django_language"] = "en"
+    assert "— choose —" in read_twice(page, "application-budget", world.ours)

@@ -3,12 +3,14 @@ submitted until the applicant does so on the submission page."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grants import services
 from grants.completeness import population_of
+from grants.contents_cache import through_cache
 from grants.formatting import format_eur
 from grants.models import ApplicantKind
 from pages.forms import posted, try_write
@@ -147,8 +149,14 @@ def budget(request, application, line_pk=None):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.save_budget_line(
             request.user, application.pk, form.cleaned_data, line_id=line_pk)):
         return _saved(request, application, "application-budget")
+    def line_fields():
+        return render_to_string("portal/application/_budget_line_fields.html", {"form": form})
+
+    empty = line is None and not form.is_bound  # the same on every request for a new line
+    fields = through_cache(application, "budget-line-form", line_fields) if empty else line_fields()
     return render_section(request, application, "portal/application/budget.html", {
-        "form": form, "line": line, "budget_tables": budget_tables_html(application)}, current="budget")
+        "form": form, "line": line, "budget_tables": budget_tables_html(application), "line_fields": fields,
+    }, current="budget")
 
 
 @application_page
