@@ -1,5 +1,6 @@
 """What every applicant page shares: finding the application, refusing edits after
-submission, the side navigation with the checklist, and asking before a deletion."""
+submission, the side navigation with the checklist, and asking before a deletion; and the parts
+of pages that show what the applicant entered, rendered once per version (grants.contents_cache)."""
 
 from collections import defaultdict
 from functools import partial, wraps
@@ -91,7 +92,7 @@ def summary_html(application) -> str:
 def action_list_html(application) -> str:
     """The actions page's list: per priority of the call its actions, each with its years and how
     many indicators it has (only that is read), rendered once per version of the application."""
-    def render():
+    def action_list():
         by_priority = defaultdict(list)
         listed = application.actions.annotate(indicator_count=Count("indicators")).prefetch_related("years")
         for action in listed:
@@ -99,7 +100,7 @@ def action_list_html(application) -> str:
         priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
         return render_to_string("portal/application/_action_list.html",
                                 {"application": application, "priorities": priorities})
-    return through_cache(application, "actions", render)
+    return through_cache(application, "actions", action_list)
 
 
 def budget_tables_html(application) -> str:
