@@ -7,7 +7,8 @@ best round kept. The floor is measured first and last and its lower figure is th
 so a host that slows down during the run makes the ratios look worse, never better.
 
 A page is listed in PAGES with who asks for it; the scenario (one applicant with a complete draft,
-200 submitted applications in the same call, one of them a real dossier) is built once.
+200 submitted applications in the same call, one of them a real dossier; another applicant with a
+decided dossier in its aftercare) is built once.
 Prints one JSON object as its last line.
 """
 
@@ -48,13 +49,15 @@ class Scenario:
     dossier: object
     applicant: Client
     department: Client
+    granted: object  # a decided dossier of another applicant, in its aftercare
+    grantee: Client  # that applicant's user
 
 
 @dataclass
 class Page:
     """A page as a person uses it: GET, or a POST with its form (``data(n)`` may vary per request)."""
     name: str
-    who: str  # "applicant" or "department"
+    who: str  # "applicant", "grantee" (the applicant of a decided dossier) or "department"
     url: object  # Scenario -> str
     status: int = 200
     data: object = None  # n -> dict for a POST
@@ -70,6 +73,12 @@ PAGES = [
     Page("actions page", "applicant", lambda s: reverse("application-actions", args=[s.draft.pk])),
     Page("budget page", "applicant", lambda s: reverse("application-budget", args=[s.draft.pk])),
     Page("submit page", "applicant", lambda s: reverse("portal-submit", args=[s.draft.pk])),
+    Page("portal home", "applicant", lambda s: reverse("home")),
+    Page("members page", "applicant", lambda s: reverse("application-members", args=[s.draft.pk])),
+    Page("contacts page", "applicant", lambda s: reverse("application-contacts", args=[s.draft.pk])),
+    Page("attachments page", "applicant", lambda s: reverse("application-attachments", args=[s.draft.pk])),
+    Page("status page (decided)", "grantee", lambda s: reverse("portal-status", args=[s.granted.pk])),
+    Page("aftercare overview", "grantee", lambda s: reverse("portal-aftercare", args=[s.granted.pk])),
     Page("department list (25 rows of 200)", "department",
          lambda s: reverse("department-list", kwargs={"call_code": s.call.code})),
     Page("department dossier", "department", lambda s: reverse("department-dossier", args=[s.dossier.pk])),
@@ -93,11 +102,18 @@ def scenario() -> Scenario:
     applicant_client.force_login(user)
     department_client = Client(headers={"x-forwarded-proto": "https"})
     department_client.force_login(factories.make_user(Role.BEHEERDER))
-    return Scenario(call, draft, verband, applicant_client, department_client)
+    # A dossier decided in the original call (its dates, travelled to by factories.decide).
+    grantee = factories.make_applicant(name="Regio Gent (meting)", lead="Gent")
+    granted = factories.decide(factories.make_application(
+        factories.the_call(), grantee, members=("Gent", "Merelbeke", "Lochristi"),
+        user=factories.make_user(organisation=grantee)))
+    grantee_client = Client(headers={"x-forwarded-proto": "https"})
+    grantee_client.force_login(grantee.users.first())
+    return Scenario(call, draft, verband, applicant_client, department_client, granted, grantee_client)
 
 
 def measure(page: Page, s: Scenario) -> dict:
-    client = s.applicant if page.who == "applicant" else s.department
+    client = {"applicant": s.applicant, "grantee": s.grantee, "department": s.department}[page.who]
     url = page.url(s)
 
     def request(n):

@@ -114,6 +114,10 @@ AUTHENTICATION_BACKENDS = ["grants.auth.CachedModelBackend"]
 # Seconds a logged-in user and their roles are read from the cache instead of the database
 # (grants/auth.py); 0 reads the database on every request. Only for a cache all workers share.
 AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "0"))
+# Seconds a part of an applicant's page (checklist, summary, budget tables) is kept in the cache under
+# a key every change to what it shows renews (grants/contents_cache.py); 0 computes it every time.
+# Only for a cache all workers share.
+CONTENTS_CACHE_SECONDS = int(os.environ.get("CONTENTS_CACHE_SECONDS", "0"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -36,6 +36,10 @@ if CELERY_BROKER_URL.startswith("redis"):
     # Likewise the logged-in user and their roles, read on every request: changes drop the
     # entry (grants/auth.py); a minute bounds what bypasses that.
     AUTH_USER_CACHE_SECONDS = int(os.environ.get("AUTH_USER_CACHE_SECONDS", "60"))
+    # And the parts of the applicant's pages that show an application's contents (its checklist,
+    # summary, budget), under a key every relevant write renews: the lifetime
+    # only bounds a change to reference data made around the model signals.
+    CONTENTS_CACHE_SECONDS = int(os.environ.get("CONTENTS_CACHE_SECONDS", "3600"))
 
 # HTTPS only, behind the proxy; the health probe comes from inside the network over plain HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

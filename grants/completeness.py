@@ -10,6 +10,7 @@ they agree.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import (
@@ -31,6 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grants.contents_cache import through_cache
 from grants.models import (
     Action,
     ActionYear,
@@ -109,10 +111,25 @@ def _members_of_row(**filters):
     return ApplicationMunicipality.objects.filter(application=OuterRef("pk"), active=True, **filters)
 
 
+@dataclass
+class Reads:
+    """What the rules of one check read from the database, each read at most once, when a rule
+    first needs it (the target-group and the indicator rules both look at the actions)."""
+    application: Application
+
+    @cached_property
+    def members(self) -> list[ApplicationMunicipality]:
+        return active_members(self.application)
+
+    @cached_property
+    def actions(self) -> list[Action]:
+        return _actions(self.application)
+
+
 class Rule:
     """One requirement: `missing` for one application, `condition` for many in SQL."""
 
-    def missing(self, application: Application, members: list) -> Iterator[Missing]:
+    def missing(self, application: Application, reads: Reads) -> Iterator[Missing]:
         raise NotImplementedError
 
     def condition(self, call: Call) -> Q:
@@ -120,7 +137,7 @@ class Rule:
 
 
 class EligibleKind(Rule):
-    def missing(self, application, members):
+    def missing(self, application, reads):
         if application.applicant.kind not in (application.call.eligible_kinds or []):
             message = _("Een %(kind)s kan voor deze oproep geen aanvraag indienen.")
             yield Missing("eligible_kind", message % {"kind": application.applicant.get_kind_display()},
@@ -133,7 +150,8 @@ class EligibleKind(Rule):
 class MembersAndPopulation(Rule):
     """At least one member; a samenwerkingsverband also the call's minimum population."""
 
-    def missing(self, application, members):
+    def missing(self, application, reads):
+        members = reads.members
         if not members:
             yield Missing("members", _("Kies de deelnemende gemeenten."), "members")
         elif (application.applicant.kind == ApplicantKind.SAMENWERKINGSVERBAND
@@ -165,7 +183,7 @@ class RequiredText(Rule):
     label: Promise
     section: str
 
-    def missing(self, application, members):
+    def missing(self, application, reads):
         if not getattr(application, self.field).strip():
             yield Missing(self.field, _("Vul %(what)s in.") % {"what": self.label}, self.section)
 
@@ -177,7 +195,7 @@ class RequiredText(Rule):
 class PriorityYears(Rule):
     """At least one action under each of the call's priorities in each year of its period."""
 
-    def missing(self, application, members):
+    def missing(self, application, reads):
         for code, year in missing_priority_years(application):
             yield Missing(
                 f"action:{code}:{year}",
@@ -217,10 +235,10 @@ def _actions(application: Application) -> list[Action]:
 class ActionTargetGroups(Rule):
     """Every action names at least one target group, unless the call switches this off."""
 
-    def missing(self, application, members):
+    def missing(self, application, reads):
         if not application.call.require_target_groups:
             return
-        for action in _actions(application):
+        for action in reads.actions:
             if not action.target_groups.all():
                 message = _("Kies minstens één doelgroep voor de actie “%(title)s”.") % {
                     "title": action.title}
@@ -236,10 +254,10 @@ class PriorityIndicators(Rule):
     """Every priority the plan has actions under has at least one indicator, unless the call
     switches this off."""
 
-    def missing(self, application, members):
+    def missing(self, application, reads):
         if not application.call.require_indicators:
             return
-        actions = _actions(application)
+        actions = reads.actions
         measured = {a.priority.code for a in actions if a.indicators.all()}
         for code in dict.fromkeys(a.priority.code for a in sorted(actions, key=lambda a: a.priority.order)):
             if code not in measured:
@@ -259,7 +277,7 @@ class PriorityIndicators(Rule):
 
 
 class Budget(Rule):
-    def missing(self, application, members):
+    def missing(self, application, reads):
         has_budget = (bool(application.budget_lines.all()) if contents_read(application)
                       else application.budget_lines.exists())
         if not has_budget:
@@ -272,8 +290,8 @@ class Budget(Rule):
 class MandatoryAttachments(Rule):
     """Each of the call's mandatory attachments; some once per member municipality."""
 
-    def missing(self, application, members):
-        for type_name, municipality in missing_attachments(application, members):
+    def missing(self, application, reads):
+        for type_name, municipality in missing_attachments(application, reads.members):
             what = f"{type_name} ({municipality})" if municipality else type_name
             yield Missing(f"attachment:{type_name}:{municipality or ''}",
                           _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments")
@@ -332,8 +350,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def missing_items(application: Application) -> list[Missing]:
-    members = active_members(application)
-    return [item for rule in RULES for item in rule.missing(application, members)]
+    reads = Reads(application)
+    return [item for rule in RULES for item in rule.missing(application, reads)]
 
 
 def with_completeness(queryset, call: Call):
@@ -342,3 +360,10 @@ def with_completeness(queryset, call: Call):
     for rule in RULES:
         condition &= rule.condition(call)
     return queryset.annotate(is_complete=ExpressionWrapper(condition, output_field=BooleanField()))
+
+
+
+def cached_missing_items(application: Application) -> list[Missing]:
+    """``missing_items`` for a page, kept until the application changes (grants.contents_cache);
+    the submission guard, the API and the reminders ask ``missing_items`` itself."""
+    return through_cache(application, "checklist", lambda: missing_items(application))

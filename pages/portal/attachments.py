@@ -4,22 +4,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grants import services
+from grants.contents_cache import through_cache
 from grants.selectors import get_application_for, municipalities_of
 from pages.forms import posted, try_write
 from pages.portal.common import application_page, confirm_deletion, member_only, render_section
-from pages.portal.forms import AttachmentForm
+from pages.portal.forms import AttachmentForm, attachment_options
 
 
 @application_page(for_members=True)
 def attachments(request, application):
     """A member municipality's user uploads (or replaces) its own council decision here."""
-    own = municipalities_of(request.user) if member_only(request.user, application) else None
-    form = AttachmentForm(*posted(request, files=True), application=application, only_for=own)
+    member = member_only(request.user, application)
+    own = municipalities_of(request.user) if member else None
+    # The page's reads of what only a write to the application changes: once per version of it.
+    cached = through_cache(application, f"attachments-page-{member}", lambda: {
+        "options": attachment_options(application),
+        "uploaded": render_to_string("portal/application/_attachment_list.html", {
+            "uploaded": application.attachments.select_related("attachment_type", "municipality"),
+            "can_delete": not member})})
+    form = AttachmentForm(*posted(request, files=True), application=application, only_for=own,
+                          options=cached["options"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         municipality = data["municipality"].pk if data["municipality"] else None
@@ -27,10 +37,8 @@ def attachments(request, application):
                 request.user, application.pk, data["attachment_type"].pk, municipality, data["file"])):
             messages.success(request, _("'%(name)s' is opgeladen.") % {"name": data["file"].name})
             return redirect("application-attachments", pk=application.pk)
-    uploaded = application.attachments.select_related("attachment_type", "municipality")
     return render_section(request, application, "portal/application/attachments.html", {
-        "form": form, "uploaded": uploaded,
-        "types": application.call.mandatory_attachment_types.order_by("order"),
+        "form": form, "uploaded": cached["uploaded"], "types": form.types,
     }, current="attachments", status=400 if form.errors else 200)
 
 

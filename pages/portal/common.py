@@ -1,16 +1,23 @@
 """What every applicant page shares: finding the application, refusing edits after
-submission, the side navigation with the checklist, and asking before a deletion."""
+submission, the side navigation with the checklist, and asking before a deletion; and the parts
+of pages that show what the applicant entered, rendered once per version (grants.contents_cache)."""
 
+from collections import defaultdict
 from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from grants.completeness import missing_items
+# Under the name bench/pages.py's what-if ("the plan page without its checklist") patches.
+from grants.completeness import cached_missing_items as missing_items
+from grants.contents_cache import through_cache
+from grants.plan import budget_of, plan_summary
 from grants.roles import is_department
-from grants.selectors import can_act_for, get_application_for
+from grants.selectors import can_act_for, get_application_for_portal
 from grants.services import NotEditable
 from pages.portal.sections import checklist, section_states
 
@@ -26,7 +33,7 @@ def application_page(view=None, *, editing=True, for_members=False):
     @login_required
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        application = get_application_for(request.user, pk)
+        application = get_application_for_portal(request.user, pk)
         if editing and not application.is_editable and request.method == "GET":
             messages.info(request, not_editable_message(application))
             return redirect("application-overview", pk=application.pk)
@@ -73,3 +80,31 @@ def confirm_deletion(request, application, question, back, current):
     and without JavaScript; ``back`` is where "no" returns to."""
     return render_section(request, application, "portal/application/confirm_delete.html",
                           {"question": question, "back": back}, current=current)
+
+
+def summary_html(application) -> str:
+    """Everything the applicant entered, read-only (the submission page; the overview once
+    submitted): rendered once per version of the application, not on every request."""
+    return through_cache(application, "summary", lambda: render_to_string(
+        "portal/application/_summary.html", {"application": application, **plan_summary(application)}))
+
+
+def action_list_html(application) -> str:
+    """The actions page's list: per priority of the call its actions, each with its years and how
+    many indicators it has (only that is read), rendered once per version of the application."""
+    def action_list():
+        by_priority = defaultdict(list)
+        listed = application.actions.annotate(indicator_count=Count("indicators")).prefetch_related("years")
+        for action in listed:
+            by_priority[action.priority_id].append(action)
+        priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
+        return render_to_string("portal/application/_action_list.html",
+                                {"application": application, "priorities": priorities})
+    return through_cache(application, "actions", action_list)
+
+
+def budget_tables_html(application) -> str:
+    """The budget page's lines per year and its totals, rendered once per version."""
+    return through_cache(application, "budget", lambda: render_to_string(
+        "portal/application/_budget_tables.html",
+        {"application": application, "budget": budget_of(application)}))

@@ -1,21 +1,27 @@
 """The pages that edit an application, one section each. Every save is a draft: nothing is
 submitted until the applicant does so on the submission page."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from grants import services
 from grants.completeness import population_of
+from grants.contents_cache import through_cache
 from grants.formatting import format_eur
 from grants.models import ApplicantKind
-from grants.plan import actions_of, budget_of, plan_summary
 from pages.forms import posted, try_write
-from pages.portal.common import application_page, confirm_deletion, render_section
+from pages.portal.common import (
+    action_list_html,
+    application_page,
+    budget_tables_html,
+    confirm_deletion,
+    render_section,
+    summary_html,
+)
 from pages.portal.forms import ActionForm, BudgetLineForm, ContactsForm, IndicatorForm, MembersForm, PlanForm
 from pages.portal.start import municipalities_by_province, population_total
 from workflow.actors import open_clarification
@@ -30,10 +36,10 @@ def _saved(request, application, url_name="application-overview", **kwargs):
 def overview(request, application):
     """The sections (or, once submitted, what was submitted), and an open question of the
     department on top: the applicant who opens the application sees it first."""
-    summary = {} if application.is_editable else plan_summary(application)
+    summary = None if application.is_editable else summary_html(application)
     question = open_clarification(application) if application.awaits_clarification else None
     return render_section(request, application, "portal/application/overview.html",
-                          {**summary, "open_request": question})
+                          {"summary": summary, "open_request": question})
 
 
 @application_page
@@ -44,11 +50,13 @@ def members(request, application):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.set_members(
             request.user, application.pk, [m.pk for m in form.cleaned_data["municipalities"]])):
         return _saved(request, application, "application-members")
+    if application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND:  # no choice: no picker
+        return render_section(request, application, "portal/application/members.html", {
+            "alone": True, "population": population_of(application)}, current="members")
     chosen = form.data.getlist("municipalities") if form.is_bound else current
     return render_section(request, application, "portal/application/members.html", {
         "form": form, "provinces": municipalities_by_province(form, call, application),
-        "population": population_of(application), "chosen_population": population_total(chosen),
-        "alone": application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND,
+        "chosen_population": population_total(chosen),
     }, current="members")
 
 
@@ -74,12 +82,8 @@ def contacts(request, application):
 
 @application_page
 def actions(request, application):
-    by_priority = defaultdict(list)
-    for action in actions_of(application):
-        by_priority[action.priority_id].append(action)
-    priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
     return render_section(request, application, "portal/application/actions.html",
-                          {"priorities": priorities}, current="actions")
+                          {"action_list": action_list_html(application)}, current="actions")
 
 
 @application_page
@@ -145,8 +149,14 @@ def budget(request, application, line_pk=None):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.save_budget_line(
             request.user, application.pk, form.cleaned_data, line_id=line_pk)):
         return _saved(request, application, "application-budget")
+    def line_fields():
+        return render_to_string("portal/application/_budget_line_fields.html", {"form": form})
+
+    empty = line is None and not form.is_bound  # the same on every request for a new line
+    fields = through_cache(application, "budget-line-form", line_fields) if empty else line_fields()
     return render_section(request, application, "portal/application/budget.html", {
-        "form": form, "line": line, "budget": budget_of(application)}, current="budget")
+        "form": form, "line": line, "budget_tables": budget_tables_html(application), "line_fields": fields,
+    }, current="budget")
 
 
 @application_page

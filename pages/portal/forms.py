@@ -173,23 +173,38 @@ class AttachmentForm(forms.Form):
         error_messages={"required": gettext_lazy("Kies een PDF-bestand om op te laden.")},
     )
 
-    def __init__(self, *args, application, only_for=None, **kwargs):
+    def __init__(self, *args, application, only_for=None, options=None, **kwargs):
         """``only_for``: the municipalities a member municipality's user acts for; it uploads only
-        their council decisions."""
+        their council decisions. ``options``: what ``attachment_options`` reads, if the page has
+        it already (from the cache)."""
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("Alleen PDF, hoogstens %(mb)s MB.") % {
             "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-        self.fields["municipality"].empty_label = _("— niet van toepassing —")
-        types = application.call.mandatory_attachment_types.order_by("order")
-        self.fields["attachment_type"].queryset = types
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        options = options or attachment_options(application)
+        self.types = options["types"]  # the page lists them all beside the form
+        types = application.call.mandatory_attachment_types.all()
+        kind, municipality = self.fields["attachment_type"], self.fields["municipality"]
+        municipality.empty_label = _("— niet van toepassing —")
+        municipality.queryset = Municipality.objects.filter(
             applicationmunicipality__application=application, applicationmunicipality__active=True
         ).order_by("name")
+        kind.queryset = types
         if only_for is not None:
-            self.fields["attachment_type"].queryset = types.filter(per_member_municipality=True)
-            municipality = self.fields["municipality"]
+            kind.queryset = types.filter(per_member_municipality=True)
             municipality.queryset = municipality.queryset.filter(pk__in=only_for)
             municipality.required, municipality.empty_label = True, None
+        else:  # the options from the lists read (a select would read them twice), checked on the querysets
+            municipality.choices = [("", municipality.empty_label), *options["municipalities"]]
+        kind.choices = [(t.pk, kind.label_from_instance(t)) for t in self.types
+                        if only_for is None or t.per_member_municipality]
+
+
+def attachment_options(application) -> dict:
+    """The call's attachment types and the application's member municipalities (pk, name), in order."""
+    members = Municipality.objects.filter(applicationmunicipality__application=application,
+                                          applicationmunicipality__active=True).order_by("name")
+    return {"types": list(application.call.mandatory_attachment_types.order_by("order")),
+            "municipalities": list(members.values_list("pk", "name"))}
 
 
 class RegistrationForm(forms.Form):

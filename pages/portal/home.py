@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from grants.completeness import missing_items
+from grants.completeness import cached_missing_items
 from grants.models import LIVE_STATUSES, Call
 from grants.registrations import registrations_of
 from grants.roles import is_department
@@ -20,7 +20,7 @@ def home(request):
         .select_related("call", "applicant", "extension")
         .order_by("-call__deadline", "applicant__name")
     )
-    rows = [(application, missing_items(application) if application.is_editable else [])
+    rows = [(application, cached_missing_items(application) if application.is_editable else [])
             for application in applications]
     applicants = list(applicants_of(request.user))
     started = {(a.call_id, a.applicant_id) for a in applications if a.status in LIVE_STATUSES}

@@ -49,7 +49,11 @@ def start(request, call_code):
 def municipalities_by_province(form, call, application=None) -> list[tuple[str, list]]:
     """The checkboxes grouped per province (300 municipalities in five fieldsets), each with
     the application it already belongs to for this call, if any."""
-    provinces = {m.pk: m.province.name for m in form.fields["municipalities"].queryset}
+    field = form.fields["municipalities"]
+    municipalities = list(field.queryset)
+    provinces = {m.pk: m.province.name for m in municipalities}
+    # The checkboxes from these rows: the field's own choices would read all 300 again.
+    field.choices = [(m.pk, field.label_from_instance(m)) for m in municipalities]
     taken_qs = (ApplicationMunicipality.objects.filter(call=call, active=True)
                 .select_related("application__applicant"))
     if application is not None:
@@ -57,7 +61,7 @@ def municipalities_by_province(form, call, application=None) -> list[tuple[str, 
     taken = {m.municipality_id: m.application for m in taken_qs}
     groups: dict[str, list] = {}
     for checkbox in form["municipalities"]:
-        pk = checkbox.data["value"].value
+        pk = checkbox.data["value"]
         groups.setdefault(provinces[pk], []).append((checkbox, taken.get(pk)))
     return sorted(groups.items())
 

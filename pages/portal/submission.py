@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import dossier_aftercare
-from grants.completeness import missing_items, read_contents
+from grants.completeness import cached_missing_items
 from grants.models import DECIDED_STATUSES
-from grants.plan import plan_summary
-from grants.selectors import can_act_for, get_application_for
+from grants.selectors import can_act_for, get_application_for_portal
 from pages.forms import posted, try_write
+from pages.portal.common import summary_html
 from pages.portal.sections import checklist
 from workflow import services
 from workflow.actors import open_clarification
@@ -27,7 +27,7 @@ from workflow.models import AuditEvent, ClarificationRequest
 
 
 def _application(request, pk):
-    application = get_application_for(request.user, pk)
+    application = get_application_for_portal(request.user, pk)
     if not can_act_for(request.user, application.applicant):
         raise PermissionDenied(_("Deze pagina is voor de aanvrager."))
     return application
@@ -48,11 +48,10 @@ def submit(request, pk):
     form = SubmitForm(posted(request), application=application)
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit"):
         return redirect("portal-receipt", pk=application.pk)
-    read_contents(application)  # once, for the checklist and the summary both
-    missing = missing_items(application)
+    missing = cached_missing_items(application)
     return render(request, "portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
-        **plan_summary(application),
+        "summary": summary_html(application),
     }, status=409 if form.errors else 200)
 
 
@@ -78,7 +77,7 @@ def status(request, pk):
         messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
                                     "verder."))
         return redirect("portal-status", pk=application.pk)
-    missing = missing_items(application) if application.is_editable else []
+    missing = cached_missing_items(application) if application.is_editable else []
     return render(request, "portal/status.html", {
         "application": application, "events": events, "clarifications": clarifications,
         "open_request": open_clarification(application) if application.awaits_clarification else None,

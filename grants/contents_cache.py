@@ -1,0 +1,53 @@
+"""What a page shows of an application's contents, through the cache, never stale.
+
+The applicant's pages show on every request what changes only when something is written: the
+checklist, the summary of the plan, the budget tables. ``through_cache`` keeps such a part under a
+key that names a stamp of everything it reads, so a write makes a new key and a stale entry is
+never looked up again (none is deleted):
+
+- the application's ``updated_at``: every service that changes it or its members, actions,
+  indicators, budget lines or attachments bumps it in the same transaction (grants.services),
+  and its status;
+- the call's and the applicant's ``updated_at``: the rules the call sets, the applicant's kind;
+- a stamp of the reference data those parts name (municipalities, policy priorities, attachment
+  types, target groups, partner types, the call's lists of them), renewed once such a change is
+  committed (model signals, connected in ``grants.apps``); a write that bypasses the signals
+  (``QuerySet.update``) shows within ``CONTENTS_CACHE_SECONDS``;
+- the active language.
+
+Only for a cache every web worker shares (Redis): with 0 seconds (the default, and in the tests
+unless they set it) every part is computed on every request.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import get_language
+
+REFERENCE_STAMP_KEY = "contents:reference"
+
+
+def renew_reference_stamp() -> None:
+    transaction.on_commit(lambda: cache.set(REFERENCE_STAMP_KEY, uuid.uuid4().hex, None))
+
+
+def contents_key(application) -> str:
+    reference = cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
+    stamps = (application.updated_at, application.call.updated_at, application.applicant.updated_at)
+    return ":".join([str(application.pk), application.status,
+                     *(f"{stamp.timestamp():.6f}" for stamp in stamps), get_language(), reference])
+
+
+def through_cache(application, part: str, compute):
+    """What ``compute()`` returns for the application as it is now (``part`` names it)."""
+    seconds = settings.CONTENTS_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = f"{part}:{contents_key(application)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

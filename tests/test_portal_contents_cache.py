@@ -1,0 +1,174 @@
+"""The parts of the applicant's pages that come from the cache (grants.contents_cache): the
+checklist, the summary of the plan, the budget tables. None is ever stale: whatever changes what
+it shows, through a page, the API or the reference data, shows on the very next page."""
+
+import html
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from grants.models import AttachmentType, BudgetLine
+from tests.api_world import API, build_world, client_for
+from tests.test_uploads import real_pdf
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the reference stamp is renewed on commit
+
+BUDGET_MISSING = "Vul de begroting in."
+VISION_MISSING = "Vul de beleidsvisie in."
+LINE = {"year": 2024, "category": "werking", "source": "eigen_inbreng", "amount": "12500.00",
+        "description": "Zaalhuur"}
+
+
+@pytest.fixture
+def world(call, settings):
+    settings.CONTENTS_CACHE_SECONDS = 3600
+    cache.clear()
+    return build_world()
+
+
+def read_twice(client, url_name, application) -> str:
+    """The page's text, read twice: the second comes from the cache."""
+    url = reverse(url_name, args=[application.pk])
+    client.get(url)
+    page = client.get(url)
+    assert page.status_code == 200
+    return re.sub(r"\s+", " ", html.unescape(page.content.decode()))
+
+
+def checklist(client, application) -> str:
+    return read_twice(client, "application-overview", application)
+
+
+def test_the_checklist_is_read_from_the_cache(world):
+    page = client_for(world.member)
+    url = reverse("application-plan", args=[world.ours.pk])
+    page.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page.get(url)
+    assert not any("grants_budgetline" in q["sql"] or "grants_action" in q["sql"] for q in queries)
+
+
+def test_a_change_through_a_page_shows_at_once(world):
+    page = client_for(world.member)
+    assert "Alles is ingevuld" in checklist(page, world.ours)
+    for line in world.ours.budget_lines.all():
+        page.post(reverse("application-budget-delete", args=[world.ours.pk, line.pk]))
+    assert BUDGET_MISSING in checklist(page, world.ours)
+    page.post(reverse("application-budget", args=[world.ours.pk]), {**LINE, "amount": "12.500,00"})
+    assert BUDGET_MISSING not in checklist(page, world.ours)
+    page.post(reverse("application-plan", args=[world.ours.pk]),
+              {"environment_analysis": world.ours.environment_analysis, "vision": ""})
+    assert VISION_MISSING in checklist(page, world.ours)
+
+
+def test_a_change_through_the_api_shows_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    assert "Alles is ingevuld" in checklist(page, world.ours)
+    assert api.patch(f"{API}/applications/{world.ours.pk}/", {"vision": ""}, format="json").status_code == 200
+    assert VISION_MISSING in checklist(page, world.ours)
+    for line in BudgetLine.objects.filter(application=world.ours):
+        assert api.delete(f"{API}/applications/{world.ours.pk}/budget-lines/{line.pk}/").status_code == 204
+    assert BUDGET_MISSING in checklist(page, world.ours)
+    lines = f"{API}/applications/{world.ours.pk}/budget-lines/"
+    assert api.post(lines, LINE, format="json").status_code == 201
+    assert BUDGET_MISSING not in checklist(page, world.ours)
+
+
+def test_a_change_to_the_reference_data_or_the_calls_rules_shows_at_once(world):
+    page = client_for(world.member)
+    assert "Alles is ingevuld" in checklist(page, world.ours)
+    extra = AttachmentType.objects.create(code="extra-bijlage", name="Extra bijlage")
+    world.ours.call.mandatory_attachment_types.add(extra)  # the call's list only, not the call's row
+    assert "Voeg de bijlage toe: Extra bijlage." in checklist(page, world.ours)
+    extra.name = "Samenwerkingsakkoord"
+    extra.save()
+    assert "Voeg de bijlage toe: Samenwerkingsakkoord." in checklist(page, world.ours)
+    for municipality in world.ours.municipalities.all():
+        municipality.population = 1
+        municipality.save()
+    assert "inwoners; de oproep vraagt er minstens" in checklist(page, world.ours)
+
+
+def test_each_language_has_its_own_checklist(world):
+    page = client_for(world.member)
+    client_for(world.member).patch(f"{API}/applications/{world.ours.pk}/", {"vision": ""}, format="json")
+    assert VISION_MISSING in checklist(page, world.ours)
+    page.cookies["django_language"] = "en"
+    assert "Fill in the policy vision." in checklist(page, world.ours)
+
+
+def test_the_budget_tables_show_a_line_added_through_a_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    assert "Huur van de zaal" not in read_twice(page, "application-budget", world.ours)
+    page.post(reverse("application-budget", args=[world.ours.pk]),
+              {**LINE, "amount": "1.234,56", "description": "Huur van de zaal"})
+    assert "Huur van de zaal" in read_twice(page, "application-budget", world.ours)
+    lines = f"{API}/applications/{world.ours.pk}/budget-lines/"
+    assert api.post(lines, {**LINE, "description": "Catering"}, format="json").status_code == 201
+    budget = read_twice(page, "application-budget", world.ours)
+    assert "Catering" in budget and "€ 12.500,00" in budget
+    # From the cache it is still HTML, not escaped text.
+    raw = page.get(reverse("application-budget", args=[world.ours.pk])).content.decode()
+    assert '<section aria-labelledby="year-2024">' in raw
+
+
+def test_the_summary_shows_a_change_through_a_page_the_api_or_the_reference_data_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    read_twice(page, "portal-submit", world.ours)
+    page.post(reverse("application-plan", args=[world.ours.pk]),
+              {"environment_analysis": "Veel jongeren zonder diploma.", "vision": "Iedereen mee."})
+    assert "Veel jongeren zonder diploma." in read_twice(page, "portal-submit", world.ours)
+    assert api.patch(f"{API}/applications/{world.ours.pk}/", {"vision": "Werk voor wie het zoekt."},
+                     format="json").status_code == 200
+    assert "Werk voor wie het zoekt." in read_twice(page, "portal-submit", world.ours)
+    municipality = world.ours.municipalities.get(name="Kuurne")
+    municipality.name = "Kuurne-Kortrijk"
+    municipality.save()
+    assert "Kuurne-Kortrijk" in read_twice(page, "portal-submit", world.ours)
+
+
+def test_the_action_list_shows_an_action_added_through_a_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    read_twice(page, "application-actions", world.ours)
+    priority = world.ours.call.priorities.get(code="WSE-LR2")
+    page.post(reverse("application-action-new", args=[world.ours.pk]),
+              {"priority": priority.pk, "title": "Jobbeurs", "years": [2024]})
+    assert "Jobbeurs" in read_twice(page, "application-actions", world.ours)
+    action = {"priority": "WSE-LR2", "title": "Taalcoaching op de werkvloer", "years": [2024, 2025],
+              "target_groups": [], "partners": []}
+    assert api.post(f"{API}/applications/{world.ours.pk}/actions/", action, format="json").status_code == 201
+    assert "Taalcoaching op de werkvloer" in read_twice(page, "application-actions", world.ours)
+
+
+def test_the_attachments_page_shows_an_upload_or_a_deletion_through_a_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    read_twice(page, "application-attachments", world.ours)
+    kind = world.ours.call.mandatory_attachment_types.filter(per_member_municipality=False).first()
+    page.post(reverse("application-attachments", args=[world.ours.pk]),
+              {"attachment_type": kind.pk, "file": SimpleUploadedFile("via-de-pagina.pdf", real_pdf())})
+    assert "via-de-pagina.pdf" in read_twice(page, "application-attachments", world.ours)
+    created = api.post(f"{API}/applications/{world.ours.pk}/attachments/",
+                       {"attachment_type": kind.code, "file": SimpleUploadedFile("via-api.pdf", real_pdf())},
+                       format="multipart")
+    assert created.status_code == 201
+    assert "via-api.pdf" in read_twice(page, "application-attachments", world.ours)
+    attachment = f"{API}/applications/{world.ours.pk}/attachments/{created.json()['id']}/"
+    assert api.delete(attachment).status_code == 204
+    assert "via-api.pdf" not in read_twice(page, "application-attachments", world.ours)
+
+
+def test_the_empty_budget_line_form_follows_the_calls_years_and_the_language(world):
+    page = client_for(world.member)
+    assert '<option value="2026">' not in read_twice(page, "application-budget", world.ours)
+    call = world.ours.call
+    call.period_end = call.period_end.replace(year=2026)
+    call.save()
+    assert '<option value="2026">' in read_twice(page, "application-budget", world.ours)
+    assert "— kies —" in read_twice(page, "application-budget", world.ours)
+    page.cookies["django_language"] = "en"
+    assert "— choose —" in read_twice(page, "application-budget", world.ours)
