@@ -34,9 +34,11 @@ DASHBOARD_RUNS = 5
 def pages(call) -> dict[str, tuple[str, Client]]:
     """Page name -> (URL, a client logged in as who uses it); pages not built yet are left out."""
     department = Client(headers={"x-forwarded-proto": "https"})
-    department.force_login(factories.make_user(Role.BEHEERDER))
+    # Names of their own: bench/ratios.py has made users in this database with the factories' names.
+    department.force_login(factories.make_user(Role.BEHEERDER, username="paginas-beheerder"))
     applicant = Client(headers={"x-forwarded-proto": "https"})
-    applicant.force_login(factories.make_user(organisation=factories.make_applicant(lead="Brugge")))
+    applicant.force_login(factories.make_user(organisation=factories.make_applicant(lead="Brugge"),
+                                              username="paginas-aanvrager"))
     wanted = {
         "department list (first page)": ("department-list", {"call_code": call.code}, department),
         "department dashboard": ("department-dashboard", {"call_code": call.code}, department),

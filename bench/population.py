@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +76,8 @@ class Population:
     applications: list[tuple[int, list[str]]]  # (application pk, the usernames of its organisation)
     staff: list[str]
     provinces: list[int]
-    organisations: Counter = field(default_factory=Counter)  # by kind
-    municipalities: int = 0
+    organisations: Counter  # by kind
+    municipalities: int
 
 
 def groups(call) -> list[tuple[str, list]]:

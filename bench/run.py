@@ -200,7 +200,7 @@ def table(night: dict, pages: dict, reminders: str, letters: str, ratios: dict, 
 
 
 def prepare(env) -> None:
-    print("Preparing the database helper_prod …", file=sys.stderr)
+    print(f"Preparing the database {DATABASE_URL.rsplit('/', 1)[1]} …", file=sys.stderr)
     recreate_database()
     flush_broker()  # also the cache: an earlier run's sessions and users name rows of its database
     run(["manage.py", "migrate", "--noinput"], env)
