@@ -52,9 +52,9 @@ os.environ["EMAIL_BACKEND"] = "notifications.backends.DatabaseBackend"
 from bench.deadline_night import (  # noqa: E402
     PLAN_TEXT,
     Browser,
+    CpuMeter,
     Recorder,
     cpu_per_request,
-    cpu_seconds,
     free_port,
     in_parallel,
     percentile,
@@ -378,11 +378,12 @@ def main() -> None:
             submit_at = started + rng.uniform(0.15, 0.55) * args.seconds  # the organisation's moment
             people += [(applicant, someone, pk, submit_at, stop) for someone in users]
         connections.close_all()
-        cpu_before = cpu_seconds(database, gunicorn=server, celery=worker)
+        meter = CpuMeter(database, gunicorn=server, celery=worker)
+        cpu_before = meter.read()
         elapsed = in_parallel(lambda work, *arguments: work(*arguments), people)
-        cpu_after = cpu_seconds(database, gunicorn=server, celery=worker)
+        cpu_after = meter.read()
         drained = drain(ids, worker)
-        cpu_drained = cpu_seconds(database, gunicorn=server, celery=worker)
+        cpu_drained = meter.read()
     finally:
         stop_gunicorn(server)
         stop_worker(worker)
