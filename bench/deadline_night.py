@@ -85,6 +85,24 @@ def submitted_count(ids) -> int:
     return Application.objects.filter(pk__in=ids, status="ingediend").count()
 
 
+def encode_form(form: dict) -> tuple[bytes | str, str]:
+    """The body and its Content-Type: urlencoded, or multipart when a field is a file (a
+    ``(filename, bytes)`` pair), as a browser sends an upload."""
+    if not any(isinstance(value, tuple) for value in form.values()):
+        return urlencode(form), "application/x-www-form-urlencoded"
+    boundary = "----bench" + os.urandom(8).hex()
+    parts = []
+    for name, value in form.items():
+        if isinstance(value, tuple):
+            filename, content = value
+            head = (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    "Content-Type: application/pdf")
+        else:
+            head, content = f'Content-Disposition: form-data; name="{name}"', str(value).encode()
+        parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
 class Browser:
     """One person's browser behind the TLS proxy: keep-alive, cookies, the CSRF token. It keeps
     the last answer's Location and body, for a driver that follows what the page said."""
@@ -100,9 +118,9 @@ class Browser:
                    "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
-            body = urlencode({"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form})
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": f"https://127.0.0.1:{self.port}"})
+            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+            body, content_type = encode_form(form)
+            headers.update({"Content-Type": content_type, "Origin": f"https://127.0.0.1:{self.port}"})
         if time.monotonic() - self.last_used > KEEPALIVE_SECONDS - 1:
             self.conn.close()  # the server is about to close it: a new one, not a failed send and a retry
         for attempt in (1, 2):  # like a browser: once more on a fresh connection if the kept one was closed

@@ -5,7 +5,9 @@ All 300 municipalities apply, each in exactly one application: the 13 centrumste
 others in samenwerkingsverbanden formed from the reference data (the municipalities of one
 arrondissement in NIS order, grouped until a group reaches the call's minimum population; a
 remainder below it joins the last group). Each applicant organisation has two users who share
-its one application; 20 department staff (dossierbehandelaars and beheerders) work beside them.
+its one application; every member municipality of a samenwerkingsverband (all but its lead) has
+one user of its own (a MunicipalityMembership); 20 department staff (dossierbehandelaars and
+beheerders) work beside them.
 Everyone pauses 2 to 10 s (at random) before each request, the first one included, and works
 through the real pages for the phase's duration:
 
@@ -15,6 +17,11 @@ through the real pages for the phase's duration:
   home, the overview, the status page and the receipt. Whichever of the two users comes second
   finds the application submitted: its pages send it on, and its submission (a form still open
   in another tab) is refused — the page's normal answers, counted as refusals, not errors;
+- a member municipality's user opens home, the overview and the attachments page, where on its
+  first visit it uploads its council decision (a real PDF, replacing the draft's); once the
+  application is submitted the attachments page sends it to the overview (a refusal, as is its
+  upload if the submission came first), and it reads home and the overview, which shows the
+  status (the status page is the applicant's: a member is refused it);
 - a department user opens the work queue, the list of the call's applications (with a filter or
   another page), a dossier linked from it, and the dashboard.
 
@@ -23,7 +30,8 @@ PostgreSQL, broker Redis, as bench/deadline_night.py runs it; and a Celery worke
 worker container runs it (docker/entrypoint.sh: two processes). E-mails go to
 notifications.backends.DatabaseBackend, which records each delivery in the database and keeps
 duplicates countable. Afterwards the phase waits (bounded) until the queue is drained, then
-checks every submission (once: status, version, audit event, dossier number) and every e-mail
+checks every submission (once: status, version, audit event, dossier number), every council
+decision a member uploaded (there once, by that member), and every e-mail
 the submissions should cause (notifications.services.event_notifications: exactly once, none
 missing, none extra).
 
@@ -75,6 +83,7 @@ class Population:
     call_code: str
     applications: list[tuple[int, list[str]]]  # (application pk, the usernames of its organisation)
     staff: list[str]
+    members: list[tuple[int, int, str]]  # (application pk, municipality pk, username): a member's user
     provinces: list[int]
     organisations: Counter  # by kind
     municipalities: int
@@ -115,8 +124,9 @@ def groups(call) -> list[tuple[str, list]]:
     return found + [(ApplicantKind.SAMENWERKINGSVERBAND, group) for group in verbanden]
 
 
-def prepare(users_per_applicant: int, staff: int) -> Population:
-    """The call, an applicant with a complete draft for every group, its users, and the staff."""
+def prepare(users_per_applicant: int, member_users: int, staff: int) -> Population:
+    """The call, an applicant with a complete draft for every group, its users, the member
+    municipalities' users, and the staff."""
     import django
 
     django.setup()
@@ -130,7 +140,7 @@ def prepare(users_per_applicant: int, staff: int) -> Population:
     fast_hash = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with transaction.atomic(), fast_hash:
         call = copy_call_as_rehearsal(factories.the_call(), days_left=1, code=CALL_CODE)
-        applications, kinds, municipalities = [], Counter(), 0
+        applications, members_users, kinds, municipalities = [], [], Counter(), 0
         for n, (kind, members) in enumerate(groups(call)):
             lead = members[0].name
             name = f"Stad {lead}" if len(members) == 1 else f"Regio {lead} ({len(members)} gemeenten)"
@@ -144,13 +154,17 @@ def prepare(users_per_applicant: int, staff: int) -> Population:
                 contact_email=f"contact{n:03d}@bevolking.example.be",
                 director_email=f"regisseur{n:03d}@bevolking.example.be")
             applications.append((application.pk, [u.username for u in users]))
+            for member in members[1:] if member_users else []:  # the lead acts as the applicant
+                user = factories.make_user(username=f"gemeente{member.nis_code}")
+                user.municipality_memberships.create(municipality=member)
+                members_users.append((application.pk, member.pk, user.username))
             kinds[kind] += 1
             municipalities += len(members)
         department = [factories.make_user(STAFF_ROLES[n % len(STAFF_ROLES)], username=f"departement{n:02d}")
                       .username for n in range(staff)]
     provinces = list(Province.objects.values_list("pk", flat=True))
     connections.close_all()
-    return Population(call.code, applications, department, provinces, kinds, municipalities)
+    return Population(call.code, applications, department, members_users, provinces, kinds, municipalities)
 
 
 def logged_in(port: int, username: str) -> Browser:
@@ -171,8 +185,10 @@ def logged_in(port: int, username: str) -> Browser:
 OVERVIEW, FOLLOW_UP = re.compile(r"/aanvragen/\d+/$"), re.compile(r"/aanvragen/\d+/opvolging/$")
 # Where a page sends its user once the application is submitted (by the colleague, say).
 SUBMITTED_ALREADY = {"plan page": OVERVIEW, "save plan": OVERVIEW, "actions page": OVERVIEW,
-                     "budget page": OVERVIEW, "submit page": FOLLOW_UP, "submit": FOLLOW_UP}
-SUCCESS = {"save plan": "/plan/", "submit": "/ontvangstbewijs/"}  # where a POST that worked leads
+                     "budget page": OVERVIEW, "submit page": FOLLOW_UP, "submit": FOLLOW_UP,
+                     "attachments page": OVERVIEW, "upload": OVERVIEW}
+# Where a POST that worked leads.
+SUCCESS = {"save plan": "/plan/", "submit": "/ontvangstbewijs/", "upload": "/bijlagen/"}
 
 
 def judge(kind: str, status: int, location: str) -> str:
@@ -242,6 +258,25 @@ def applicant(person: Person, pk: int, submit_at: float, stop: float) -> None:
                            ("receipt", base + "ontvangstbewijs/")]:
             if person.ask(kind, path, stop=stop) is None:
                 return
+
+
+def member(person: Person, pk: int, municipality: int, decision_type: int, pdf: bytes, stop: float) -> None:
+    """A member municipality's user. The status page is the applicant's alone (a 403 for a
+    member): after submission the overview is where it reads the application's status."""
+    base = f"/aanvragen/{pk}/"
+    pages = [("home", "/"), ("overview", base), ("attachments page", base + "bijlagen/")]
+    decision = {"attachment_type": decision_type, "municipality": municipality,
+                "file": ("gemeenteraadsbeslissing.pdf", pdf)}
+    while True:
+        for kind, path in pages:
+            outcome = person.ask(kind, path, stop=stop)
+            if outcome == "ok" and decision and kind == "attachments page":  # its first visit
+                outcome, decision = person.ask("upload", path, decision, stop=stop), None
+            if outcome is None:
+                return
+            if outcome == "refused":  # submitted: nothing left to upload, the attachments read-only
+                pages = pages[:2]
+                break
 
 
 DOSSIER_LINK = re.compile(rb'href="(/departement/aanvragen/\d+/)"')
@@ -314,6 +349,23 @@ def drain(ids: list[int], worker: subprocess.Popen) -> float | None:
     return None
 
 
+def verify_decisions(members: list[tuple[int, int, str]], uploads: int) -> dict:
+    """Every council decision a member's upload page accepted: its municipality's one decision
+    in the application, uploaded by that member."""
+    from grants.models import Attachment
+
+    decisions = Counter(Attachment.objects.filter(
+        application_id__in={pk for pk, _, _ in members}, attachment_type__per_member_municipality=True)
+        .values_list("application_id", "municipality_id", "uploaded_by__username"))
+    by_place = Counter()
+    for (pk, municipality, _), n in decisions.items():
+        by_place[pk, municipality] += n
+    return {"members": len(members), "decisions_uploaded": uploads,
+            "decisions_by_their_member_exactly_once": sum(
+                decisions[pk, municipality, username] == 1 and by_place[pk, municipality] == 1
+                for pk, municipality, username in members)}
+
+
 def verify(ids: list[int], emails_before: int) -> dict:
     """Every submission once (status, one version, one submit event, a dossier number), and
     every e-mail it should cause delivered exactly once, nothing else delivered."""
@@ -346,15 +398,23 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=600, help="how long everyone works (default 10 min)")
     parser.add_argument("--users-per-applicant", type=int, default=2)
+    parser.add_argument("--member-users", type=int, choices=(0, 1), default=1,
+                        help="a user for each member municipality of a samenwerkingsverband (0: none)")
     parser.add_argument("--staff", type=int, default=20)
     parser.add_argument("--pause", type=float, nargs=2, default=(2.0, 10.0), metavar=("LOW", "HIGH"),
                         help="seconds before each request, at random between the two")
     args = parser.parse_args()
 
-    population = prepare(args.users_per_applicant, args.staff)
+    population = prepare(args.users_per_applicant, args.member_users, args.staff)
     from django.db import connections
 
+    from grants.models import AttachmentType
     from notifications.models import RecordedEmail
+    from tests.test_uploads import real_pdf
+
+    decision_type = AttachmentType.objects.get(calls__code=population.call_code,
+                                               per_member_municipality=True).pk
+    pdf = real_pdf()
 
     emails_before = RecordedEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ids = [pk for pk, _ in population.applications]
@@ -377,6 +437,8 @@ def main() -> None:
         for pk, users in applicants:
             submit_at = started + rng.uniform(0.15, 0.55) * args.seconds  # the organisation's moment
             people += [(applicant, someone, pk, submit_at, stop) for someone in users]
+        people += [(member, person(username), pk, municipality, decision_type, pdf, stop)
+                   for pk, municipality, username in population.members]
         connections.close_all()
         meter = CpuMeter(database, gunicorn=server, celery=worker)
         cpu_before = meter.read()
@@ -396,12 +458,14 @@ def main() -> None:
         "seconds_asked": args.seconds, "pause_seconds": list(args.pause),
         "organisations": dict(population.organisations), "municipalities": population.municipalities,
         "applicant_users": sum(len(users) for _, users in population.applications),
-        "staff": len(population.staff), "clients": len(people),
+        "member_users": len(population.members), "staff": len(population.staff), "clients": len(people),
         "all": summary(samples, elapsed), "by_kind": summary_by_kind(samples, elapsed),
         "refused": dict(recorder.refused), "unexpected": dict(recorder.unexpected),
         "late_after_pause_ms": {"p99": round(percentile(lateness, 0.99) * 1000, 1),
                                 "max": round(max(lateness, default=0) * 1000, 1)},
         "drained_after_s": drained, "check": verify(ids, emails_before),
+        "decisions": verify_decisions(population.members, sum(
+            kind == "upload" and outcome == "ok" for kind, _, outcome in samples)),
         "cpu_ms_per_request": cpu,
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }

@@ -150,13 +150,23 @@ def night_rows(night: dict) -> list[str]:
     return rows
 
 
+def decision_rows(decisions: dict | None) -> list[str]:
+    if not decisions or not decisions["members"]:
+        return []
+    once = decisions["decisions_by_their_member_exactly_once"]
+    return [f"| 7 | … council decisions uploaded by the member municipalities | "
+            f"{decisions['decisions_uploaded']} accepted, {once} there exactly once, by their member "
+            f"(of {decisions['members']} members) |"]
+
+
 def population_rows(p: dict) -> list[str]:
     a, check, kinds = p["all"], p["check"], p["organisations"]
     goal = "met" if a["p95_ms"] < 100 and a["p99_ms"] < 250 and a["errors"] == 0 else "**not met**"
     rows = [
         f"| 7 | everyone at a person's pace: {p['municipalities']} municipalities in "
         f"{sum(kinds.values())} applicants ({', '.join(f'{n} {kind}' for kind, n in kinds.items())}), "
-        f"{p['applicant_users']} of their users and {p['staff']} department staff, a pause of "
+        f"{p['applicant_users']} of their users, {p.get('member_users', 0)} member municipalities' users and "
+        f"{p['staff']} department staff ({p['clients']} clients), a pause of "
         f"{p['pause_seconds'][0]:g} to {p['pause_seconds'][1]:g} s before each request, {a['seconds']} s, "
         f"{a['requests']} requests (goal: p95 < 100 ms, p99 < 250 ms, 0 errors) | {a['throughput']} req/s; "
         f"p50 {a['p50_ms']} ms, p95 {a['p95_ms']} ms, p99 {a['p99_ms']} ms; "
@@ -168,6 +178,7 @@ def population_rows(p: dict) -> list[str]:
         f"{check['emails_exactly_once']}/{check['emails_expected']} delivered exactly once, "
         f"{check['emails_missing']} missing, {check['emails_twice_or_more']} twice or more, "
         f"{check['emails_unexpected']} unexpected |",
+        *decision_rows(p.get("decisions")),
         f"| 7 | … CPU per request, by process | {cpu_text(p['cpu_ms_per_request'])} (the worker's until "
         f"the queue was drained); the driver's pause ran late by p99 {p['late_after_pause_ms']['p99']} ms, "
         f"at most {p['late_after_pause_ms']['max']} ms |",
