@@ -49,7 +49,8 @@ demo: install
 test: install
 	$(BIN)/pytest -n auto --dist loadgroup
 
-# The benchmark (needs PostgreSQL and Redis on 127.0.0.1; a few minutes): see docs/performance.md.
+# The benchmark (needs PostgreSQL and Redis on 127.0.0.1; about 20 minutes, 10 of them the deadline
+# night with everyone: BENCH_POPULATION_SECONDS shortens that): see docs/performance.md.
 bench: install
 	$(BIN)/python bench/run.py
 

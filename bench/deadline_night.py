@@ -1,21 +1,23 @@
-"""Deadline night: applicants save their plans and submit, against gunicorn on PostgreSQL.
+"""Deadline night, the closed loop: applicants save their plans and submit with no pause,
+against gunicorn on PostgreSQL; and the same clients on the floor page and the minimal view.
 
 This process prepares the applications, starts gunicorn (config in docker/gunicorn.conf.py, the
-production settings plus the /bench/ping/ route of bench/settings.py) on 127.0.0.1, and drives
-it from its own threads: each client logs in, then works through its applications — opens the
+production settings plus the /bench/ routes of bench/settings.py) on 127.0.0.1, and drives it
+from its own threads: each client logs in, then works through its applications — opens the
 plan, saves it, again, then opens the submit page, submits and reads the receipt — with no
-pause between requests. Then the same clients call /bench/ping/ for the ceiling of the stack.
-Last, other applicants do the same work at a person's pace, pausing after each request, for
-the latency people would see (the goals are about the first phase, with no pause).
+pause between requests. Then the same clients read the floor page (/bench/floor/<pk>/, an
+application of their own) and call the minimal view (/bench/ping/), each as fast as it answers:
+the night's throughput is reported as a share of the floor page's (goal: at least half).
+The night at a person's pace, with everyone, is bench/population.py.
 
 Run by bench/run.py, which creates the database; it prints one JSON object as its last line.
+The Browser, the Recorder and the CPU accounting here are bench/population.py's too.
 """
 
 import argparse
 import http.client
 import json
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -33,12 +35,14 @@ PLAN_TEXT = ("De regio telt {n} langdurig werkzoekenden; samen met VDAB, de maat
              "het OCMW bouwen we trajecten naar werk. ") * 20
 PASSWORD = "deadline-nacht-2023"
 EXPECTED = {"plan page": 200, "save plan": 302, "submit page": 200, "submit": 302, "receipt": 200,
-            "ping": 200}
+            "floor page": 200, "ping": 200}
+# docker/gunicorn.conf.py's keepalive: a connection idle this long is closed by the server.
+KEEPALIVE_SECONDS = 5
 
 
-def prepare(clients: int, per_client: int, prefix="nacht", skip=0) -> list[tuple[str, list[int]]]:
-    """One applicant user per client, each acting for ``per_client`` municipalities (after the
-    first ``skip``) that each have a complete draft in an open call."""
+def prepare(clients: int, per_client: int, prefix="nacht") -> list[tuple[str, list[int]]]:
+    """One applicant user per client, each acting for ``per_client`` municipalities that each
+    have a complete draft in an open call."""
     import django
 
     django.setup()
@@ -54,7 +58,7 @@ def prepare(clients: int, per_client: int, prefix="nacht", skip=0) -> list[tuple
     fast_hash = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with transaction.atomic(), fast_hash:
         call = factories.open_call(days_left=1)
-        names = list(Municipality.objects.order_by("nis_code").values_list("name", flat=True))[skip:]
+        names = list(Municipality.objects.order_by("nis_code").values_list("name", flat=True))
         work = [client_work(factories, call, f"{prefix}{c:03d}", names[c * per_client:(c + 1) * per_client])
                 for c in range(clients)]
     User.objects.filter(username__startswith=prefix).update(password=make_password(PASSWORD))
@@ -81,32 +85,57 @@ def submitted_count(ids) -> int:
     return Application.objects.filter(pk__in=ids, status="ingediend").count()
 
 
+def encode_form(form: dict) -> tuple[bytes | str, str]:
+    """The body and its Content-Type: urlencoded, or multipart when a field is a file (a
+    ``(filename, bytes)`` pair), as a browser sends an upload."""
+    if not any(isinstance(value, tuple) for value in form.values()):
+        return urlencode(form), "application/x-www-form-urlencoded"
+    boundary = "----bench" + os.urandom(8).hex()
+    parts = []
+    for name, value in form.items():
+        if isinstance(value, tuple):
+            filename, content = value
+            head = (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    "Content-Type: application/pdf")
+        else:
+            head, content = f'Content-Disposition: form-data; name="{name}"', str(value).encode()
+        parts.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
 class Browser:
-    """One applicant's browser behind the TLS proxy: keep-alive, cookies, the CSRF token."""
+    """One person's browser behind the TLS proxy: keep-alive, cookies, the CSRF token. It keeps
+    the last answer's Location and body, for a driver that follows what the page said."""
 
     def __init__(self, port: int):
         self.port = port
         self.cookies: dict[str, str] = {}
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.location, self.body, self.last_used = "", b"", 0.0
 
     def send(self, method: str, path: str, form: dict | None = None) -> int:
         headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https",
                    "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
-            body = urlencode({"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form})
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": f"https://127.0.0.1:{self.port}"})
+            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+            body, content_type = encode_form(form)
+            headers.update({"Content-Type": content_type, "Origin": f"https://127.0.0.1:{self.port}"})
+        if time.monotonic() - self.last_used > KEEPALIVE_SECONDS - 1:
+            self.conn.close()  # the server is about to close it: a new one, not a failed send and a retry
         for attempt in (1, 2):  # like a browser: once more on a fresh connection if the kept one was closed
             try:
                 self.conn.request(method, path, body=body, headers=headers)
                 response = self.conn.getresponse()
-                response.read()
+                self.body = response.read()
                 break
             except (OSError, http.client.HTTPException):
                 self.conn.close()
                 if attempt == 2:
+                    self.location, self.body = "", b""
                     return 0
+        self.last_used = time.monotonic()
+        self.location = response.headers.get("Location", "")
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, value = cookie.split(";", 1)[0].partition("=")
             self.cookies[name.strip()] = value.strip('"')
@@ -119,28 +148,38 @@ class Browser:
         return self.send("POST", "/aanmelden/", {"username": username, "password": PASSWORD}) == 302
 
 
-class Recorder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.samples: list[tuple[str, float, bool]] = []
-        self.unexpected: Counter = Counter()
+def expected_answer(kind: str, status: int, location: str) -> str:
+    """"ok" for the page's normal answer, "error" for anything else."""
+    return "ok" if status == EXPECTED[kind] else "error"
 
-    def timed(self, browser: Browser, kind: str, method: str, path: str, form=None) -> bool:
+
+class Recorder:
+    """Each request's kind, latency and outcome: "ok", "refused" (the page's normal refusal,
+    which is no error) or "error" (another answer, or none), as ``judge`` says."""
+
+    def __init__(self, judge=expected_answer):
+        self.judge = judge
+        self.lock = threading.Lock()
+        self.samples: list[tuple[str, float, str]] = []
+        self.unexpected: Counter = Counter()
+        self.refused: Counter = Counter()
+
+    def timed(self, browser: Browser, kind: str, method: str, path: str, form=None) -> str:
         started = time.perf_counter()
         status = browser.send(method, path, form)
         elapsed = time.perf_counter() - started
-        ok = status == EXPECTED[kind]
+        outcome = self.judge(kind, status, browser.location)
         with self.lock:
-            self.samples.append((kind, elapsed, ok))
-            if not ok:
-                self.unexpected[f"{kind}: HTTP {status or 'no answer'}"] += 1
-        return ok
+            self.samples.append((kind, elapsed, outcome))
+            if outcome == "error":
+                self.unexpected[f"{kind}: HTTP {status or 'no answer'} {browser.location}".rstrip()] += 1
+            elif outcome == "refused":
+                self.refused[kind] += 1
+        return outcome
 
 
-def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recorder, stop: float,
-                   pause=lambda: None) -> None:
-    def step(kind, method, path, form=None) -> bool:
-        pause()  # before, not after: people do not all arrive in the same millisecond
+def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recorder, stop: float) -> None:
+    def step(kind, method, path, form=None) -> str:
         return recorder.timed(browser, kind, method, path, form)
 
     for pk in ids:
@@ -151,19 +190,15 @@ def deadline_night(browser: Browser, ids: list[int], saves: int, recorder: Recor
             step("save plan", "POST", f"/aanvragen/{pk}/plan/",
                  {"environment_analysis": PLAN_TEXT.format(n=1000 + n), "vision": "Iedereen aan het werk."})
         step("submit page", "GET", f"/aanvragen/{pk}/indienen/")
-        if step("submit", "POST", f"/aanvragen/{pk}/indienen/", {"declaration": "on"}):
+        if step("submit", "POST", f"/aanvragen/{pk}/indienen/", {"declaration": "on"}) == "ok":
             step("receipt", "GET", f"/aanvragen/{pk}/ontvangstbewijs/")
 
 
-def at_a_persons_pace(seed: int, think: float):
-    """A pause before each request, 0 to 2 × ``think`` seconds: people read and type."""
-    rng = random.Random(seed)
-    return lambda: time.sleep(rng.uniform(0, 2 * think))
-
-
-def ceiling(browser: Browser, recorder: Recorder, stop: float) -> None:
+def as_fast_as_it_answers(browser: Browser, recorder: Recorder, stop: float, kind: str, path: str) -> None:
+    """One page asked for again and again until ``stop``: with all clients, the stack's
+    throughput for that page."""
     while time.monotonic() < stop:
-        recorder.timed(browser, "ping", "GET", "/bench/ping/")
+        recorder.timed(browser, kind, "GET", path)
 
 
 def in_parallel(target, argument_lists) -> float:
@@ -188,34 +223,54 @@ def summary(samples, elapsed: float) -> dict:
             "p50_ms": round(percentile(latencies, 0.50) * 1000, 1),
             "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
             "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
-            "errors": sum(1 for s in samples if not s[2])}
+            "errors": sum(1 for s in samples if s[2] == "error"),
+            "refused": sum(1 for s in samples if s[2] == "refused")}
 
 
-def cpu_seconds(server: subprocess.Popen, database: str) -> dict[str, float]:
-    """CPU seconds used so far by this driver, by gunicorn (master and workers) and by the
-    PostgreSQL backends serving the benchmark's database: where the two cores went. (A backend
-    that closed in between is missed: with persistent connections that is rare.)"""
-    tick = os.sysconf("SC_CLK_TCK")
-    totals = {"driver": 0.0, "gunicorn": 0.0, "postgres": 0.0}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-            cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:  # the process ended while we looked
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        pid, ppid, used = int(entry.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
-        if pid == os.getpid():
-            totals["driver"] += used
-        elif pid == server.pid:  # with the workers it has reaped (max_requests restarts them)
-            totals["gunicorn"] += used + (int(fields[13]) + int(fields[14])) / tick
-        elif ppid == server.pid:
-            totals["gunicorn"] += used
-        elif cmdline.startswith("postgres:") and f" {database} " in cmdline:
-            totals["postgres"] += used
-    return totals
+class CpuMeter:
+    """CPU seconds used so far by this driver, by each server given by name (gunicorn, a Celery
+    worker: the process and its children, those it has reaped included) and by the PostgreSQL
+    backends serving the benchmark's database: where the two cores went. A backend is not our
+    child, so when it closes (its gunicorn worker restarted by max_requests) its time would be
+    lost: a thread looks every second and keeps each backend's last figure."""
+
+    def __init__(self, database: str, **servers: subprocess.Popen):
+        self.database, self.servers = database, servers
+        self.backends: dict[int, float] = {}  # pid -> CPU seconds when last seen
+        self.lock = threading.Lock()
+        self.read()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(1)
+            self.read()
+
+    def read(self) -> dict[str, float]:
+        tick = os.sysconf("SC_CLK_TCK")
+        totals = {"driver": 0.0, **dict.fromkeys(self.servers, 0.0)}
+        names = {server.pid: name for name, server in self.servers.items()}
+        with self.lock:
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                    cmdline = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                except OSError:  # the process ended while we looked
+                    continue
+                fields = stat.rsplit(")", 1)[1].split()
+                pid, ppid, used = int(entry.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+                if pid == os.getpid():
+                    totals["driver"] += used
+                elif pid in names:  # with the workers it has reaped (gunicorn's max_requests restarts them)
+                    totals[names[pid]] += used + (int(fields[13]) + int(fields[14])) / tick
+                elif ppid in names:
+                    totals[names[ppid]] += used
+                elif cmdline.startswith("postgres:") and f" {self.database} " in cmdline:
+                    self.backends[pid] = used
+            totals["postgres"] = sum(self.backends.values())
+        return totals
 
 
 def cpu_per_request(before: dict, after: dict, requests: int,
@@ -256,27 +311,6 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
             server.kill()
 
 
-def paced_night(port: int, args, skip: int) -> dict | None:
-    """The same work by other applicants (the municipalities the first phase left), each
-    pausing after every request as a person does: the latency they would see."""
-    if not args.paced_clients:
-        return None
-    work = prepare(args.paced_clients, 2, prefix="tempo", skip=skip)
-    browsers = [Browser(port) for _ in work]
-    for browser, (username, _) in zip(browsers, work, strict=True):
-        browser.log_in(username)
-    recorder = Recorder()
-    stop = time.monotonic() + args.max_seconds
-    clients = [(b, ids, args.saves, recorder, stop, at_a_persons_pace(i, args.think_seconds))
-               for i, (b, (_, ids)) in enumerate(zip(browsers, work, strict=True))]
-    seconds = in_parallel(deadline_night, clients)
-    all_ids = [pk for _, ids in work for pk in ids]
-    return {"clients": len(work), "think_seconds": args.think_seconds, **summary(recorder.samples, seconds),
-            "by_kind": summary_by_kind(recorder.samples, seconds),
-            "submitted": submitted_count(all_ids), "applications": len(all_ids),
-            "unexpected": dict(recorder.unexpected)}
-
-
 def summary_by_kind(samples, elapsed: float) -> dict:
     by_kind = defaultdict(list)
     for sample in samples:
@@ -290,10 +324,8 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=4, help="per client")
     parser.add_argument("--saves", type=int, default=4, help="saves of each plan before it is submitted")
     parser.add_argument("--max-seconds", type=float, default=90, help="bound on the deadline-night phase")
-    parser.add_argument("--ceiling-seconds", type=float, default=15)
-    parser.add_argument("--paced-clients", type=int, default=50,
-                        help="then as many applicants at a person's pace, 2 applications each (0: skip)")
-    parser.add_argument("--think-seconds", type=float, default=2.0, help="their average pause")
+    parser.add_argument("--ceiling-seconds", type=float, default=15,
+                        help="how long the floor page, and then the minimal view, are asked for")
     args = parser.parse_args()
 
     work = prepare(args.clients, args.applications)
@@ -308,18 +340,27 @@ def main() -> None:
         for browser, (_, ids) in zip(browsers, work, strict=True):  # warm workers, as on any evening
             browser.send("GET", f"/aanvragen/{ids[0]}/plan/")
             browser.send("GET", f"/aanvragen/{ids[0]}/indienen/")
+            browser.send("GET", f"/bench/floor/{ids[0]}/")
         database = connections["default"].settings_dict["NAME"]
         night = Recorder()
         stop = time.monotonic() + args.max_seconds
-        cpu_before = cpu_seconds(server, database)
+        meter = CpuMeter(database, gunicorn=server)
+        cpu_before = meter.read()
         night_seconds = in_parallel(deadline_night, [(b, ids, args.saves, night, stop)
                                                      for b, (_, ids) in zip(browsers, work, strict=True)])
-        cpu_night = cpu_seconds(server, database)
+        cpu_night = meter.read()
+        floor = Recorder()
+        stop = time.monotonic() + args.ceiling_seconds
+        # Each client reads an application of its own (its first), as on every page of the night.
+        floor_seconds = in_parallel(as_fast_as_it_answers, [
+            (b, floor, stop, "floor page", f"/bench/floor/{ids[0]}/")
+            for b, (_, ids) in zip(browsers, work, strict=True)])
+        cpu_floor = meter.read()
         top = Recorder()
         stop = time.monotonic() + args.ceiling_seconds
-        ceiling_seconds = in_parallel(ceiling, [(b, top, stop) for b in browsers])
-        cpu_ceiling = cpu_seconds(server, database)
-        paced = paced_night(port, args, skip=len(work) * args.applications)
+        ceiling_seconds = in_parallel(as_fast_as_it_answers, [(b, top, stop, "ping", "/bench/ping/")
+                                                              for b in browsers])
+        cpu_ceiling = meter.read()
     finally:
         stop_gunicorn(server)
 
@@ -330,16 +371,16 @@ def main() -> None:
         "night": summary(night.samples, night_seconds),
         "by_kind": summary_by_kind(night.samples, night_seconds),
         "submitted": submitted_count(all_ids), "applications": len(all_ids),
+        "floor": summary(floor.samples, floor_seconds),
         "ceiling": summary(top.samples, ceiling_seconds),
-        "unexpected": dict(night.unexpected + top.unexpected),
+        "unexpected": dict(night.unexpected + floor.unexpected + top.unexpected),
         # milliseconds of CPU per request, by process; the rest of the two cores went elsewhere
-        # (the minimal view asks nothing of the database, and workers that max_requests restarts
-        # close their connections, whose CPU is then no longer seen: PostgreSQL is left out there)
+        # (the minimal view asks nothing of the database: PostgreSQL is left out there)
         "cpu_ms_per_request": {"night": cpu_per_request(cpu_before, cpu_night, len(night.samples)),
-                               "ceiling": cpu_per_request(cpu_night, cpu_ceiling, len(top.samples),
+                               "floor": cpu_per_request(cpu_night, cpu_floor, len(floor.samples)),
+                               "ceiling": cpu_per_request(cpu_floor, cpu_ceiling, len(top.samples),
                                                           parts=("driver", "gunicorn"))},
         "load_average": [round(x, 2) for x in os.getloadavg()],
-        "paced": paced,
     }
     print(json.dumps(result))
 
