@@ -13,7 +13,11 @@ never looked up again (none is deleted):
   types, target groups, partner types, the call's lists of them), renewed once such a change is
   committed (model signals, connected in ``grants.apps``); a write that bypasses the signals
   (``QuerySet.update``) shows within ``CONTENTS_CACHE_SECONDS``;
-- the active language.
+- the active language;
+- for a part that reads more than the application's contents (the follow-up of a decided dossier,
+  its aftercare), the ``stamp`` its page passes: counts of the append-only events every write on
+  those records adds in its transaction (``events_count``), read in the
+  application's own query, so they change with every committed write.
 
 Only for a cache every web worker shares (Redis): with 0 seconds (the default, and in the tests
 unless they set it) every part is computed on every request.
@@ -24,6 +28,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 REFERENCE_STAMP_KEY = "contents:reference"
@@ -33,6 +39,15 @@ def renew_reference_stamp() -> None:
     transaction.on_commit(lambda: cache.set(REFERENCE_STAMP_KEY, uuid.uuid4().hex, None))
 
 
+def events_count(events):
+    """For an application query: how many rows of ``events`` (an append-only model with an
+    ``application``) the application has. Every write on the records a page shows adds one in
+    its transaction and none is ever removed, so the count changes with each commit (a highest
+    id would not: ids are handed out before commit, not in its order)."""
+    rows = events.objects.filter(application=OuterRef("pk")).order_by().values("application")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 def contents_key(application) -> str:
     reference = cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
     stamps = (application.updated_at, application.call.updated_at, application.applicant.updated_at)
@@ -40,12 +55,13 @@ def contents_key(application) -> str:
                      *(f"{stamp.timestamp():.6f}" for stamp in stamps), get_language(), reference])
 
 
-def through_cache(application, part: str, compute):
-    """What ``compute()`` returns for the application as it is now (``part`` names it)."""
+def through_cache(application, part: str, compute, stamp: str = ""):
+    """What ``compute()`` returns for the application as it is now (``part`` names it; ``stamp``
+    whatever else it reads changes with, read before ``compute`` reads it)."""
     seconds = settings.CONTENTS_CACHE_SECONDS
     if not seconds:
         return compute()
-    key = f"{part}:{contents_key(application)}"
+    key = f"{part}:{stamp}:{contents_key(application)}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -66,13 +66,13 @@ def get_application_for(user, pk, queryset=None) -> Application:
         raise Http404 from None
 
 
-def get_application_for_portal(user, pk) -> Application:
+def get_application_for_portal(user, pk, **annotations) -> Application:
     """As ``get_application_for``, for the applicant's pages: in the same query its extension
-    (uitstel), which they show beside the deadline, and whether the user acts for its applicant,
-    so that ``can_act_for`` need not ask."""
+    (uitstel), which they show beside the deadline, whether the user acts for its applicant,
+    so that ``can_act_for`` need not ask, and the page's own ``annotations``."""
     acts_for = OrganisationMembership.objects.filter(user_id=user.pk, applicant_id=OuterRef("applicant_id"))
     queryset = (applications_visible_to(user).select_related("extension")
-                .annotate(user_acts_for=Exists(acts_for)))
+                .annotate(user_acts_for=Exists(acts_for), **annotations))
     application = get_application_for(user, pk, queryset)
     _acts_for_answers(user)[application.applicant_id] = application.user_acts_for
     return application

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,10 +19,11 @@ from aftercare import selectors, services
 from aftercare.forms import AnswerForm, AppealRequestForm, ChangeReportForm, SubmitReportForm
 from aftercare.later import series_letter as series_letter_of
 from aftercare.machine import APPEAL, CHANGE, RECOVERY, REPORT
-from aftercare.models import RecoveryLetter, ReportStatus, YearlyReport
+from aftercare.models import AftercareEvent, RecoveryLetter, ReportStatus, YearlyReport
 from aftercare.report_form import ReportForm
+from grants.contents_cache import events_count, through_cache
 from grants.models import DECIDED_STATUSES
-from grants.selectors import get_application_for
+from grants.selectors import applications_visible_to, get_application_for
 from pages.forms import REFUSALS, show_refusal
 from workflow.exceptions import TransitionConflict
 
@@ -37,8 +39,9 @@ class ReportAttachmentForm(forms.Form):
             "mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
 
 
-def _granted(request, pk):
-    application = get_application_for(request.user, pk)
+def _granted(request, pk, **annotations):
+    queryset = applications_visible_to(request.user).annotate(**annotations)
+    application = get_application_for(request.user, pk, queryset)
     if not application.is_granted:
         raise Http404
     return application
@@ -46,10 +49,15 @@ def _granted(request, pk):
 
 @login_required
 def overview(request, pk):
-    application = _granted(request, pk)
-    return render(request, "portal/aftercare/overview.html", {
-        "application": application, "view": selectors.dossier_aftercare(application, applicant_view=True),
-        "events": selectors.history(application, applicant_view=True)})
+    """The years, the money and the history, rendered once per version of the application and
+    of its aftercare: every aftercare write adds an event in its transaction (events_count)."""
+    application = _granted(request, pk, aftercare_count=events_count(AftercareEvent))
+    years = through_cache(application, "aftercare", lambda: render_to_string(
+        "portal/aftercare/_overview.html", {
+            "application": application, "view": selectors.dossier_aftercare(application, applicant_view=True),
+            "events": selectors.history(application, applicant_view=True)}),
+        stamp=str(application.aftercare_count))
+    return render(request, "portal/aftercare/overview.html", {"application": application, "years": years})
 
 
 def _report(application, year: int) -> YearlyReport:

@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-# Under the name bench/pages.py's what-if ("the plan page without its checklist") patches.
-from grants.completeness import cached_missing_items as missing_items
+from grants.completeness import cached_missing_items
 from grants.contents_cache import through_cache
 from grants.plan import budget_of, plan_summary
 from grants.roles import is_department
@@ -63,7 +62,7 @@ def not_editable_message(application) -> str:
 def render_section(request, application, template, context, current=None, status=200):
     """A page of the application with its side navigation and checklist. The pages that
     show the population put it in their own context: the others need not count it."""
-    missing = missing_items(application) if application.is_editable else []
+    missing = cached_missing_items(application) if application.is_editable else []
     return render(request, template, {
         "application": application,
         "sections": section_states(application, missing),

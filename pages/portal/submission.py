@@ -8,11 +8,15 @@ through workflow.services.fire.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from aftercare.models import AftercareEvent
 from aftercare.selectors import dossier_aftercare
 from grants.completeness import cached_missing_items
+from grants.contents_cache import events_count, through_cache
 from grants.models import DECIDED_STATUSES
 from grants.selectors import can_act_for, get_application_for_portal
 from pages.forms import posted, try_write
@@ -23,11 +27,11 @@ from workflow.actors import open_clarification
 from workflow.forms import AnswerForm, SubmitForm, WithdrawForm
 from workflow.letters.content import approved_proposal
 from workflow.machine import STEPS_BY_NAME
-from workflow.models import AuditEvent, ClarificationRequest
+from workflow.models import AuditEvent, DecisionLetter
 
 
-def _application(request, pk):
-    application = get_application_for_portal(request.user, pk)
+def _application(request, pk, **annotations):
+    application = get_application_for_portal(request.user, pk, **annotations)
     if not can_act_for(request.user, application.applicant):
         raise PermissionDenied(_("Deze pagina is voor de aanvrager."))
     return application
@@ -66,12 +70,9 @@ def receipt(request, pk):
 
 @login_required
 def status(request, pk):
-    application = _application(request, pk)
-    events = list(AuditEvent.objects.filter(application=application, visible_to_applicant=True)
-                  .order_by("at", "pk"))
-    for event in events:
-        event.label = STEPS_BY_NAME[event.transition].label if event.transition else event.get_kind_display()
-    clarifications = ClarificationRequest.objects.filter(application=application).order_by("asked_at")
+    application = _application(request, pk, audit_count=events_count(AuditEvent),
+                                aftercare_count=events_count(AftercareEvent),
+                                has_letter=Exists(DecisionLetter.objects.filter(application=OuterRef("pk"))))
     form = AnswerForm(posted(request), application=application)
     if request.method == "POST" and form.is_valid() and _fire(request, form, application, "resubmit"):
         messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
@@ -79,15 +80,39 @@ def status(request, pk):
         return redirect("portal-status", pk=application.pk)
     missing = cached_missing_items(application) if application.is_editable else []
     return render(request, "portal/status.html", {
-        "application": application, "events": events, "clarifications": clarifications,
+        "application": application, **_follow_up(application),
         "open_request": open_clarification(application) if application.awaits_clarification else None,
-        "decision": approved_proposal(application) if application.status in DECIDED_STATUSES else None,
         "form": form, "checklist": checklist(application, missing),
-        "versions": application.versions.order_by("number"),
-        "letter": getattr(application, "decision_letter", None),
         "can_withdraw": application.status in services.step_named("withdraw").sources,
-        "aftercare": dossier_aftercare(application, applicant_view=True) if application.is_granted else None,
     }, status=409 if form.errors else 200)
+
+
+def _follow_up(application) -> dict:
+    """The status page's record of the dossier: the decision and its letter, the aftercare's
+    years, the history, the questions asked and the versions submitted. Rendered once per
+    version of the application and of its events (workflow and aftercare) and letter: every
+    write on them adds an event in its transaction (grants.contents_cache.events_count)."""
+    def render_parts():
+        decided, granted = application.status in DECIDED_STATUSES, application.is_granted
+        context = {
+            "application": application, "events": _history(application),
+            "clarifications": application.clarifications.order_by("asked_at"),
+            "decision": approved_proposal(application) if decided else None,
+            "versions": application.versions.order_by("number"),
+            "aftercare": dossier_aftercare(application, applicant_view=True) if granted else None,
+        }
+        return {"decision_html": render_to_string("portal/_status_decision.html", context),
+                "history_html": render_to_string("portal/_status_history.html", context)}
+    stamp = f"{application.audit_count}-{application.aftercare_count}-{application.has_letter}"
+    return through_cache(application, "follow-up", render_parts, stamp=stamp)
+
+
+def _history(application) -> list:
+    """What happened that the applicant may see, each with its label."""
+    events = list(application.audit_events.filter(visible_to_applicant=True).order_by("at", "pk"))
+    for event in events:
+        event.label = STEPS_BY_NAME[event.transition].label if event.transition else event.get_kind_display()
+    return events
 
 
 @login_required
