@@ -237,7 +237,7 @@ CALL_PARTS = (("amount_rules", AmountRule, "bedragregels"), ("legal_bases", Lega
 
 
 def _add_call_parts(report: LoadReport, call: Call, row: dict) -> None:
-    _add_payment_schedule(report, call, row)
+    added = _add_payment_schedule(report, call, row)
     for key, model, label in CALL_PARTS:
         if getattr(call, key).exists() or not row.get(key):
             continue
@@ -246,12 +246,15 @@ def _add_call_parts(report: LoadReport, call: Call, row: dict) -> None:
             part.full_clean()
         model.objects.bulk_create(parts)
         report.count(label, created=True, changed=True)
-    _add_report_due_dates(report, call, row)
+        added = True
+    added = _add_report_due_dates(report, call, row) or added
+    if added:  # the call changed: pages that show its rules are kept under its updated_at
+        call.save(update_fields=["updated_at"])
 
 
-def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
+def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> bool:
     if call.payment_terms.exists() or not row.get("payment_terms"):
-        return
+        return False
     terms = [PaymentTerm(call=call, **term) for term in row["payment_terms"]]
     for term in terms:
         term.full_clean()
@@ -259,12 +262,13 @@ def _add_payment_schedule(report: LoadReport, call: Call, row: dict) -> None:
         raise ValidationError(errors)
     PaymentTerm.objects.bulk_create(terms)
     report.count("betalingsschijven", created=True, changed=True)
+    return True
 
 
-def _add_report_due_dates(report: LoadReport, call: Call, row: dict) -> None:
+def _add_report_due_dates(report: LoadReport, call: Call, row: dict) -> bool:
     """The yearly reports' due dates, added like the payment schedule: once, to a call without."""
     if call.report_due_dates.exists() or not row.get("report_due_dates"):
-        return
+        return False
     dates = [ReportDueDate(call=call, year=item["year"], due_on=date.fromisoformat(item["due_on"]))
              for item in row["report_due_dates"]]
     for due in dates:
@@ -273,6 +277,7 @@ def _add_report_due_dates(report: LoadReport, call: Call, row: dict) -> None:
             raise ValueError(f"jaarverslag {due.year}: geen werkingsjaar van de oproep")
     ReportDueDate.objects.bulk_create(dates)
     report.count("uiterste data jaarverslagen", created=True, changed=True)
+    return True
 
 
 def _by_code(model, codes: list[str], noun: str) -> list:

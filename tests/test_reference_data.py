@@ -120,8 +120,14 @@ def test_the_payment_schedule_is_added_to_an_older_call_and_then_left_to_the_dep
     assert call.payment_terms.last().expected_date(2023) == date(2024, 6, 1)
 
     call.payment_terms.all().delete()              # a database from before the schedule existed
+    before = call.updated_at
     call_command("load_reference_data", data_dir=data_dir)
     assert call.payment_terms.count() == 2
+    # The call changed: a page kept under its updated_at (grants.contents_cache) shows it at once.
+    assert Call.objects.get(pk=call.pk).updated_at > before
+    unchanged = Call.objects.get(pk=call.pk).updated_at
+    call_command("load_reference_data", data_dir=data_dir)
+    assert Call.objects.get(pk=call.pk).updated_at == unchanged
 
     call.payment_terms.filter(kind="voorschot").update(percentage=Decimal("100"))
     call.payment_terms.filter(kind="saldo").delete()    # the department's own schedule
