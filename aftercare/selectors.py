@@ -99,7 +99,8 @@ def dossier_aftercare(application, applicant_view: bool = False) -> DossierAfter
 
 # The acts that start an object, named beside the steps of the tables (aftercare/machine.py).
 STARTS = {"start": gettext_lazy("Jaarverslag begonnen"), "plan": gettext_lazy("Schijf gepland"),
-          "propose": gettext_lazy("Terugvordering voorgesteld")}
+          "propose": gettext_lazy("Terugvordering voorgesteld"), "report": gettext_lazy("Wijziging gemeld"),
+          "file": gettext_lazy("Heroverweging gevraagd"), "register": gettext_lazy("Beroep geregistreerd")}
 
 
 def history(application, applicant_view: bool) -> list:

@@ -75,3 +75,17 @@ def test_postgres_itself_refuses_to_rewrite_the_aftercare_trail_and_its_letters(
             connection.cursor() as cursor,
         ):
             cursor.execute(f"UPDATE {table} SET id = id")
+
+
+def test_every_event_the_services_write_has_a_label_in_the_history():
+    """A step of a table has its label; an act that starts an object (an event the services write
+    outside the tables) needs one in STARTS, or the history shows its code name."""
+    import re
+    from pathlib import Path
+
+    from aftercare.selectors import STARTS
+
+    source = (Path(services.__file__)).read_text()
+    written = set(re.findall(r'_event\(\s*\w+,\s*\w+,\s*\w+,\s*"(\w+)"', source))
+    steps = {step.name for lifecycle in LIFECYCLES.values() for step in lifecycle.steps}
+    assert written and written - steps - set(STARTS) == set()
