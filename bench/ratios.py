@@ -48,13 +48,15 @@ class Scenario:
     dossier: object
     applicant: Client
     department: Client
+    decided: object  # an application granted through the real workflow (its aftercare begun)
+    committee: Client  # a member of the monitoring committee
 
 
 @dataclass
 class Page:
     """A page as a person uses it: GET, or a POST with its form (``data(n)`` may vary per request)."""
     name: str
-    who: str  # "applicant" or "department"
+    who: str  # "applicant", "department" or "committee"
     url: object  # Scenario -> str
     status: int = 200
     data: object = None  # n -> dict for a POST
@@ -75,6 +77,20 @@ PAGES = [
     Page("department dossier", "department", lambda s: reverse("department-dossier", args=[s.dossier.pk])),
     Page("department dashboard (200 applications)", "department",
          lambda s: reverse("department-dashboard", kwargs={"call_code": s.call.code})),
+    Page("department work queue", "department", lambda s: reverse("department-queue")),
+    Page("department distribution", "department",
+         lambda s: reverse("department-distribution", kwargs={"call_code": s.call.code})),
+    Page("department reports", "department",
+         lambda s: reverse("department-reports", kwargs={"call_code": s.call.code})),
+    Page("department payments", "department",
+         lambda s: reverse("department-payments", kwargs={"call_code": s.call.code})),
+    Page("department aftercare dossier", "department",
+         lambda s: reverse("department-aftercare", args=[s.decided.pk])),
+    Page("department municipalities", "department", lambda s: reverse("department-municipalities")),
+    Page("committee dashboard", "committee",
+         lambda s: reverse("monitoring-dashboard", kwargs={"call_code": s.call.code})),
+    Page("committee VDAB table", "committee",
+         lambda s: reverse("monitoring-table", kwargs={"call_code": s.call.code})),
 ]
 FLOOR, MINIMAL = "floor page", "minimal view"
 
@@ -89,15 +105,19 @@ def scenario() -> Scenario:
     verband = factories.make_application(call)  # Kortrijk, Kuurne, Harelbeke
     fire(factories.make_user(organisation=verband.applicant), verband.pk, "submit", {"declaration": "on"})
     factories.bulk_applications(call, 199, prefix="RATIO")
-    applicant_client = Client(headers={"x-forwarded-proto": "https"})
-    applicant_client.force_login(user)
-    department_client = Client(headers={"x-forwarded-proto": "https"})
-    department_client.force_login(factories.make_user(Role.BEHEERDER))
-    return Scenario(call, draft, verband, applicant_client, department_client)
+    decided = factories.decide(factories.make_application(call, members=("Gent", "Merelbeke")))
+    return Scenario(call, draft, verband, logged_in(user), logged_in(factories.make_user(Role.BEHEERDER)),
+                    decided, logged_in(factories.make_user(Role.MONITORINGSCOMITE)))
+
+
+def logged_in(user) -> Client:
+    client = Client(headers={"x-forwarded-proto": "https"})
+    client.force_login(user)
+    return client
 
 
 def measure(page: Page, s: Scenario) -> dict:
-    client = s.applicant if page.who == "applicant" else s.department
+    client = getattr(s, page.who)
     url = page.url(s)
 
     def request(n):
