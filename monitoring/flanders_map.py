@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from monitoring import topojson
@@ -64,6 +67,37 @@ class FlandersMap:
     width: float = WIDTH
     height: float = 0.0
     credit: str = str(SOURCE_CREDIT)
+
+    def drawn(self) -> tuple:
+        """Everything the page draws of this map but the (fixed) shapes: equal for two maps
+        that look the same."""
+        return (self.title, self.credit, tuple((c.key, c.label, c.count) for c in self.categories),
+                tuple((a.nis_code, a.category.key, a.detail) for a in self.areas))
+
+
+def as_html(flanders_map: FlandersMap, element_id: str) -> SafeString:
+    """The map as a page shows it (templates/includes/flanders_map.html). Its 300 paths cost
+    more to render than the rest of a page, and the HTML only changes with what is drawn:
+    kept per process, keyed by all of that (never stale), by the element's id and the language."""
+    return _html(_Drawn(flanders_map), element_id, get_language())
+
+
+class _Drawn:
+    """A map as a cache key: equal when it draws the same."""
+
+    def __init__(self, flanders_map: FlandersMap):
+        self.map, self.key = flanders_map, flanders_map.drawn()
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+
+@lru_cache(maxsize=32)
+def _html(drawn: _Drawn, element_id: str, language: str) -> SafeString:
+    return render_to_string("includes/flanders_map.html", {"map": drawn.map, "id": element_id})
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from monitoring.aggregates import call_aggregates
 from monitoring.agreements import default_forecast, parliamentary_table
 from monitoring.dashboard import call_dashboard
 from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
+from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
 from pages.committee.access import monitoring_reader
 from pages.committee.forms import MapForm, TableDatesForm
@@ -30,9 +31,11 @@ def home(request):
 def dashboard(request, call_code):
     call, form = _call(call_code), MapForm(request.GET or None)
     kind = form.cleaned_data["kaart"] if form.is_valid() and form.cleaned_data["kaart"] else "dekking"
+    board = call_dashboard(call)
     return render(request, "committee/dashboard.html", {
-        "call": call, "board": call_dashboard(call), "aggregates": call_aggregates(call), "map_form": form,
-        "map": coverage_map(call, kind, timezone.localdate()), "section": "dashboard"})
+        "call": call, "board": board, "aggregates": call_aggregates(call), "map_form": form,
+        "map": as_html(coverage_map(call, kind, timezone.localdate(), board.municipalities), "kaart"),
+        "section": "dashboard"})
 
 
 @monitoring_reader
@@ -57,7 +60,7 @@ def table(request, call_code):
     form, table = _table(request, call)
     return render(request, "committee/table.html", {
         "call": call, "form": form, "table": table, "query": request.GET.urlencode(),
-        "map": coverage_map(call, "so", table.reference), "section": "table"})
+        "map": as_html(coverage_map(call, "so", table.reference), "so-kaart"), "section": "table"})
 
 
 @monitoring_reader

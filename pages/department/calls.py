@@ -11,6 +11,7 @@ from aftercare.selectors import payment_figures
 from grants.models import Call
 from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
+from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
 from pages.department import exports
 from pages.department.access import department_only
@@ -70,10 +71,11 @@ def list_export(request, call_code, fmt):
 @department_only
 def dashboard(request, call_code):
     call = get_object_or_404(Call, code=call_code)
+    board = call_dashboard(call)
     return render(request, "department/dashboard.html", {
-        "call": call, "board": call_dashboard(call), "section": "dashboard",
-        "map": coverage_map(call, "dekking", timezone.localdate()),
-        "without_contact": list(municipalities_without_contact(call)),
+        "call": call, "board": board, "section": "dashboard",
+        "map": as_html(coverage_map(call, "dekking", timezone.localdate(), board.municipalities), "kaart"),
+        "without_contact": municipalities_without_contact(call),
         "days_to_decision": (call.decision_expected - timezone.localdate()).days,
         "payments": payment_figures(call),  # committed, approved and paid (aftercare)
     })
