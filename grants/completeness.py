@@ -186,11 +186,13 @@ class PriorityYears(Rule):
             )
 
     def condition(self, call):
+        # Per year: no priority of the call without an action that year. One subquery a year
+        # (not one per priority and year) and no query first: the list compiles this per request.
         condition = Q()
-        for priority_id in call.priorities.values_list("pk", flat=True):
-            for year in call.years:
-                condition &= Q(Exists(ActionYear.objects.filter(
-                    action__application=OuterRef("pk"), action__priority_id=priority_id, year=year)))
+        for year in call.years:
+            with_action = ActionYear.objects.filter(
+                action__application=OuterRef(OuterRef("pk")), action__priority=OuterRef("pk"), year=year)
+            condition &= ~Q(Exists(call.priorities.exclude(Exists(with_action))))
         return condition
 
 
@@ -249,13 +251,11 @@ class PriorityIndicators(Rule):
     def condition(self, call):
         if not call.require_indicators:
             return Q()
-        condition = Q()
-        for priority_id in call.priorities.values_list("pk", flat=True):
-            actions = Action.objects.filter(application=OuterRef("pk"), priority_id=priority_id)
-            measured = Indicator.objects.filter(action__application=OuterRef("pk"),
-                                                action__priority_id=priority_id)
-            condition &= ~Q(Exists(actions)) | Q(Exists(measured))
-        return condition
+        # No action under a priority of the call that no indicator under that priority measures.
+        measured = Indicator.objects.filter(action__application=OuterRef("application"),
+                                            action__priority=OuterRef("priority"))
+        unmeasured = Action.objects.filter(application=OuterRef("pk"), priority__in=call.priorities.all())
+        return ~Q(Exists(unmeasured.exclude(Exists(measured))))
 
 
 class Budget(Rule):
