@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import payment_figures
-from grants.models import Call
+from grants.models import ApplicantKind, ApplicationStatus, Call
 from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
 from monitoring.flanders_map import as_html
@@ -48,10 +48,20 @@ def application_list(request, call_code):
     applications = selectors.call_applications(call, filter_form.filters())
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
-        "page": selectors.page_of(applications, request.GET.get("pagina")),
+        "page": _labelled(selectors.page_of(applications, request.GET.get("pagina"))),
         "drafts": selectors.draft_count(call),
         "query": _query_without_page(request), "section": "list",
     })
+
+
+def _labelled(page):
+    """Each row's status and kind in words, looked up once per page: Django's get_FOO_display
+    rebuilds the field's whole list of choices on every call, twice a row."""
+    statuses, kinds = dict(ApplicationStatus.choices), dict(ApplicantKind.choices)
+    for application in page:
+        application.status_label = statuses.get(application.status, application.status)
+        application.kind_label = kinds.get(application.applicant.kind, application.applicant.kind)
+    return page
 
 
 def _query_without_page(request) -> str:
