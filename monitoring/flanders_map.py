@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from grants.fragments import kept
 from monitoring import topojson
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "belgium_municipalities_2019.topojson"
@@ -77,27 +76,9 @@ class FlandersMap:
 
 def as_html(flanders_map: FlandersMap, element_id: str) -> SafeString:
     """The map as a page shows it (templates/includes/flanders_map.html). Its 300 paths cost
-    more to render than the rest of a page, and the HTML only changes with what is drawn:
-    kept per process, keyed by all of that (never stale), by the element's id and the language."""
-    return _html(_Drawn(flanders_map), element_id, get_language())
-
-
-class _Drawn:
-    """A map as a cache key: equal when it draws the same."""
-
-    def __init__(self, flanders_map: FlandersMap):
-        self.map, self.key = flanders_map, flanders_map.drawn()
-
-    def __hash__(self):
-        return hash(self.key)
-
-    def __eq__(self, other):
-        return self.key == other.key
-
-
-@lru_cache(maxsize=32)
-def _html(drawn: _Drawn, element_id: str, language: str) -> SafeString:
-    return render_to_string("includes/flanders_map.html", {"map": drawn.map, "id": element_id})
+    more to render than the rest of a page: kept per process, keyed by what it draws."""
+    return kept("includes/flanders_map.html", {"map": flanders_map, "id": element_id},
+                (flanders_map.drawn(), element_id))
 
 
 @lru_cache(maxsize=1)

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import payment_figures
+from grants.fragments import kept
 from grants.models import ApplicantKind, ApplicationStatus, Call
 from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
@@ -46,22 +48,29 @@ def application_list(request, call_code):
                 "count": count, "name": person_name(assign_form.cleaned_data["reviewer"])})
             return redirect(request.get_full_path())
     applications = selectors.call_applications(call, filter_form.filters())
+    page = selectors.page_of(applications, request.GET.get("pagina"))
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
-        "page": _labelled(selectors.page_of(applications, request.GET.get("pagina"))),
+        "page": page, "rows": _rows(page),
         "drafts": selectors.draft_count(call),
         "query": _query_without_page(request), "section": "list",
     })
 
 
-def _labelled(page):
-    """Each row's status and kind in words, looked up once per page: Django's get_FOO_display
-    rebuilds the field's whole list of choices on every call, twice a row."""
+def _rows(page) -> SafeString:
+    """The page's rows, rendered only when one of them shows something new (grants.fragments):
+    the key is every value a row shows."""
     statuses, kinds = dict(ApplicationStatus.choices), dict(ApplicantKind.choices)
-    for application in page:
-        application.status_label = statuses.get(application.status, application.status)
-        application.kind_label = kinds.get(application.applicant.kind, application.applicant.kind)
-    return page
+    shown = []
+    for a in page:
+        a.status_label = statuses.get(a.status, a.status)
+        a.kind_label = kinds.get(a.applicant.kind, a.applicant.kind)
+        reviewer = a.assignment.reviewer if hasattr(a, "assignment") else None
+        shown.append((a.pk, a.dossier_number, a.applicant.name, a.applicant.kind,
+                      a.applicant.lead_municipality.province.name, a.status,
+                      reviewer and (reviewer.get_full_name(), reviewer.get_username()),
+                      a.submitted_at, a.is_late, a.is_complete, a.requested))
+    return kept("department/_list_rows.html", {"page": page}, tuple(shown))
 
 
 def _query_without_page(request) -> str:
