@@ -128,3 +128,31 @@ def test_the_exports_carry_the_filtered_list(client, call):
     values = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert "Aanvragen per status" in values and "Vlaanderen" in values
     assert client.get(reverse("department-list-export", args=[call.code, "pdf"])).status_code == 404
+
+
+def test_the_kept_rows_and_fields_show_a_change_from_the_page_or_the_api_at_once(client, call):
+    """The list's rows and fields are kept rendered (grants.fragments.kept), keyed by what they
+    show: an assignment on the page or through the API, a new reviewer, are on the next page."""
+    from tests.api_world import API, client_for
+
+    first, second = factories.bulk_applications(call, 2)
+    boss = factories.make_user(Role.BEHEERDER)
+    client.force_login(boss)
+    url = reverse("department-list", args=[call.code])
+
+    def row(application) -> str:
+        page = client.get(url).content.decode()
+        start = page.index(f'id="kies-{application.pk}"')
+        return page[start:page.index("</tr>", start)]
+
+    assert "niet toegewezen" in row(first) and "niet toegewezen" in row(second)
+    annelies = factories.make_user(Role.DOSSIERBEHANDELAAR, username="annelies")
+    assert client.get(url).content.decode().count(f'<option value="{annelies.pk}">Annelies</option>') == 2
+    assert client.post(url, {"ids": [first.pk], "reviewer": annelies.pk}).status_code == 302
+    assert "Annelies" in row(first) and "niet toegewezen" in row(second)
+    response = client_for(boss, token=True).post(
+        f"{API}/assignments/", {"applications": [second.pk], "reviewer": "annelies"}, format="json")
+    assert response.status_code < 300, response.content
+    assert "Annelies" in row(second)
+    chosen = client.get(url, {"behandelaar": annelies.pk}).content.decode()
+    assert f'<option value="{annelies.pk}" selected>Annelies</option>' in chosen

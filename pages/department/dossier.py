@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from grants.completeness import read_contents
 from grants.models import BEFORE_DECISION_STATUSES
 from grants.plan import version_budget, version_by_priority
 from pages.department.access import department_only, dossier_for
@@ -22,6 +23,8 @@ from workflow.snapshots import versions_with_changes
 @department_only
 def dossier_page(request, pk):
     application = dossier_for(request, pk)
+    # Once, for the admissibility report and the completeness guard of the steps both.
+    read_contents(application)
     versions = versions_with_changes(application)
     snapshot = versions[0].version.data if versions else None
     years = application.call.years
