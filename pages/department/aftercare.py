@@ -143,10 +143,12 @@ def _granted(request, pk):
 def dossier_page(request, pk):
     """A granted dossier after the decision: per year the report and tranches, the recoveries."""
     application = _granted(request, pk)
+    granted = granted_per_year(application)  # once, for the form, its suggestion and the years
+    view = selectors.dossier_aftercare(application, granted=granted)
     form = RecoveryProposalForm(
         request.POST or None,
-        years=sorted(granted_per_year(application)),
-        initial=_recovery_initial(application),
+        years=sorted(granted),
+        initial=_recovery_initial(application, granted, view),
     )
     if request.method == "POST":
         try:
@@ -157,7 +159,6 @@ def dossier_page(request, pk):
         else:
             messages.success(request, _("De terugvordering is voorgesteld: een beslisser beslist erover."))
             return redirect("department-aftercare", pk=pk)
-    view = selectors.dossier_aftercare(application)
     _with_steps(request.user, view)
     return render(
         request,
@@ -173,10 +174,12 @@ def dossier_page(request, pk):
     )
 
 
-def _recovery_initial(application) -> dict:
-    """The first year with an underspent approved report, and its amount, as a suggestion."""
-    for year in sorted(granted_per_year(application)):
-        if (amount := underspent(application, year)) > 0:
+def _recovery_initial(application, granted, view) -> dict:
+    """The first year with an underspent approved report, and its amount, as a suggestion.
+    (Only a year whose report the view shows approved can be underspent: no query for the others.)"""
+    approved = {y.year for y in view.years if y.report and y.report.status == ReportStatus.GOEDGEKEURD}
+    for year in sorted(granted):
+        if year in approved and (amount := underspent(application, year)) > 0:
             return {"year": year, "reason": RecoveryReason.UNDERSPENT, "amount": amount}
     return {}
 

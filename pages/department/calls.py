@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.selectors import payment_figures
 from grants.fragments import kept
-from grants.models import ApplicantKind, ApplicationStatus, Call, Province
+from grants.models import ApplicantKind, ApplicationStatus, Call
 from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
 from monitoring.flanders_map import as_html
@@ -49,22 +49,24 @@ def application_list(request, call_code):
             return redirect(request.get_full_path())
     applications = selectors.call_applications(call, filter_form.filters())
     page = selectors.page_of(applications, request.GET.get("pagina"))
-    people = tuple((user.pk, person_name(user)) for user in reviewers)
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
-        "filters": _fields(list(filter_form), request.GET, people, tuple(Province.objects.values_list())),
-        "reviewer_field": _fields([assign_form["reviewer"]], {}, people),
+        "filters": _fields(list(filter_form), request.GET),
+        # Unbound only: a refused assignment shows the person chosen and the refusal.
+        "reviewer_field": None if assign_form.is_bound else _fields([assign_form["reviewer"]], {}),
         "page": page, "rows": _rows(page),
         "drafts": selectors.draft_count(call),
         "query": _query_without_page(request), "section": "list",
     })
 
 
-def _fields(fields, data, *choices) -> SafeString:
-    """Form fields as includes/field.html renders them, kept: a form's fields show what was
-    asked (``data``), their choices and, when the data does not fit them, an error."""
-    asked = tuple((field.name, tuple(data.getlist(field.name)) if data else ()) for field in fields)
-    return kept("department/_fields.html", {"fields": fields}, (asked, choices))
+def _fields(fields, data) -> SafeString:
+    """Form fields as includes/field.html draws them, kept: a field shows what was asked
+    (``data``), its choices and, when the data does not fit them, an error."""
+    shown = tuple((field.name, tuple(data.getlist(field.name)) if data else (),
+                   tuple((str(value), str(label)) for value, label in getattr(field.field, "choices", ())))
+                  for field in fields)
+    return kept("department/_fields.html", {"fields": fields}, shown)
 
 
 def _rows(page) -> SafeString:

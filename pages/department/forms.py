@@ -43,6 +43,7 @@ class ListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["behandelaar"].choices = [("", _("alle")), ("geen", _("nog niet toegewezen"))] + [
             (str(user.pk), person_name(user)) for user in reviewers]
+        _read_choices_once(self.fields["provincie"], self.fields["provincie"].queryset)
 
     def filters(self) -> ListFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -80,6 +81,14 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, reviewers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
+        _read_choices_once(self.fields["reviewer"], reviewers)
+
+
+def _read_choices_once(field: forms.ModelChoiceField, objects) -> None:
+    """The field's choices read now, in one query (none if ``objects`` is an evaluated queryset),
+    not again when it is drawn: the same queries whether or not the page draws its form (the
+    list keeps its drawn fields, pages.department.calls). Validation still asks the queryset."""
+    field.choices = [("", field.empty_label)] + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
 
 
 class ConflictForm(forms.Form):
