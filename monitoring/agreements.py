@@ -139,7 +139,7 @@ def parliamentary_table(call: Call, reference: date, forecast: date) -> Parliame
     """Two queries: the municipalities and the regiegebieden, each with its status on ``reference``."""
     provinces: dict[str, TableRow] = {}
     flanders = TableRow(_("Vlaanderen"))
-    for municipality in municipalities_on(reference).order_by("province__name"):
+    for municipality in municipalities_on(reference).only("province__name").order_by("province__name"):
         row = provinces.setdefault(municipality.province.name, TableRow(municipality.province.name))
         for target in (row, flanders):
             target.municipalities.add(signed(municipality))

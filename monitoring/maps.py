@@ -21,7 +21,7 @@ def coverage_map(call: Call, kind: str, day: date, municipalities=None) -> Fland
     """``kind`` is a key of MAPS; ``day`` the day the agreement statuses are read on;
     ``municipalities``, for "dekking", what ``municipalities_of(call)`` gave when already read."""
     if kind == "so":
-        statuses = {m.nis_code: m.agreement_status for m in municipalities_on(day)}
+        statuses = dict(municipalities_on(day).values_list("nis_code", "agreement_status"))
         return build(MAPS[kind], [*AgreementStatus.choices, ("", _("niets geregistreerd"))], statuses)
     if kind == "regiegebied":
         members = Regiegebied.municipalities.through.objects.filter(regiegebied__call=call)

@@ -24,6 +24,7 @@ from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
 from grants.spreadsheets import csv_response, xlsx_response
 from pages.department.access import department_only
+from pages.department.forms import kept_fields
 from pages.forms import REFUSALS, refusal_status, refusal_text, show_refusal
 from workflow.selectors import page_of
 
@@ -77,7 +78,8 @@ def report_list(request, call_code):
     call = _call(call_code)
     form, reports = _reports(request, call)
     return render(request, "department/aftercare/reports.html", {
-        "call": call, "filter_form": form, "page": page_of(reports, request.GET.get("pagina")),
+        "call": call, "filter_form": form, "filters": kept_fields(list(form), request.GET),
+        "page": page_of(reports, request.GET.get("pagina")),
         "query": _query_without_page(request), "section": "reports"})
 
 
@@ -99,6 +101,7 @@ def payment_list(request, call_code):
         {
             "call": call,
             "filter_form": form,
+            "filters": kept_fields(list(form), request.GET),
             "page": page_of(tranches, request.GET.get("pagina")),
             "figures": selectors.payment_figures(call),
             "recoveries": selectors.recoveries_for(request.user, call).exclude(

@@ -17,7 +17,7 @@ from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
 from pages.department import exports
 from pages.department.access import department_only
-from pages.department.forms import BulkAssignForm, ListFilterForm, person_name
+from pages.department.forms import BulkAssignForm, ListFilterForm, kept_fields, person_name
 from pages.forms import REFUSALS, show_refusal
 from workflow import selectors, services
 
@@ -51,22 +51,13 @@ def application_list(request, call_code):
     page = selectors.page_of(applications, request.GET.get("pagina"))
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
-        "filters": _fields(list(filter_form), request.GET),
+        "filters": kept_fields(list(filter_form), request.GET),
         # Unbound only: a refused assignment shows the person chosen and the refusal.
-        "reviewer_field": None if assign_form.is_bound else _fields([assign_form["reviewer"]], {}),
+        "reviewer_field": None if assign_form.is_bound else kept_fields([assign_form["reviewer"]], {}),
         "page": page, "rows": _rows(page),
         "drafts": selectors.draft_count(call),
         "query": _query_without_page(request), "section": "list",
     })
-
-
-def _fields(fields, data) -> SafeString:
-    """Form fields as includes/field.html draws them, kept: a field shows what was asked
-    (``data``), its choices and, when the data does not fit them, an error."""
-    shown = tuple((field.name, tuple(data.getlist(field.name)) if data else (),
-                   tuple((str(value), str(label)) for value, label in getattr(field.field, "choices", ())))
-                  for field in fields)
-    return kept("department/_fields.html", {"fields": fields}, shown)
 
 
 def _rows(page) -> SafeString:

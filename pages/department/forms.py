@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from grants.fragments import kept
 from grants.models import AgreementStatus, ApplicantKind, ApplicationStatus, Province
 from workflow.selectors import SORTS, ListFilters
 
@@ -19,6 +21,16 @@ SORT_LABELS = {
     "-ingediend": _("ingediend (recentste eerst)"), "gevraagd": _("gevraagd bedrag (laagste eerst)"),
     "-gevraagd": _("gevraagd bedrag (hoogste eerst)"),
 }
+
+
+def kept_fields(fields, data) -> SafeString:
+    """Form fields as includes/field.html draws them, kept (grants.fragments): a field shows
+    what was asked (``data``, a QueryDict), its choices and, when the data does not fit them,
+    an error. Only for fields whose errors come from their data alone (a filter, an unbound form)."""
+    shown = tuple((field.name, tuple(data.getlist(field.name)) if data else (),
+                   tuple((str(value), str(label)) for value, label in getattr(field.field, "choices", ())))
+                  for field in fields)
+    return kept("department/_fields.html", {"fields": fields}, shown)
 
 
 def person_name(user) -> str:
