@@ -5,10 +5,12 @@ their own page (``steps``)."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.completeness import read_contents
+from grants.fragments import kept
 from grants.models import BEFORE_DECISION_STATUSES
 from grants.plan import version_budget, version_by_priority
 from pages.department.access import department_only, dossier_for
@@ -27,13 +29,11 @@ def dossier_page(request, pk):
     read_contents(application)
     versions = versions_with_changes(application)
     snapshot = versions[0].version.data if versions else None
-    years = application.call.years
     user = request.user
     my_declaration = application.conflict_declarations.filter(reviewer=user).first()
     return render(request, "department/dossier.html", {
         "application": application, "call": application.call, "snapshot": snapshot, "versions": versions,
-        "plan": version_by_priority(snapshot, years) if snapshot else [],
-        "budget": version_budget(snapshot, years) if snapshot else None,
+        "submitted": _submitted(application, versions[0].version) if versions else "",
         "attachments": application.attachments.select_related("attachment_type", "municipality"),
         "audit": application.audit_events.select_related("actor"),
         "notes": application.internal_notes.select_related("author"),
@@ -53,6 +53,17 @@ def dossier_page(request, pk):
         "assignment": getattr(application, "assignment", None),
         "letter": getattr(application, "decision_letter", None),
     })
+
+
+def _submitted(application, version) -> SafeString:
+    """The submitted version, kept rendered. A version never changes (and its SHA-256 names its
+    contents); with it, the key holds the call's years and the plan as shown, names included."""
+    years = application.call.years
+    plan = version_by_priority(version.data, years)
+    context = {"application": application, "version": version, "snapshot": version.data, "plan": plan,
+               "budget": version_budget(version.data, years)}
+    shown = (version.pk, version.number, version.created_at, version.sha256, tuple(years), repr(plan))
+    return kept("department/_submitted_version.html", context, shown)
 
 
 @department_only
