@@ -38,10 +38,10 @@ def municipalities(request):
 
 def _municipality_rows(today):
     """The table's 300 rows, rendered only when one of them shows something new."""
-    municipalities = list(municipalities_on(today).order_by("province__name", "name"))
-    shown = tuple((m.pk, m.name, m.province.name, m.population, m.agreement_status, m.expected_signature)
-                  for m in municipalities)
-    return kept("department/_municipality_rows.html", {"municipalities": municipalities}, shown)
+    columns = ("pk", "name", "province__name", "population", "agreement_status", "expected_signature")
+    shown = tuple(municipalities_on(today).order_by("province__name", "name").values_list(*columns))
+    rows = [dict(zip(columns, row, strict=True)) for row in shown]
+    return kept("department/_municipality_rows.html", {"municipalities": rows}, shown)
 
 
 @department_only
