@@ -279,17 +279,17 @@ class MandatoryAttachments(Rule):
                           _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments")
 
     def condition(self, call):
-        condition = Q()
-        for attachment_type in call.mandatory_attachment_types.all():
-            if attachment_type.per_member_municipality:
-                uploaded = Attachment.objects.filter(
-                    application=OuterRef("application"), attachment_type=attachment_type,
-                    municipality=OuterRef("municipality"))
-                condition &= ~Q(Exists(_members_of_row().exclude(Exists(uploaded))))
-            else:
-                condition &= Q(Exists(Attachment.objects.filter(application=OuterRef("pk"),
-                                                                attachment_type=attachment_type)))
-        return condition
+        # No mandatory type without its upload, and no active member without its upload of each
+        # per-member type: two subqueries, however many types, and no query first.
+        types = call.mandatory_attachment_types
+        uploaded = Attachment.objects.filter(application=OuterRef(OuterRef("pk")),
+                                             attachment_type=OuterRef("pk"))
+        uploaded_for_member = Attachment.objects.filter(
+            application=OuterRef(OuterRef("application")), attachment_type=OuterRef("pk"),
+            municipality=OuterRef(OuterRef("municipality")))
+        lacking_for_member = types.filter(per_member_municipality=True).exclude(Exists(uploaded_for_member))
+        return (~Q(Exists(types.filter(per_member_municipality=False).exclude(Exists(uploaded))))
+                & ~Q(Exists(_members_of_row().filter(Exists(lacking_for_member)))))
 
 
 def missing_attachments(application: Application, members=None) -> list[tuple[str, str | None]]:
