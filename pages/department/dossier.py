@@ -25,20 +25,23 @@ from workflow.snapshots import versions_with_changes
 @department_only
 def dossier_page(request, pk):
     application = dossier_for(request, pk)
-    # Once, for the admissibility report and the completeness guard of the steps both.
+    # Once, for the admissibility report, the completeness guard of the steps and the attachments.
     read_contents(application)
     versions = versions_with_changes(application)
     snapshot = versions[0].version.data if versions else None
     user = request.user
-    my_declaration = application.conflict_declarations.filter(reviewer=user).first()
+    declarations = list(application.conflict_declarations.select_related("reviewer"))
+    my_declaration = next((d for d in declarations if d.reviewer_id == user.pk), None)
     return render(request, "department/dossier.html", {
         "application": application, "call": application.call, "snapshot": snapshot, "versions": versions,
         "submitted": _submitted(application, versions[0].version) if versions else "",
-        "attachments": application.attachments.select_related("attachment_type", "municipality"),
+        # As read above, in the order of the model (a type is per member or not: no None to place).
+        "attachments": sorted(application.attachments_in_order, key=lambda a: (
+            a.attachment_type.order, a.municipality.name if a.municipality_id else "", a.pk)),
         "audit": application.audit_events.select_related("actor"),
         "notes": application.internal_notes.select_related("author"),
         "note_form": NoteForm(),
-        "declarations": application.conflict_declarations.select_related("reviewer"),
+        "declarations": declarations,
         "my_declaration": my_declaration,
         # A declaration matters until the decision is approved; after it, nobody is asked.
         "may_declare": my_declaration is None and application.status in BEFORE_DECISION_STATUSES,
