@@ -47,8 +47,7 @@ def application_list(request, call_code):
             messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
                 "count": count, "name": person_name(assign_form.cleaned_data["reviewer"])})
             return redirect(request.get_full_path())
-    applications = selectors.call_applications(call, filter_form.filters())
-    page = selectors.page_of(applications, request.GET.get("pagina"))
+    page = selectors.call_applications_page(call, filter_form.filters(), request.GET.get("pagina"))
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
         "filters": kept_fields(list(filter_form), request.GET),
