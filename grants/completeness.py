@@ -30,8 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from grants.models import (
     Action,
@@ -334,6 +334,17 @@ RULES: tuple[Rule, ...] = (
 
 
 def missing_items(application: Application) -> list[Missing]:
+    """Once its contents are read (``read_contents``, itself once per instance), asked once per
+    instance and language: a page's checks (the admissibility report, the steps' guard) share it."""
+    if not contents_read(application):
+        return _missing_items(application)
+    answers = application.__dict__.setdefault("_missing_items", {})
+    if (language := get_language()) not in answers:
+        answers[language] = _missing_items(application)
+    return list(answers[language])
+
+
+def _missing_items(application: Application) -> list[Missing]:
     members = active_members(application)
     return [item for rule in RULES for item in rule.missing(application, members)]
 

@@ -13,7 +13,8 @@ from grants.completeness import read_contents
 from grants.fragments import kept
 from grants.models import BEFORE_DECISION_STATUSES
 from grants.plan import version_budget, version_by_priority
-from pages.department.access import department_only, dossier_for
+from grants.selectors import get_application_for
+from pages.department.access import DOSSIER_QUERYSET, department_only, dossier_for
 from pages.department.forms import AssessmentForm, ConflictForm, NoteForm
 from pages.forms import try_write
 from workflow import review, services
@@ -24,7 +25,9 @@ from workflow.snapshots import versions_with_changes
 
 @department_only
 def dossier_page(request, pk):
-    application = dossier_for(request, pk)
+    # With what the page, its admissibility report and its steps ask of it, in the same query.
+    application = get_application_for(request.user, pk, queryset=DOSSIER_QUERYSET.select_related(
+        "extension", "assignment__reviewer", "decision_letter"))
     # Once, for the admissibility report, the completeness guard of the steps and the attachments.
     read_contents(application)
     versions = versions_with_changes(application)
