@@ -72,7 +72,8 @@ def test_the_call_switches_the_target_group_and_indicator_rules(call, rules_on):
     assert [a.is_complete for a in call_applications(call)] == [not rules_on]
     # Its SQL is kept per call as the rules read it: the call switched back is a new key.
     assert completeness_of(call, [application.pk]) == {application.pk: not rules_on}
-    Call.objects.filter(pk=call.pk).update(require_target_groups=not rules_on, require_indicators=not rules_on)
+    Call.objects.filter(pk=call.pk).update(require_target_groups=not rules_on,
+                                           require_indicators=not rules_on)
     call.refresh_from_db()
     assert completeness_of(call, [application.pk]) == {application.pk: rules_on}
 
@@ -188,10 +189,12 @@ def test_the_complete_column_shows_a_change_from_the_page_or_the_api_at_once(cli
     applicant = Client()
     applicant.force_login(on_page)
     statutes = Attachment.objects.filter(application=by_page, attachment_type__code="statuten").get()
-    assert applicant.post(reverse("application-attachment-delete", args=[by_page.pk, statutes.pk])).status_code == 302
+    delete = reverse("application-attachment-delete", args=[by_page.pk, statutes.pk])
+    assert applicant.post(delete).status_code == 302
     assert complete(by_page).startswith("nee") and complete(by_api).startswith("ja")
     statutes = Attachment.objects.filter(application=by_api, attachment_type__code="statuten").get()
-    response = client_for(on_api, token=True).delete(f"{API}/applications/{by_api.pk}/attachments/{statutes.pk}/")
+    api = client_for(on_api, token=True)
+    response = api.delete(f"{API}/applications/{by_api.pk}/attachments/{statutes.pk}/")
     assert response.status_code == 204, response.content
     assert complete(by_api).startswith("nee")
     call.mandatory_attachment_types.remove(statutes.attachment_type)  # read by the SQL itself
