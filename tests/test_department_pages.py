@@ -412,3 +412,33 @@ def test_the_kept_submitted_version_shows_a_new_one_from_the_pages_or_the_api_at
     assert api.post(f"{API}/applications/{application.pk}/transitions/resubmit/", {"answer": "Ja."},
                     format="json").status_code < 300
     assert "(versie 3 van" in submitted_part() and "Met VDAB." in submitted_part()
+
+
+def test_the_kept_dashboard_figures_show_a_change_from_the_page_or_the_api_at_once(client, call):
+    """The dashboard's tables are kept rendered (grants.fragments.kept), keyed by every figure
+    they show: an agreement with VDAB signed on the department's page or through the API is in
+    the next dashboard's figures."""
+    from django.utils import timezone
+
+    from grants.models import Municipality
+    from tests.api_world import API, client_for
+
+    clerk, today = factories.make_user(Role.DOSSIERBEHANDELAAR), timezone.localdate()
+    client.force_login(clerk)
+    url = reverse("department-dashboard", args=[call.code])
+
+    def vdab() -> str:
+        page = client.get(url).content.decode()
+        return page[page.index('id="vdab-title"'):page.index('id="uncovered-title"')]
+
+    assert "<strong>Vlaanderen 0/" in vdab()
+    kortrijk, kuurne = Municipality.objects.get(name="Kortrijk"), Municipality.objects.get(name="Kuurne")
+    page = client.post(reverse("department-municipality", args=[kortrijk.pk]),
+                       {"status": "afgesloten", "since": today.strftime("%d/%m/%Y")})
+    assert page.status_code == 302
+    assert "<strong>Vlaanderen 1/" in vdab()
+    response = client_for(clerk, token=True).post(
+        f"{API}/monitoring/municipalities/{kuurne.pk}/agreement-changes/",
+        {"status": "afgesloten", "since": today.isoformat()}, format="json")
+    assert response.status_code == 201, response.content
+    assert "<strong>Vlaanderen 2/" in vdab()

@@ -98,8 +98,17 @@ def dashboard(request, call_code):
         "map": as_html(coverage_map(call, "dekking", timezone.localdate(), board.municipalities), "kaart"),
         "without_contact": municipalities_without_contact(call),
         "days_to_decision": (call.decision_expected - timezone.localdate()).days,
-        "payments": payment_figures(call),  # committed, approved and paid (aftercare)
+        "figures": _figures(call, board, payment_figures(call)),
     })
+
+
+def _figures(call, board, payments) -> SafeString:
+    """The dashboard's tables (states, coverage, money, payments, VDAB, municipalities without an
+    application), rendered only when one of their figures changes (grants.fragments): the key is
+    every figure shown, the board's and the payments' (committed, approved and paid) as plain values."""
+    shown = repr((call.code, board.states, board.provinces, board.flanders, board.money,
+                  [(m.province_name, m.name) for m in board.uncovered], payments))
+    return kept("department/_board.html", {"call": call, "board": board, "payments": payments}, (shown,))
 
 
 @department_only
