@@ -133,3 +133,34 @@ def test_a_new_agreement_shows_at_once_on_the_kept_maps_from_the_page_and_from_t
                         {"status": "in_onderhandeling", "since": today.isoformat()}, format="json")
     assert response.status_code == 201, response.content
     assert all("Kortrijk: afgesloten" in page and "Kuurne: in onderhandeling" in page for page in maps())
+
+
+def test_the_kept_figures_show_a_new_agreement_from_the_page_and_from_the_api_at_once(client, member, call):
+    """The tables under the map are kept rendered (grants.fragments.kept), keyed by every figure
+    they show: an agreement signed on the department's page or through the API is in the next
+    dashboard's coverage table."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.api_world import API, client_for
+
+    dashboard = reverse("monitoring-dashboard", args=[call.code])
+
+    def flanders_vdab() -> str:
+        page = client.get(dashboard).content.decode()
+        return page[page.index("<tfoot>"):page.index("</tfoot>")].split("<td>")[3]
+
+    assert flanders_vdab().startswith("Vlaanderen 0/")
+    clerk, today = factories.make_user(Role.DOSSIERBEHANDELAAR), timezone.localdate()
+    department = Client()
+    department.force_login(clerk)
+    kortrijk, kuurne = Municipality.objects.get(name="Kortrijk"), Municipality.objects.get(name="Kuurne")
+    page = department.post(reverse("department-municipality", args=[kortrijk.pk]),
+                           {"status": "afgesloten", "since": today.strftime("%d/%m/%Y")})
+    assert page.status_code == 302
+    assert flanders_vdab().startswith("Vlaanderen 1/")
+    response = client_for(clerk, token=True).post(
+        f"{API}/monitoring/municipalities/{kuurne.pk}/agreement-changes/",
+        {"status": "afgesloten", "since": today.isoformat()}, format="json")
+    assert response.status_code == 201, response.content
+    assert flanders_vdab().startswith("Vlaanderen 2/")

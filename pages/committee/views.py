@@ -3,7 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from grants.fragments import kept
 from grants.models import Call
 from monitoring.aggregates import call_aggregates
 from monitoring.agreements import default_forecast, parliamentary_table
@@ -33,9 +35,17 @@ def dashboard(request, call_code):
     kind = form.cleaned_data["kaart"] if form.is_valid() and form.cleaned_data["kaart"] else "dekking"
     board = call_dashboard(call)
     return render(request, "committee/dashboard.html", {
-        "call": call, "board": board, "aggregates": call_aggregates(call), "map_form": form,
+        "call": call, "map_form": form, "figures": _figures(board, call_aggregates(call)),
         "map": as_html(coverage_map(call, kind, timezone.localdate(), board.municipalities), "kaart"),
         "section": "dashboard"})
+
+
+def _figures(board, aggregates) -> SafeString:
+    """The tables under the map (coverage, money, plans per priority, target group and province),
+    rendered only when one of their figures changes (grants.fragments): the key is every figure shown."""
+    shown = repr((board.provinces, board.flanders, board.money,
+                  aggregates.priorities, aggregates.target_groups, aggregates.provinces))
+    return kept("committee/_figures.html", {"board": board, "aggregates": aggregates}, (shown,))
 
 
 @monitoring_reader
