@@ -78,11 +78,12 @@ class DossierAftercare:
         return sum((r.amount for r in self.recoveries if r.status == RecoveryStatus.VEREFFEND), ZERO)
 
 
-def dossier_aftercare(application, applicant_view: bool = False) -> DossierAftercare:
+def dossier_aftercare(application, applicant_view: bool = False, granted=None) -> DossierAftercare:
     """Per year of the call: the granted amount, the due date, the report and the tranches; the
     recoveries and the closure. A handful of queries. The applicant sees a recovery once it is
-    decided: a proposal is the department's internal business."""
-    granted = granted_per_year(application)
+    decided: a proposal is the department's internal business. (``granted``: what
+    ``granted_per_year`` gave, when the caller has read it already.)"""
+    granted = granted_per_year(application) if granted is None else granted
     due = dict(ReportDueDate.objects.filter(call_id=application.call_id).values_list("year", "due_on"))
     reports = {r.year: r for r in application.yearly_reports.all()}
     tranches = defaultdict(list)

@@ -49,15 +49,16 @@ class Scenario:
     dossier: object
     applicant: Client
     department: Client
-    granted: object  # a decided dossier of another applicant, in its aftercare
+    granted: object  # a dossier of another applicant granted through the real workflow, in its aftercare
     grantee: Client  # that applicant's user
+    committee: Client  # a member of the monitoring committee
 
 
 @dataclass
 class Page:
     """A page as a person uses it: GET, or a POST with its form (``data(n)`` may vary per request)."""
     name: str
-    who: str  # "applicant", "grantee" (the applicant of a decided dossier) or "department"
+    who: str  # "applicant", "grantee" (the applicant of the granted dossier), "department" or "committee"
     url: object  # Scenario -> str
     status: int = 200
     data: object = None  # n -> dict for a POST
@@ -84,6 +85,20 @@ PAGES = [
     Page("department dossier", "department", lambda s: reverse("department-dossier", args=[s.dossier.pk])),
     Page("department dashboard (200 applications)", "department",
          lambda s: reverse("department-dashboard", kwargs={"call_code": s.call.code})),
+    Page("department work queue", "department", lambda s: reverse("department-queue")),
+    Page("department distribution", "department",
+         lambda s: reverse("department-distribution", kwargs={"call_code": s.call.code})),
+    Page("department reports", "department",
+         lambda s: reverse("department-reports", kwargs={"call_code": s.call.code})),
+    Page("department payments", "department",
+         lambda s: reverse("department-payments", kwargs={"call_code": s.call.code})),
+    Page("department aftercare dossier", "department",
+         lambda s: reverse("department-aftercare", args=[s.granted.pk])),
+    Page("department municipalities", "department", lambda s: reverse("department-municipalities")),
+    Page("committee dashboard", "committee",
+         lambda s: reverse("monitoring-dashboard", kwargs={"call_code": s.call.code})),
+    Page("committee VDAB table", "committee",
+         lambda s: reverse("monitoring-table", kwargs={"call_code": s.call.code})),
 ]
 FLOOR, MINIMAL = "floor page", "minimal view"
 
@@ -98,22 +113,24 @@ def scenario() -> Scenario:
     verband = factories.make_application(call)  # Kortrijk, Kuurne, Harelbeke
     fire(factories.make_user(organisation=verband.applicant), verband.pk, "submit", {"declaration": "on"})
     factories.bulk_applications(call, 199, prefix="RATIO")
-    applicant_client = Client(headers={"x-forwarded-proto": "https"})
-    applicant_client.force_login(user)
-    department_client = Client(headers={"x-forwarded-proto": "https"})
-    department_client.force_login(factories.make_user(Role.BEHEERDER))
     # A dossier decided in the original call (its dates, travelled to by factories.decide).
     grantee = factories.make_applicant(name="Regio Gent (meting)", lead="Gent")
     granted = factories.decide(factories.make_application(
         factories.the_call(), grantee, members=("Gent", "Merelbeke", "Lochristi"),
         user=factories.make_user(organisation=grantee)))
-    grantee_client = Client(headers={"x-forwarded-proto": "https"})
-    grantee_client.force_login(grantee.users.first())
-    return Scenario(call, draft, verband, applicant_client, department_client, granted, grantee_client)
+    return Scenario(call, draft, verband, logged_in(user), logged_in(factories.make_user(Role.BEHEERDER)),
+                    granted, logged_in(grantee.users.first()),
+                    logged_in(factories.make_user(Role.MONITORINGSCOMITE)))
+
+
+def logged_in(user) -> Client:
+    client = Client(headers={"x-forwarded-proto": "https"})
+    client.force_login(user)
+    return client
 
 
 def measure(page: Page, s: Scenario) -> dict:
-    client = {"applicant": s.applicant, "grantee": s.grantee, "department": s.department}[page.who]
+    client = getattr(s, page.who)
     url = page.url(s)
 
     def request(n):

@@ -8,11 +8,12 @@ rule means changing both forms in one place; `tests/test_department_list.py` che
 they agree.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
@@ -29,8 +30,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from grants.contents_cache import through_cache
 from grants.models import (
@@ -204,11 +205,13 @@ class PriorityYears(Rule):
             )
 
     def condition(self, call):
+        # Per year: no priority of the call without an action that year. One subquery a year
+        # (not one per priority and year) and no query first: the list compiles this per request.
         condition = Q()
-        for priority_id in call.priorities.values_list("pk", flat=True):
-            for year in call.years:
-                condition &= Q(Exists(ActionYear.objects.filter(
-                    action__application=OuterRef("pk"), action__priority_id=priority_id, year=year)))
+        for year in call.years:
+            with_action = ActionYear.objects.filter(
+                action__application=OuterRef(OuterRef("pk")), action__priority=OuterRef("pk"), year=year)
+            condition &= ~Q(Exists(call.priorities.exclude(Exists(with_action))))
         return condition
 
 
@@ -267,13 +270,11 @@ class PriorityIndicators(Rule):
     def condition(self, call):
         if not call.require_indicators:
             return Q()
-        condition = Q()
-        for priority_id in call.priorities.values_list("pk", flat=True):
-            actions = Action.objects.filter(application=OuterRef("pk"), priority_id=priority_id)
-            measured = Indicator.objects.filter(action__application=OuterRef("pk"),
-                                                action__priority_id=priority_id)
-            condition &= ~Q(Exists(actions)) | Q(Exists(measured))
-        return condition
+        # No action under a priority of the call that no indicator under that priority measures.
+        measured = Indicator.objects.filter(action__application=OuterRef("application"),
+                                            action__priority=OuterRef("priority"))
+        unmeasured = Action.objects.filter(application=OuterRef("pk"), priority__in=call.priorities.all())
+        return ~Q(Exists(unmeasured.exclude(Exists(measured))))
 
 
 class Budget(Rule):
@@ -297,17 +298,17 @@ class MandatoryAttachments(Rule):
                           _("Voeg de bijlage toe: %(what)s.") % {"what": what}, "attachments")
 
     def condition(self, call):
-        condition = Q()
-        for attachment_type in call.mandatory_attachment_types.all():
-            if attachment_type.per_member_municipality:
-                uploaded = Attachment.objects.filter(
-                    application=OuterRef("application"), attachment_type=attachment_type,
-                    municipality=OuterRef("municipality"))
-                condition &= ~Q(Exists(_members_of_row().exclude(Exists(uploaded))))
-            else:
-                condition &= Q(Exists(Attachment.objects.filter(application=OuterRef("pk"),
-                                                                attachment_type=attachment_type)))
-        return condition
+        # No mandatory type without its upload, and no active member without its upload of each
+        # per-member type: two subqueries, however many types, and no query first.
+        types = call.mandatory_attachment_types
+        uploaded = Attachment.objects.filter(application=OuterRef(OuterRef("pk")),
+                                             attachment_type=OuterRef("pk"))
+        uploaded_for_member = Attachment.objects.filter(
+            application=OuterRef(OuterRef("application")), attachment_type=OuterRef("pk"),
+            municipality=OuterRef(OuterRef("municipality")))
+        lacking_for_member = types.filter(per_member_municipality=True).exclude(Exists(uploaded_for_member))
+        return (~Q(Exists(types.filter(per_member_municipality=False).exclude(Exists(uploaded))))
+                & ~Q(Exists(_members_of_row().filter(Exists(lacking_for_member)))))
 
 
 def missing_attachments(application: Application, members=None) -> list[tuple[str, str | None]]:
@@ -350,6 +351,17 @@ RULES: tuple[Rule, ...] = (
 
 
 def missing_items(application: Application) -> list[Missing]:
+    """Once its contents are read (``read_contents``, itself once per instance), asked once per
+    instance and language: a page's checks (the admissibility report, the steps' guard) share it."""
+    if not contents_read(application):
+        return _missing_items(application)
+    answers = application.__dict__.setdefault("_missing_items", {})
+    if (language := get_language()) not in answers:
+        answers[language] = _missing_items(application)
+    return list(answers[language])
+
+
+def _missing_items(application: Application) -> list[Missing]:
     reads = Reads(application)
     return [item for rule in RULES for item in rule.missing(application, reads)]
 
@@ -362,8 +374,46 @@ def with_completeness(queryset, call: Call):
     return queryset.annotate(is_complete=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
-
 def cached_missing_items(application: Application) -> list[Missing]:
     """``missing_items`` for a page, kept until the application changes (grants.contents_cache);
     the submission guard, the API and the reminders ask ``missing_items`` itself."""
     return through_cache(application, "checklist", lambda: missing_items(application))
+
+
+def completeness_of(call: Call, pks: Iterable[int]) -> dict[int, bool]:
+    """``is_complete`` as ``with_completeness`` annotates it, for only the applications ``pks``
+    of ``call`` (a page of the list): building and compiling the SQL costs far more than running
+    it for 25 rows, so it is compiled once per process per call as the rules read it. Every field
+    of the call is in the key (the call's priorities and attachment types are read by the SQL
+    itself), so a changed call is a new key; the applications' contents are read each time."""
+    pks = list(pks)
+    if not pks:
+        return {}
+    shown = (connection.vendor, repr([getattr(call, f.attname) for f in Call._meta.concrete_fields]))
+    sql, params = _compiled(_CallRules(call, shown))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(pks))})", (*params, *pks))
+        return {pk: bool(complete) for pk, complete in cursor.fetchall()}
+
+
+class _CallRules:
+    """A call as a cache key: equal to another when its fields are."""
+
+    def __init__(self, call: Call, key: tuple):
+        self.call, self.key = call, key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+
+@lru_cache(maxsize=16)
+def _compiled(rules: _CallRules) -> tuple[str, tuple]:
+    """The SQL of (pk, is_complete) of every application, wrapped so that a list of pks follows
+    (a compiled query is fixed text: it is not nested in another, whose aliases it would clash with)."""
+    inner = with_completeness(Application.objects.order_by(), rules.call).values_list("pk", "is_complete")
+    sql, params = inner.query.get_compiler(connection=connection).as_sql()
+    pk, complete = (connection.ops.quote_name(name) for name in ("pk", "is_complete"))
+    return f"SELECT c.{pk}, c.{complete} FROM ({sql}) c WHERE c.{pk}", tuple(params)

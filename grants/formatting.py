@@ -4,12 +4,13 @@ place (Babel's nl_BE rules), so every form, page, export and API reads and shows
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from django import forms
 from django.utils.translation import gettext as _
 
 LOCALE = "nl_BE"
 CENT = Decimal("0.01")
+BELGIAN_SEPARATORS = str.maketrans(",.", ".,")
 # What may remain of a typed number once spaces and the euro sign are gone; Babel alone
 # would also take '1e5', 'NaN' and 'Infinity'.
 DIGITS_AND_SEPARATORS = re.compile(r"[-+]?[\d.,]+")
@@ -40,7 +41,10 @@ def format_eur(amount) -> str:
     if amount is None or amount == "":
         return ""
     value = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
-    return format_currency(value, "EUR", format="¤ #,##0.00", locale=LOCALE)
+    # What Babel's nl_BE "¤ #,##0.00" writes (-€ 0,00 for a negative zero too), without its
+    # pattern machinery: a list of 25 amounts took longer in Babel than the rest of its row.
+    digits = f"{abs(value):,.2f}".translate(BELGIAN_SEPARATORS)
+    return f"-€ {digits}" if value.is_signed() else f"€ {digits}"
 
 
 def format_int(n) -> str:

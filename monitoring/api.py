@@ -121,7 +121,7 @@ class YearMoneySerializer(serializers.Serializer):
 class UncoveredSerializer(serializers.Serializer):
     nis_code = serializers.CharField()
     name = serializers.CharField()
-    province = serializers.CharField(source="province.name")
+    province = serializers.CharField(source="province_name")
     population = serializers.IntegerField()
 
 

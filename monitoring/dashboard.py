@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,16 +93,18 @@ class Dashboard:
     flanders: Coverage
     money: list[YearMoney]
     uncovered: list = field(default_factory=list)
+    municipalities: list = field(default_factory=list)  # municipalities_of(call), for the map
 
     @property
     def applications(self) -> int:
         return sum(count for _status, _label, count in self.states)
 
     @property
-    def uncovered_by_province(self) -> dict[str, list]:
-        grouped: dict[str, list] = {}
+    def uncovered_by_province(self) -> dict[str, list[str]]:
+        """Province → the names of its municipalities in no application."""
+        grouped: dict[str, list[str]] = {}
         for municipality in self.uncovered:
-            grouped.setdefault(municipality.province.name, []).append(municipality)
+            grouped.setdefault(municipality.province_name, []).append(municipality.name)
         return grouped
 
 
@@ -112,14 +114,17 @@ def _live_member(call, statuses=None):
 
 
 def municipalities_of(call: Call):
-    """The call's municipalities, what covers them, and their agreement with VDAB today."""
+    """The call's municipalities, what covers them, and their agreement with VDAB today: the
+    300 as rows (named tuples), not models, which cost a dashboard more than its queries."""
     return (
         with_status_on(Municipality.objects.valid_on(call.period_start), timezone.localdate(), "municipality")
-        .select_related("province")
-        .annotate(in_application=Exists(_live_member(call)),
+        .annotate(province_name=F("province__name"),
+                  in_application=Exists(_live_member(call)),
                   in_submitted=Exists(_live_member(call, SUBMITTED_STATUSES)),
                   in_granted=Exists(_live_member(call, GRANTED_STATUSES)))
         .order_by("province__name", "name")
+        .values_list("nis_code", "name", "population", "province_name", "agreement_status",
+                     "expected_signature", "in_application", "in_submitted", "in_granted", named=True)
     )
 
 
@@ -128,9 +133,9 @@ def call_dashboard(call: Call) -> Dashboard:
     states = [(status.value, str(status.label), counts.get(status.value, 0)) for status in ApplicationStatus]
     provinces: dict[str, Coverage] = {}
     flanders = Coverage(_("Vlaanderen"))
-    uncovered = []
-    for municipality in municipalities_of(call):
-        name = municipality.province.name
+    uncovered, municipalities = [], list(municipalities_of(call))
+    for municipality in municipalities:
+        name = municipality.province_name
         provinces.setdefault(name, Coverage(name)).add(municipality)
         flanders.add(municipality)
         if not municipality.in_application:
@@ -141,11 +146,11 @@ def call_dashboard(call: Call) -> Dashboard:
     requested, granted = requested_in_call(call, SUBMITTED_STATUSES), committed_per_year(call)
     money = [YearMoney(year, call.annual_envelope, requested[year], granted.get(year, Decimal("0")))
              for year in call.years]
-    return Dashboard(call, states, list(provinces.values()), flanders, money, uncovered)
+    return Dashboard(call, states, list(provinces.values()), flanders, money, uncovered, municipalities)
 
 
-def municipalities_without_contact(call):
-    """The municipalities of the call's period that no invitation or copy can reach: no contact
-    address loaded (manage.py load_municipality_contacts)."""
-    return (Municipality.objects.valid_on(call.period_start).filter(contact_email="")
-            .select_related("province").order_by("name"))
+def municipalities_without_contact(call) -> list[str]:
+    """The names of the municipalities of the call's period that no invitation or copy can
+    reach: no contact address loaded (manage.py load_municipality_contacts)."""
+    return list(Municipality.objects.valid_on(call.period_start).filter(contact_email="")
+                .order_by("name").values_list("name", flat=True))

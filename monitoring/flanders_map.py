@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from grants.fragments import kept
 from monitoring import topojson
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "belgium_municipalities_2019.topojson"
@@ -64,6 +66,19 @@ class FlandersMap:
     width: float = WIDTH
     height: float = 0.0
     credit: str = str(SOURCE_CREDIT)
+
+    def drawn(self) -> tuple:
+        """Everything the page draws of this map but the (fixed) shapes: equal for two maps
+        that look the same."""
+        return (self.title, self.credit, tuple((c.key, c.label, c.count) for c in self.categories),
+                tuple((a.nis_code, a.category.key, a.detail) for a in self.areas))
+
+
+def as_html(flanders_map: FlandersMap, element_id: str) -> SafeString:
+    """The map as a page shows it (templates/includes/flanders_map.html). Its 300 paths cost
+    more to render than the rest of a page: kept per process, keyed by what it draws."""
+    return kept("includes/flanders_map.html", {"map": flanders_map, "id": element_id},
+                (flanders_map.drawn(), element_id))
 
 
 @lru_cache(maxsize=1)

@@ -17,10 +17,11 @@ MAPS = {
 }
 
 
-def coverage_map(call: Call, kind: str, day: date) -> FlandersMap:
-    """``kind`` is a key of MAPS; ``day`` the day the agreement statuses are read on."""
+def coverage_map(call: Call, kind: str, day: date, municipalities=None) -> FlandersMap:
+    """``kind`` is a key of MAPS; ``day`` the day the agreement statuses are read on;
+    ``municipalities``, for "dekking", what ``municipalities_of(call)`` gave when already read."""
     if kind == "so":
-        statuses = {m.nis_code: m.agreement_status for m in municipalities_on(day)}
+        statuses = dict(municipalities_on(day).values_list("nis_code", "agreement_status"))
         return build(MAPS[kind], [*AgreementStatus.choices, ("", _("niets geregistreerd"))], statuses)
     if kind == "regiegebied":
         members = Regiegebied.municipalities.through.objects.filter(regiegebied__call=call)
@@ -28,7 +29,7 @@ def coverage_map(call: Call, kind: str, day: date) -> FlandersMap:
         return build(MAPS[kind], [("in", _("in een regiegebied")), ("", _("in geen regiegebied"))],
                      dict.fromkeys(names, "in"), names)
     categories = {}
-    for m in municipalities_of(call):
+    for m in municipalities_of(call) if municipalities is None else municipalities:
         categories[m.nis_code] = ("granted" if m.in_granted else "submitted" if m.in_submitted
                                   else "draft" if m.in_application else "")
     return build(MAPS["dekking"], [("granted", _("in een toegekende aanvraag")),

@@ -39,6 +39,16 @@ def test_amounts_counts_and_measured_values_are_shown_the_belgian_way():
     assert [format_number(v) for v in ("1250.50", "12.00", "12.345", 3)] == ["1.250,50", "12", "12,345", "3"]
 
 
+@pytest.mark.parametrize("amount", [0, 1, -1, "12.50", 1e6, Decimal("0.005"), Decimal("-0.005"),
+                                    Decimal("-0.004"), Decimal("-0"), Decimal("1234.565"),
+                                    Decimal("999999999.995"), Decimal("-1234567.891")])
+def test_amounts_are_written_as_babels_belgian_pattern_writes_them(amount):
+    from babel.numbers import format_currency
+
+    rounded = Decimal(amount).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert format_eur(amount) == format_currency(rounded, "EUR", format="¤ #,##0.00", locale="nl_BE")
+
+
 def test_the_amount_field_is_a_text_input_that_phones_open_with_digits():
     html = str(AmountField().widget.render("amount", Decimal("62500.00")))
     assert 'type="text"' in html and 'inputmode="decimal"' in html

@@ -102,3 +102,65 @@ def test_a_bad_date_on_the_table_is_explained(client, member, call):
     page = client.get(reverse("monitoring-table", args=[call.code]), {"peildatum": "31/02/2022"})
     assert "Geef een datum als dd/mm/jjjj." in page.content.decode()
     Municipality.objects.get(name="Kortrijk")
+
+
+def test_a_new_agreement_shows_at_once_on_the_kept_maps_from_the_page_and_from_the_api(client, member, call):
+    """The map's HTML is kept per process (monitoring.flanders_map.as_html), keyed by what it
+    draws: a change recorded on the department's page or through the API is on the next map."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.api_world import API, client_for
+
+    table = reverse("monitoring-table", args=[call.code])
+    dashboard = reverse("monitoring-dashboard", args=[call.code])
+
+    def maps() -> list[str]:
+        return [client.get(table).content.decode(), client.get(dashboard, {"kaart": "so"}).content.decode()]
+
+    assert all("Kortrijk: niets geregistreerd" in page and "Kuurne: niets geregistreerd" in page
+               for page in maps())
+    clerk, today = factories.make_user(Role.DOSSIERBEHANDELAAR), timezone.localdate()
+    department = Client()
+    department.force_login(clerk)
+    kortrijk, kuurne = Municipality.objects.get(name="Kortrijk"), Municipality.objects.get(name="Kuurne")
+    page = department.post(reverse("department-municipality", args=[kortrijk.pk]),
+                           {"status": "afgesloten", "since": today.strftime("%d/%m/%Y")})
+    assert page.status_code == 302
+    assert all("Kortrijk: afgesloten" in page and "Kuurne: niets geregistreerd" in page for page in maps())
+    api = client_for(clerk, token=True)
+    response = api.post(f"{API}/monitoring/municipalities/{kuurne.pk}/agreement-changes/",
+                        {"status": "in_onderhandeling", "since": today.isoformat()}, format="json")
+    assert response.status_code == 201, response.content
+    assert all("Kortrijk: afgesloten" in page and "Kuurne: in onderhandeling" in page for page in maps())
+
+
+def test_the_kept_figures_show_a_new_agreement_from_the_page_and_from_the_api_at_once(client, member, call):
+    """The tables under the map are kept rendered (grants.fragments.kept), keyed by every figure
+    they show: an agreement signed on the department's page or through the API is in the next
+    dashboard's coverage table."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.api_world import API, client_for
+
+    dashboard = reverse("monitoring-dashboard", args=[call.code])
+
+    def flanders_vdab() -> str:
+        page = client.get(dashboard).content.decode()
+        return page[page.index("<tfoot>"):page.index("</tfoot>")].split("<td>")[3]
+
+    assert flanders_vdab().startswith("Vlaanderen 0/")
+    clerk, today = factories.make_user(Role.DOSSIERBEHANDELAAR), timezone.localdate()
+    department = Client()
+    department.force_login(clerk)
+    kortrijk, kuurne = Municipality.objects.get(name="Kortrijk"), Municipality.objects.get(name="Kuurne")
+    page = department.post(reverse("department-municipality", args=[kortrijk.pk]),
+                           {"status": "afgesloten", "since": today.strftime("%d/%m/%Y")})
+    assert page.status_code == 302
+    assert flanders_vdab().startswith("Vlaanderen 1/")
+    response = client_for(clerk, token=True).post(
+        f"{API}/monitoring/municipalities/{kuurne.pk}/agreement-changes/",
+        {"status": "afgesloten", "since": today.isoformat()}, format="json")
+    assert response.status_code == 201, response.content
+    assert flanders_vdab().startswith("Vlaanderen 2/")

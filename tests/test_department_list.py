@@ -6,11 +6,12 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grants.completeness import missing_items
-from grants.models import ApplicantKind, Application, Call, Indicator
+from grants.completeness import completeness_of, missing_items
+from grants.models import ApplicantKind, Application, ApplicationStatus, Attachment, Call, Indicator
 from grants.roles import Role
 from tests import factories
 from workflow import services
@@ -54,6 +55,7 @@ def test_the_complete_column_agrees_with_the_checklist(call):
     assert expected[small.pk] is False and expected[city.pk] is True and expected[municipality.pk] is False
     assert sum(expected.values()) == 2
     assert {a.pk: a.is_complete for a in call_applications(call)} == expected
+    assert completeness_of(call, expected) == expected  # the list's page asks only for its rows
 
 
 @pytest.mark.parametrize("rules_on", [True, False])
@@ -68,6 +70,12 @@ def test_the_call_switches_the_target_group_and_indicator_rules(call, rules_on):
     codes = {item.code.split(":")[0] for item in missing_items(application)}
     assert codes == ({"target_groups", "indicator"} if rules_on else set())
     assert [a.is_complete for a in call_applications(call)] == [not rules_on]
+    # Its SQL is kept per call as the rules read it: the call switched back is a new key.
+    assert completeness_of(call, [application.pk]) == {application.pk: not rules_on}
+    Call.objects.filter(pk=call.pk).update(require_target_groups=not rules_on,
+                                           require_indicators=not rules_on)
+    call.refresh_from_db()
+    assert completeness_of(call, [application.pk]) == {application.pk: rules_on}
 
 
 def test_filters_by_reviewer_late_and_search(call):
@@ -128,3 +136,66 @@ def test_the_exports_carry_the_filtered_list(client, call):
     values = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert "Aanvragen per status" in values and "Vlaanderen" in values
     assert client.get(reverse("department-list-export", args=[call.code, "pdf"])).status_code == 404
+
+
+def test_the_kept_rows_and_fields_show_a_change_from_the_page_or_the_api_at_once(client, call):
+    """The list's rows and fields are kept rendered (grants.fragments.kept), keyed by what they
+    show: an assignment on the page or through the API, a new reviewer, are on the next page."""
+    from tests.api_world import API, client_for
+
+    first, second = factories.bulk_applications(call, 2)
+    boss = factories.make_user(Role.BEHEERDER)
+    client.force_login(boss)
+    url = reverse("department-list", args=[call.code])
+
+    def row(application) -> str:
+        page = client.get(url).content.decode()
+        start = page.index(f'id="kies-{application.pk}"')
+        return page[start:page.index("</tr>", start)]
+
+    assert "niet toegewezen" in row(first) and "niet toegewezen" in row(second)
+    annelies = factories.make_user(Role.DOSSIERBEHANDELAAR, username="annelies")
+    assert client.get(url).content.decode().count(f'<option value="{annelies.pk}">Annelies</option>') == 2
+    assert client.post(url, {"ids": [first.pk], "reviewer": annelies.pk}).status_code == 302
+    assert "Annelies" in row(first) and "niet toegewezen" in row(second)
+    response = client_for(boss, token=True).post(
+        f"{API}/assignments/", {"applications": [second.pk], "reviewer": "annelies"}, format="json")
+    assert response.status_code < 300, response.content
+    assert "Annelies" in row(second)
+    chosen = client.get(url, {"behandelaar": annelies.pk}).content.decode()
+    assert f'<option value="{annelies.pk}" selected>Annelies</option>' in chosen
+
+
+def test_the_complete_column_shows_a_change_from_the_page_or_the_api_at_once(client, call):
+    """The page asks the completeness of its rows with SQL kept per process and call
+    (grants.completeness.completeness_of): an attachment removed on the applicant's page or
+    through the API, or a rule of the call switched off, is on the next list."""
+    from tests.api_world import API, client_for
+
+    by_page, by_api = (factories.make_application(call=call, members=(m,)) for m in ("Gent", "Aalst"))
+    on_page, on_api = (factories.make_user(organisation=a.applicant) for a in (by_page, by_api))
+    Application.objects.filter(call=call).update(submitted_at=call.deadline,
+                                                 status=ApplicationStatus.AANVULLING_GEVRAAGD)
+    boss = factories.make_user(Role.BEHEERDER)
+    client.force_login(boss)
+    url = reverse("department-list", args=[call.code])
+
+    def complete(application) -> str:
+        page = client.get(url).content.decode()
+        row = page[page.index(f'id="kies-{application.pk}"'):]
+        return row[:row.index("</tr>")].split("<td>")[-1]  # the last but one column
+
+    assert complete(by_page).startswith("ja") and complete(by_api).startswith("ja")
+    applicant = Client()
+    applicant.force_login(on_page)
+    statutes = Attachment.objects.filter(application=by_page, attachment_type__code="statuten").get()
+    delete = reverse("application-attachment-delete", args=[by_page.pk, statutes.pk])
+    assert applicant.post(delete).status_code == 302
+    assert complete(by_page).startswith("nee") and complete(by_api).startswith("ja")
+    statutes = Attachment.objects.filter(application=by_api, attachment_type__code="statuten").get()
+    api = client_for(on_api, token=True)
+    response = api.delete(f"{API}/applications/{by_api.pk}/attachments/{statutes.pk}/")
+    assert response.status_code == 204, response.content
+    assert complete(by_api).startswith("nee")
+    call.mandatory_attachment_types.remove(statutes.attachment_type)  # read by the SQL itself
+    assert complete(by_page).startswith("ja") and complete(by_api).startswith("ja")

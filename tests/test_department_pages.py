@@ -378,3 +378,67 @@ def test_the_assignment_list_names_people_by_their_full_name(client, people, cal
     page = client.get(reverse("department-list", args=[call.code])).content.decode()
     assert page.count(">Pieter De Smet</option>") == 2  # the filter and the assign form
     assert ">behandelaar2</option>" not in page
+
+
+def test_the_kept_submitted_version_shows_a_new_one_from_the_pages_or_the_api_at_once(client, people):
+    """The submitted version on the dossier is kept rendered (grants.fragments.kept), keyed by the
+    version: an answer to a clarification, on the portal's pages or through the API, is a new
+    version, on the dossier's next view."""
+    from django.test import Client
+
+    from tests.api_world import API, client_for
+
+    application, reviewer = in_assessment(people), people["reviewer"]
+    client.force_login(reviewer)
+    dossier = reverse("department-dossier", args=[application.pk])
+
+    def submitted_part() -> str:
+        page = client.get(dossier).content.decode()
+        return page[page.index('id="snapshot-title"'):page.index('id="attachments-title"')]
+
+    assert "(versie 1 van" in submitted_part() and "Samen met VDAB iedereen aan het werk." in submitted_part()
+    services.fire(reviewer, application.pk, "request_clarification", {"question": "En het OCMW?"})
+    applicant = Client()
+    applicant.force_login(people["member"])
+    assert applicant.post(reverse("application-plan", args=[application.pk]), {
+        "environment_analysis": "Aangevuld.", "vision": "Met het OCMW."}).status_code == 302
+    assert applicant.post(reverse("portal-status", args=[application.pk]), {"answer": "Zie de visie."}
+                          ).status_code == 302
+    assert "(versie 2 van" in submitted_part() and "Met het OCMW." in submitted_part()
+    services.fire(reviewer, application.pk, "request_clarification", {"question": "En VDAB?"})
+    api = client_for(people["member"], token=True)
+    assert api.patch(f"{API}/applications/{application.pk}/", {"vision": "Met VDAB."},
+                     format="json").status_code == 200
+    assert api.post(f"{API}/applications/{application.pk}/transitions/resubmit/", {"answer": "Ja."},
+                    format="json").status_code < 300
+    assert "(versie 3 van" in submitted_part() and "Met VDAB." in submitted_part()
+
+
+def test_the_kept_dashboard_figures_show_a_change_from_the_page_or_the_api_at_once(client, call):
+    """The dashboard's tables are kept rendered (grants.fragments.kept), keyed by every figure
+    they show: an agreement with VDAB signed on the department's page or through the API is in
+    the next dashboard's figures."""
+    from django.utils import timezone
+
+    from grants.models import Municipality
+    from tests.api_world import API, client_for
+
+    clerk, today = factories.make_user(Role.DOSSIERBEHANDELAAR), timezone.localdate()
+    client.force_login(clerk)
+    url = reverse("department-dashboard", args=[call.code])
+
+    def vdab() -> str:
+        page = client.get(url).content.decode()
+        return page[page.index('id="vdab-title"'):page.index('id="uncovered-title"')]
+
+    assert "<strong>Vlaanderen 0/" in vdab()
+    kortrijk, kuurne = Municipality.objects.get(name="Kortrijk"), Municipality.objects.get(name="Kuurne")
+    page = client.post(reverse("department-municipality", args=[kortrijk.pk]),
+                       {"status": "afgesloten", "since": today.strftime("%d/%m/%Y")})
+    assert page.status_code == 302
+    assert "<strong>Vlaanderen 1/" in vdab()
+    response = client_for(clerk, token=True).post(
+        f"{API}/monitoring/municipalities/{kuurne.pk}/agreement-changes/",
+        {"status": "afgesloten", "since": today.isoformat()}, format="json")
+    assert response.status_code == 201, response.content
+    assert "<strong>Vlaanderen 2/" in vdab()

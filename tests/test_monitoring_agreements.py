@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
@@ -241,3 +242,29 @@ def test_the_command_loads_all_or_nothing_and_fails_with_the_lines(call, tmp_pat
     call_command("import_agreements", good, oproep=call.code, gebruiker=clerk.username, stdout=out)
     assert AgreementChange.objects.filter(status="afgesloten").count() == 200
     assert "wijzigingen ingelezen" in out.getvalue()
+
+
+def test_the_kept_table_of_municipalities_shows_a_change_from_the_page_or_the_api_at_once(client, call):
+    """The page's 300 rows are kept rendered (grants.fragments.kept), keyed by what they show."""
+    from tests.api_world import API, client_for
+
+    clerk = factories.make_user(Role.DOSSIERBEHANDELAAR)
+    client.force_login(clerk)
+    kortrijk, kuurne = Municipality.objects.get(name="Kortrijk"), Municipality.objects.get(name="Kuurne")
+    today = timezone.localdate()
+
+    def row(municipality) -> str:
+        page = client.get(reverse("department-municipalities")).content.decode()
+        start = page.index(f'id="gemeente-{municipality.pk}"')
+        return page[start:page.index("</tr>", start)]
+
+    assert "niets geregistreerd" in row(kortrijk) and "niets geregistreerd" in row(kuurne)
+    client.post(reverse("department-municipality", args=[kortrijk.pk]),
+                {"status": "afgesloten", "since": today.strftime("%d/%m/%Y")})
+    assert "afgesloten" in row(kortrijk) and "niets geregistreerd" in row(kuurne)
+    response = client_for(clerk, token=True).post(
+        f"{API}/monitoring/municipalities/{kuurne.pk}/agreement-changes/",
+        {"status": "in_onderhandeling", "since": today.isoformat(), "expected_signature": "2099-01-31"},
+        format="json")
+    assert response.status_code == 201, response.content
+    assert "in onderhandeling" in row(kuurne) and "2099" in row(kuurne)

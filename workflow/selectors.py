@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext
 
-from grants.completeness import with_completeness
+from grants.completeness import completeness_of, with_completeness
 from grants.models import WAITING_ON_REVIEWER_STATUSES, Application, ApplicationStatus, Call
 from grants.money import requested_expression
 from grants.roles import Role, has_role
@@ -47,7 +47,24 @@ def call_applications(call: Call, filters: ListFilters = ListFilters()):
     """The call's submitted applications with the facts the list shows, filtered and sorted.
     A draft is the applicant's until they submit it: ``draft_count`` only says how many there are."""
     submitted = Application.objects.filter(call=call, submitted_at__isnull=False)
-    queryset = with_completeness(submitted, call).annotate(
+    return _listed(call, with_completeness(submitted, call), filters)
+
+
+def call_applications_page(call: Call, filters: ListFilters, number):
+    """A page of ``call_applications``. Its completeness is asked for the page's rows only
+    (grants.completeness.completeness_of), unless the list is filtered on it."""
+    if filters.complete is not None:
+        return page_of(call_applications(call, filters), number)
+    submitted = Application.objects.filter(call=call, submitted_at__isnull=False)
+    page = page_of(_listed(call, submitted, filters), number)
+    complete = completeness_of(call, (a.pk for a in page))
+    for application in page:
+        application.is_complete = complete[application.pk]
+    return page
+
+
+def _listed(call: Call, queryset, filters: ListFilters):
+    queryset = queryset.annotate(
         requested=requested_expression(),
     ).select_related("applicant__lead_municipality__province", "assignment__reviewer", "extension")
     late = When(submitted_at__gt=call.deadline, then=Value(True))

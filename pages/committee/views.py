@@ -3,12 +3,15 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from grants.fragments import kept
 from grants.models import Call
 from monitoring.aggregates import call_aggregates
 from monitoring.agreements import default_forecast, parliamentary_table
 from monitoring.dashboard import call_dashboard
 from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
+from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
 from pages.committee.access import monitoring_reader
 from pages.committee.forms import MapForm, TableDatesForm
@@ -30,9 +33,19 @@ def home(request):
 def dashboard(request, call_code):
     call, form = _call(call_code), MapForm(request.GET or None)
     kind = form.cleaned_data["kaart"] if form.is_valid() and form.cleaned_data["kaart"] else "dekking"
+    board = call_dashboard(call)
     return render(request, "committee/dashboard.html", {
-        "call": call, "board": call_dashboard(call), "aggregates": call_aggregates(call), "map_form": form,
-        "map": coverage_map(call, kind, timezone.localdate()), "section": "dashboard"})
+        "call": call, "map_form": form, "figures": _figures(board, call_aggregates(call)),
+        "map": as_html(coverage_map(call, kind, timezone.localdate(), board.municipalities), "kaart"),
+        "section": "dashboard"})
+
+
+def _figures(board, aggregates) -> SafeString:
+    """The tables under the map (coverage, money, plans per priority, target group and province),
+    rendered only when one of their figures changes (grants.fragments): the key is every figure shown."""
+    shown = repr((board.provinces, board.flanders, board.money,
+                  aggregates.priorities, aggregates.target_groups, aggregates.provinces))
+    return kept("committee/_figures.html", {"board": board, "aggregates": aggregates}, (shown,))
 
 
 @monitoring_reader
@@ -57,7 +70,7 @@ def table(request, call_code):
     form, table = _table(request, call)
     return render(request, "committee/table.html", {
         "call": call, "form": form, "table": table, "query": request.GET.urlencode(),
-        "map": coverage_map(call, "so", table.reference), "section": "table"})
+        "map": as_html(coverage_map(call, "so", table.reference), "so-kaart"), "section": "table"})
 
 
 @monitoring_reader

@@ -24,6 +24,7 @@ from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
 from grants.spreadsheets import csv_response, xlsx_response
 from pages.department.access import department_only
+from pages.department.forms import kept_fields
 from pages.forms import REFUSALS, refusal_status, refusal_text, show_refusal
 from workflow.selectors import page_of
 
@@ -77,7 +78,8 @@ def report_list(request, call_code):
     call = _call(call_code)
     form, reports = _reports(request, call)
     return render(request, "department/aftercare/reports.html", {
-        "call": call, "filter_form": form, "page": page_of(reports, request.GET.get("pagina")),
+        "call": call, "filter_form": form, "filters": kept_fields(list(form), request.GET),
+        "page": page_of(reports, request.GET.get("pagina")),
         "query": _query_without_page(request), "section": "reports"})
 
 
@@ -99,6 +101,7 @@ def payment_list(request, call_code):
         {
             "call": call,
             "filter_form": form,
+            "filters": kept_fields(list(form), request.GET),
             "page": page_of(tranches, request.GET.get("pagina")),
             "figures": selectors.payment_figures(call),
             "recoveries": selectors.recoveries_for(request.user, call).exclude(
@@ -143,10 +146,12 @@ def _granted(request, pk):
 def dossier_page(request, pk):
     """A granted dossier after the decision: per year the report and tranches, the recoveries."""
     application = _granted(request, pk)
+    granted = granted_per_year(application)  # once, for the form, its suggestion and the years
+    view = selectors.dossier_aftercare(application, granted=granted)
     form = RecoveryProposalForm(
         request.POST or None,
-        years=sorted(granted_per_year(application)),
-        initial=_recovery_initial(application),
+        years=sorted(granted),
+        initial=_recovery_initial(application, granted, view),
     )
     if request.method == "POST":
         try:
@@ -157,7 +162,6 @@ def dossier_page(request, pk):
         else:
             messages.success(request, _("De terugvordering is voorgesteld: een beslisser beslist erover."))
             return redirect("department-aftercare", pk=pk)
-    view = selectors.dossier_aftercare(application)
     _with_steps(request.user, view)
     return render(
         request,
@@ -173,10 +177,12 @@ def dossier_page(request, pk):
     )
 
 
-def _recovery_initial(application) -> dict:
-    """The first year with an underspent approved report, and its amount, as a suggestion."""
-    for year in sorted(granted_per_year(application)):
-        if (amount := underspent(application, year)) > 0:
+def _recovery_initial(application, granted, view) -> dict:
+    """The first year with an underspent approved report, and its amount, as a suggestion.
+    (Only a year whose report the view shows approved can be underspent: no query for the others.)"""
+    approved = {y.year for y in view.years if y.report and y.report.status == ReportStatus.GOEDGEKEURD}
+    for year in sorted(granted):
+        if year in approved and (amount := underspent(application, year)) > 0:
             return {"year": year, "reason": RecoveryReason.UNDERSPENT, "amount": amount}
     return {}
 

@@ -5,16 +5,19 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from aftercare.selectors import payment_figures
-from grants.models import Call
+from grants.fragments import kept
+from grants.models import ApplicantKind, ApplicationStatus, Call
 from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, municipalities_without_contact
+from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
 from pages.department import exports
 from pages.department.access import department_only
-from pages.department.forms import BulkAssignForm, ListFilterForm, person_name
+from pages.department.forms import BulkAssignForm, ListFilterForm, kept_fields, person_name
 from pages.forms import REFUSALS, show_refusal
 from workflow import selectors, services
 
@@ -44,13 +47,32 @@ def application_list(request, call_code):
             messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
                 "count": count, "name": person_name(assign_form.cleaned_data["reviewer"])})
             return redirect(request.get_full_path())
-    applications = selectors.call_applications(call, filter_form.filters())
+    page = selectors.call_applications_page(call, filter_form.filters(), request.GET.get("pagina"))
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
-        "page": selectors.page_of(applications, request.GET.get("pagina")),
+        "filters": kept_fields(list(filter_form), request.GET),
+        # Unbound only: a refused assignment shows the person chosen and the refusal.
+        "reviewer_field": None if assign_form.is_bound else kept_fields([assign_form["reviewer"]], {}),
+        "page": page, "rows": _rows(page),
         "drafts": selectors.draft_count(call),
         "query": _query_without_page(request), "section": "list",
     })
+
+
+def _rows(page) -> SafeString:
+    """The page's rows, rendered only when one of them shows something new (grants.fragments):
+    the key is every value a row shows."""
+    statuses, kinds = dict(ApplicationStatus.choices), dict(ApplicantKind.choices)
+    shown = []
+    for a in page:
+        a.status_label = statuses.get(a.status, a.status)
+        a.kind_label = kinds.get(a.applicant.kind, a.applicant.kind)
+        reviewer = a.assignment.reviewer if hasattr(a, "assignment") else None
+        shown.append((a.pk, a.dossier_number, a.applicant.name, a.applicant.kind,
+                      a.applicant.lead_municipality.province.name, a.status,
+                      reviewer and (reviewer.get_full_name(), reviewer.get_username()),
+                      a.submitted_at, a.is_late, a.is_complete, a.requested))
+    return kept("department/_list_rows.html", {"page": page}, tuple(shown))
 
 
 def _query_without_page(request) -> str:
@@ -70,13 +92,23 @@ def list_export(request, call_code, fmt):
 @department_only
 def dashboard(request, call_code):
     call = get_object_or_404(Call, code=call_code)
+    board = call_dashboard(call)
     return render(request, "department/dashboard.html", {
-        "call": call, "board": call_dashboard(call), "section": "dashboard",
-        "map": coverage_map(call, "dekking", timezone.localdate()),
-        "without_contact": list(municipalities_without_contact(call)),
+        "call": call, "board": board, "section": "dashboard",
+        "map": as_html(coverage_map(call, "dekking", timezone.localdate(), board.municipalities), "kaart"),
+        "without_contact": municipalities_without_contact(call),
         "days_to_decision": (call.decision_expected - timezone.localdate()).days,
-        "payments": payment_figures(call),  # committed, approved and paid (aftercare)
+        "figures": _figures(call, board, payment_figures(call)),
     })
+
+
+def _figures(call, board, payments) -> SafeString:
+    """The dashboard's tables (states, coverage, money, payments, VDAB, municipalities without an
+    application), rendered only when one of their figures changes (grants.fragments): the key is
+    every figure shown, the board's and the payments' (committed, approved and paid) as plain values."""
+    shown = repr((call.code, board.states, board.provinces, board.flanders, board.money,
+                  [(m.province_name, m.name) for m in board.uncovered], payments))
+    return kept("department/_board.html", {"call": call, "board": board, "payments": payments}, (shown,))
 
 
 @department_only

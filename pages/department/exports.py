@@ -55,5 +55,5 @@ def dashboard_rows(board) -> list[list]:
              [_("Jaar"), _("Budget (€)"), _("Gevraagd (€)"), _("Toegekend (€)")]]
     rows += [[m.year, m.envelope, m.requested, m.granted] for m in board.money]
     rows += [[], [_("Gemeenten zonder aanvraag")], [_("Gemeente"), _("Provincie"), _("Inwoners")]]
-    rows += [[m.name, m.province.name, m.population] for m in board.uncovered]
+    rows += [[m.name, m.province_name, m.population] for m in board.uncovered]
     return rows

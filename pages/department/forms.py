@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from grants.fragments import kept
 from grants.models import AgreementStatus, ApplicantKind, ApplicationStatus, Province
 from workflow.selectors import SORTS, ListFilters
 
@@ -19,6 +21,16 @@ SORT_LABELS = {
     "-ingediend": _("ingediend (recentste eerst)"), "gevraagd": _("gevraagd bedrag (laagste eerst)"),
     "-gevraagd": _("gevraagd bedrag (hoogste eerst)"),
 }
+
+
+def kept_fields(fields, data) -> SafeString:
+    """Form fields as includes/field.html draws them, kept (grants.fragments): a field shows
+    what was asked (``data``, a QueryDict), its choices and, when the data does not fit them,
+    an error. Only for fields whose errors come from their data alone (a filter, an unbound form)."""
+    shown = tuple((field.name, tuple(data.getlist(field.name)) if data else (),
+                   tuple((str(value), str(label)) for value, label in getattr(field.field, "choices", ())))
+                  for field in fields)
+    return kept("department/_fields.html", {"fields": fields}, shown)
 
 
 def person_name(user) -> str:
@@ -43,6 +55,7 @@ class ListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["behandelaar"].choices = [("", _("alle")), ("geen", _("nog niet toegewezen"))] + [
             (str(user.pk), person_name(user)) for user in reviewers]
+        _read_choices_once(self.fields["provincie"], self.fields["provincie"].queryset)
 
     def filters(self) -> ListFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -80,6 +93,14 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, reviewers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
+        _read_choices_once(self.fields["reviewer"], reviewers)
+
+
+def _read_choices_once(field: forms.ModelChoiceField, objects) -> None:
+    """The field's choices read now, in one query (none if ``objects`` is an evaluated queryset),
+    not again when it is drawn: the same queries whether or not the page draws its form (the
+    list keeps its drawn fields, pages.department.calls). Validation still asks the queryset."""
+    field.choices = [("", field.empty_label)] + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
 
 
 class ConflictForm(forms.Form):

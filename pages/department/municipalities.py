@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.agreements import ImportRefused, form_regiegebieden, import_agreements, record_change
+from grants.fragments import kept
 from grants.models import Call, Municipality, Regiegebied
 from monitoring.agreements import municipalities_on, regiegebieden_on
 from pages.department.access import department_only
@@ -30,9 +31,17 @@ def municipalities(request):
             messages.success(request, _("%(count)s wijzigingen ingelezen.") % {"count": count})
             return redirect("department-municipalities")
     return render(request, "department/municipalities.html", {
-        "municipalities": municipalities_on(today).order_by("province__name", "name"),
+        "municipality_rows": _municipality_rows(today),
         "regiegebieden": regiegebieden_on(call, today) if call else [], "call": call, "today": today,
         "form": form, "import_errors": errors, "section": "municipalities"})
+
+
+def _municipality_rows(today):
+    """The table's 300 rows, rendered only when one of them shows something new."""
+    columns = ("pk", "name", "province__name", "population", "agreement_status", "expected_signature")
+    shown = tuple(municipalities_on(today).order_by("province__name", "name").values_list(*columns))
+    rows = [dict(zip(columns, row, strict=True)) for row in shown]
+    return kept("department/_municipality_rows.html", {"municipalities": rows}, shown)
 
 
 @department_only

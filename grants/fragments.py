@@ -1,0 +1,36 @@
+"""A part of a page kept, rendered, per process: for the parts that cost a page most to render
+(the map of Flanders, a table of 300 municipalities) and that only change with what they show.
+
+The key is everything the part shows, so a change of any of it is a new key and the part can
+never be stale: the caller still reads the rows each request, only the template is skipped.
+The language is part of the key. A kept part holds nothing of the request (no CSRF token, no user).
+"""
+
+from functools import lru_cache
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+
+def kept(template_name: str, context: dict, shown: tuple) -> SafeString:
+    """``template_name`` rendered with ``context``; ``shown`` is (hashable) all that it shows."""
+    return _render(_Part(template_name, context, (template_name, shown, get_language())))
+
+
+class _Part:
+    """A part as a cache key: equal to another when it shows the same."""
+
+    def __init__(self, template_name: str, context: dict, key: tuple):
+        self.template_name, self.context, self.key = template_name, context, key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return self.key == other.key
+
+
+@lru_cache(maxsize=64)
+def _render(part: _Part) -> SafeString:
+    return render_to_string(part.template_name, part.context)
