@@ -34,6 +34,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from grants.contents_cache import through_cache
+from grants.fragments import Keyed
 from grants.models import (
     Action,
     ActionYear,
@@ -390,30 +391,17 @@ def completeness_of(call: Call, pks: Iterable[int]) -> dict[int, bool]:
     if not pks:
         return {}
     shown = (connection.vendor, repr([getattr(call, f.attname) for f in Call._meta.concrete_fields]))
-    sql, params = _compiled(_CallRules(call, shown))
+    sql, params = _compiled(Keyed(call, shown))
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(pks))})", (*params, *pks))
         return {pk: bool(complete) for pk, complete in cursor.fetchall()}
 
 
-class _CallRules:
-    """A call as a cache key: equal to another when its fields are."""
-
-    def __init__(self, call: Call, key: tuple):
-        self.call, self.key = call, key
-
-    def __hash__(self):
-        return hash(self.key)
-
-    def __eq__(self, other):
-        return self.key == other.key
-
-
 @lru_cache(maxsize=16)
-def _compiled(rules: _CallRules) -> tuple[str, tuple]:
+def _compiled(rules: Keyed) -> tuple[str, tuple]:
     """The SQL of (pk, is_complete) of every application, wrapped so that a list of pks follows
     (a compiled query is fixed text: it is not nested in another, whose aliases it would clash with)."""
-    inner = with_completeness(Application.objects.order_by(), rules.call).values_list("pk", "is_complete")
+    inner = with_completeness(Application.objects.order_by(), rules.value).values_list("pk", "is_complete")
     sql, params = inner.query.get_compiler(connection=connection).as_sql()
     pk, complete = (connection.ops.quote_name(name) for name in ("pk", "is_complete"))
     return f"SELECT c.{pk}, c.{complete} FROM ({sql}) c WHERE c.{pk}", tuple(params)

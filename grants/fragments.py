@@ -15,14 +15,15 @@ from django.utils.translation import get_language
 
 def kept(template_name: str, context: dict, shown: tuple) -> SafeString:
     """``template_name`` rendered with ``context``; ``shown`` is (hashable) all that it shows."""
-    return _render(_Part(template_name, context, (template_name, shown, get_language())))
+    return _render(Keyed((template_name, context), (template_name, shown, get_language())))
 
 
-class _Part:
-    """A part as a cache key: equal to another when it shows the same."""
+class Keyed:
+    """A value as an ``lru_cache`` argument: equal to another when their keys are, whatever the
+    value (a template's context, a call) holds. The key must name everything the result depends on."""
 
-    def __init__(self, template_name: str, context: dict, key: tuple):
-        self.template_name, self.context, self.key = template_name, context, key
+    def __init__(self, value, key: tuple):
+        self.value, self.key = value, key
 
     def __hash__(self):
         return hash(self.key)
@@ -32,5 +33,5 @@ class _Part:
 
 
 @lru_cache(maxsize=64)
-def _render(part: _Part) -> SafeString:
-    return render_to_string(part.template_name, part.context)
+def _render(part: Keyed) -> SafeString:
+    return render_to_string(*part.value)

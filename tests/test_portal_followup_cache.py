@@ -3,24 +3,23 @@ record of the dossier from the cache (grants.contents_cache), keyed by counts of
 every write adds: whatever changes it, through a page or the API (reports, payments, changes,
 appeals and the later decisions they end in, the decision letter), shows on the very next page."""
 
-import html
 import re
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from aftercare import services
 from grants.formatting import format_eur
 from grants.roles import Role
 from tests import aftercare_world as w
 from tests import factories
-from tests.test_aftercare_api import report_body
+from tests.test_aftercare_api import api, report_body
+from tests.test_aftercare_api import as_client as as_user
+from tests.test_portal_contents_cache import read_twice
 from workflow.letters.services import get_or_create_letter
 from workflow.services import grant_extension
 
@@ -34,27 +33,6 @@ def world(call, settings):
     settings.CONTENTS_CACHE_SECONDS = 3600
     cache.clear()
     return w.granted_world(call)
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def read_twice(client, url_name, application) -> str:
-    """The page's text, read twice: the second comes from the cache."""
-    url = reverse(url_name, args=[application.pk])
-    client.get(url)
-    page = client.get(url)
-    assert page.status_code == 200
-    return re.sub(r"\s+", " ", html.unescape(page.content.decode()))
 
 
 def both_pages(client, world) -> tuple[str, str]:
