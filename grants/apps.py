@@ -17,12 +17,20 @@ class GrantsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from grants.contents_cache import renew_reference_stamp
-        from grants.models import AttachmentType, Call, Municipality, PartnerType, PolicyPriority, TargetGroup
+        from grants.models import (
+            AttachmentType,
+            Call,
+            Municipality,
+            PartnerType,
+            PolicyPriority,
+            Province,
+            TargetGroup,
+        )
 
         def renew(sender, **kwargs):
             renew_reference_stamp()
 
-        for model in (Municipality, PolicyPriority, AttachmentType, TargetGroup, PartnerType):
+        for model in (Municipality, Province, PolicyPriority, AttachmentType, TargetGroup, PartnerType):
             uid = f"contents-{model.__name__}"
             post_save.connect(renew, sender=model, weak=False, dispatch_uid=f"{uid}-save")
             post_delete.connect(renew, sender=model, weak=False, dispatch_uid=f"{uid}-delete")

@@ -19,6 +19,10 @@ never looked up again (none is deleted):
   those records adds in its transaction (``events_count``), read in the
   application's own query, so they change with every committed write.
 
+``call_through_cache`` does the same for what a page shows of a whole call (the dashboards' figures),
+under the call's ``updated_at``, the reference stamp and a stamp of the call's records its caller
+reads in one query (``monitoring.dashboard.figures_stamp``).
+
 Only for a cache every web worker shares (Redis): with 0 seconds (the default, and in the tests
 unless they set it) every part is computed on every request.
 """
@@ -48,22 +52,38 @@ def events_count(events):
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
+def _reference_stamp() -> str:
+    return cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
+
+
 def contents_key(application) -> str:
-    reference = cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
     stamps = (application.updated_at, application.call.updated_at, application.applicant.updated_at)
     return ":".join([str(application.pk), application.status,
-                     *(f"{stamp.timestamp():.6f}" for stamp in stamps), get_language(), reference])
+                     *(f"{stamp.timestamp():.6f}" for stamp in stamps), get_language(), _reference_stamp()])
 
 
 def through_cache(application, part: str, compute, stamp: str = ""):
     """What ``compute()`` returns for the application as it is now (``part`` names it; ``stamp``
     whatever else it reads changes with, read before ``compute`` reads it)."""
-    seconds = settings.CONTENTS_CACHE_SECONDS
-    if not seconds:
+    if not settings.CONTENTS_CACHE_SECONDS:
         return compute()
-    key = f"{part}:{stamp}:{contents_key(application)}"
+    return _cached(f"{part}:{stamp}:{contents_key(application)}", compute)
+
+
+def call_through_cache(call, part: str, compute, stamp):
+    """What ``compute()`` returns for the whole call as it is now (the dashboards' figures):
+    ``stamp()`` names everything it reads that a write changes (asked only when caching, before
+    ``compute`` reads); the call's ``updated_at``, the reference data's stamp and the language
+    are added here."""
+    if not settings.CONTENTS_CACHE_SECONDS:
+        return compute()
+    return _cached(f"{part}:{call.pk}:{call.updated_at.timestamp():.6f}:{stamp()}:{get_language()}:"
+                   f"{_reference_stamp()}", compute)
+
+
+def _cached(key: str, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        cache.set(key, value, settings.CONTENTS_CACHE_SECONDS)
     return value

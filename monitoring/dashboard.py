@@ -4,26 +4,39 @@ Coverage is read off the municipalities that existed at the start of the call (t
 so the figures do not depend on how many applications there are.
 """
 
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db import connection
+from django.db.models import Count, Exists, F, Func, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftercare.models import AftercareEvent
+from grants.contents_cache import call_through_cache
 from grants.formatting import format_percent
 from grants.models import (
     GRANTED_STATUSES,
     SUBMITTED_STATUSES,
+    AgreementChange,
+    Applicant,
+    Application,
     ApplicationMunicipality,
     ApplicationStatus,
     Call,
     Municipality,
+    Regiegebied,
 )
 from grants.money import requested_in_call
 from monitoring.agreements import signed, with_status_on
 from workflow.decisions import committed_per_year
+from workflow.models import AuditEvent
+
+# A municipality as the dashboard reads it: a plain row, so a cached dashboard can be pickled.
+Place = namedtuple("Place", ["nis_code", "name", "population", "province_name", "agreement_status",
+                             "expected_signature", "in_application", "in_submitted", "in_granted"])
 
 
 @dataclass
@@ -113,19 +126,64 @@ def _live_member(call, statuses=None):
     return members.filter(application__status__in=statuses) if statuses else members
 
 
-def municipalities_of(call: Call):
+def municipalities_of(call: Call) -> list[Place]:
     """The call's municipalities, what covers them, and their agreement with VDAB today: the
     300 as rows (named tuples), not models, which cost a dashboard more than its queries."""
-    return (
+    rows = (
         with_status_on(Municipality.objects.valid_on(call.period_start), timezone.localdate(), "municipality")
         .annotate(province_name=F("province__name"),
                   in_application=Exists(_live_member(call)),
                   in_submitted=Exists(_live_member(call, SUBMITTED_STATUSES)),
                   in_granted=Exists(_live_member(call, GRANTED_STATUSES)))
         .order_by("province__name", "name")
-        .values_list("nis_code", "name", "population", "province_name", "agreement_status",
-                     "expected_signature", "in_application", "in_submitted", "in_granted", named=True)
+        .values_list(*Place._fields)
     )
+    return [Place._make(row) for row in rows]
+
+
+def figures_stamp(call: Call) -> str:
+    """A stamp of all the call's records that its dashboards' figures (``call_dashboard``,
+    ``monitoring.aggregates.call_aggregates``, ``aftercare.selectors.payment_figures``) read and
+    a write changes, in one query, for ``grants.contents_cache.call_through_cache`` (which adds
+    the call itself, the reference data and the language). Every write that changes a figure
+    changes one of these: the applications' number and their latest ``updated_at`` (editing,
+    members, plan, budget; the status through ``fire``), their applicants' latest ``updated_at``
+    (the lead municipality), the append-only audit and aftercare events (every step: decisions,
+    tranches, recoveries, changes), the call's regiegebieden (number, latest ``updated_at``), the
+    append-only agreement changes, and today's date (an agreement's status is read on it)."""
+    sql, params = _stamp_sql(call.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        values = (*cursor.fetchone(), timezone.localdate())
+    return ":".join(map(str, values)).replace(" ", "T")  # a cache key without spaces
+
+
+def figures_through_cache(call: Call, part: str, compute):
+    """``compute()``, figures of the call (and what a page draws of them alone), from the cache
+    while no write changed what they read (``figures_stamp``)."""
+    return call_through_cache(call, part, compute, lambda: figures_stamp(call))
+
+
+def _whole(rows, expression):
+    """One aggregate over all ``rows`` as a subquery (COUNT/MAX as a plain function: no GROUP BY)."""
+    return Subquery(rows.order_by().annotate(value=expression).values("value"))
+
+
+@lru_cache(maxsize=16)
+def _stamp_sql(call_pk: int) -> tuple[str, tuple]:
+    """``figures_stamp``'s query, compiled once per process per call: compiling costs more than running it."""
+    applications = Application.objects.filter(call_id=call_pk)
+    regiegebieden = Regiegebied.objects.filter(call_id=call_pk)
+    count, latest = (lambda: Func(F("pk"), function="COUNT")), (lambda: Func(F("updated_at"), function="MAX"))
+    stamp = Call.objects.filter(pk=call_pk).values_list(
+        _whole(applications, count()), _whole(applications, latest()),
+        _whole(Applicant.objects.filter(applications__call_id=call_pk), latest()),
+        _whole(AuditEvent.objects.filter(application__call_id=call_pk), count()),
+        _whole(AftercareEvent.objects.filter(application__call_id=call_pk), count()),
+        _whole(regiegebieden, count()), _whole(regiegebieden, latest()),
+        _whole(AgreementChange.objects.all(), count()))
+    sql, params = stamp.query.get_compiler(connection=connection).as_sql()
+    return sql, tuple(params)
 
 
 def call_dashboard(call: Call) -> Dashboard:
@@ -133,7 +191,7 @@ def call_dashboard(call: Call) -> Dashboard:
     states = [(status.value, str(status.label), counts.get(status.value, 0)) for status in ApplicationStatus]
     provinces: dict[str, Coverage] = {}
     flanders = Coverage(_("Vlaanderen"))
-    uncovered, municipalities = [], list(municipalities_of(call))
+    uncovered, municipalities = [], municipalities_of(call)
     for municipality in municipalities:
         name = municipality.province_name
         provinces.setdefault(name, Coverage(name)).add(municipality)

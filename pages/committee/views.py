@@ -9,7 +9,7 @@ from grants.fragments import kept
 from grants.models import Call
 from monitoring.aggregates import call_aggregates
 from monitoring.agreements import default_forecast, parliamentary_table
-from monitoring.dashboard import call_dashboard
+from monitoring.dashboard import call_dashboard, figures_through_cache
 from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
 from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
@@ -33,11 +33,18 @@ def home(request):
 def dashboard(request, call_code):
     call, form = _call(call_code), MapForm(request.GET or None)
     kind = form.cleaned_data["kaart"] if form.is_valid() and form.cleaned_data["kaart"] else "dekking"
-    board = call_dashboard(call)
+    board, aggregates, flanders_map = figures_through_cache(call, f"committee-dashboard-{kind}",
+                                                            lambda: _board(call, kind))
     return render(request, "committee/dashboard.html", {
-        "call": call, "map_form": form, "figures": _figures(board, call_aggregates(call)),
-        "map": as_html(coverage_map(call, kind, timezone.localdate(), board.municipalities), "kaart"),
+        "call": call, "map_form": form, "figures": _figures(board, aggregates), "map": flanders_map,
         "section": "dashboard"})
+
+
+def _board(call, kind):
+    """The dashboard's figures, the plans' aggregates and the map of ``kind``, as HTML."""
+    board = call_dashboard(call)
+    flanders_map = coverage_map(call, kind, timezone.localdate(), board.municipalities)
+    return board, call_aggregates(call), as_html(flanders_map, "kaart")
 
 
 def _figures(board, aggregates) -> SafeString:

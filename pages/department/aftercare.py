@@ -23,6 +23,7 @@ from aftercare.report_form import ReportForm
 from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
 from grants.spreadsheets import csv_response, xlsx_response
+from monitoring.dashboard import figures_through_cache
 from pages.department.access import department_only
 from pages.department.forms import kept_fields
 from pages.forms import REFUSALS, refusal_status, refusal_text, show_refusal
@@ -103,7 +104,7 @@ def payment_list(request, call_code):
             "filter_form": form,
             "filters": kept_fields(list(form), request.GET),
             "page": page_of(tranches, request.GET.get("pagina")),
-            "figures": selectors.payment_figures(call),
+            "figures": figures_through_cache(call, "payments", lambda: selectors.payment_figures(call)),
             "recoveries": selectors.recoveries_for(request.user, call).exclude(
                 status=RecoveryStatus.AFGEWEZEN
             )[:50],

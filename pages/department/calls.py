@@ -12,7 +12,7 @@ from aftercare.selectors import payment_figures
 from grants.fragments import kept
 from grants.models import ApplicantKind, ApplicationStatus, Call
 from grants.spreadsheets import csv_response, xlsx_response
-from monitoring.dashboard import call_dashboard, municipalities_without_contact
+from monitoring.dashboard import call_dashboard, figures_through_cache, municipalities_without_contact
 from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
 from pages.department import exports
@@ -92,14 +92,20 @@ def list_export(request, call_code, fmt):
 @department_only
 def dashboard(request, call_code):
     call = get_object_or_404(Call, code=call_code)
-    board = call_dashboard(call)
+    board, payments, flanders_map = figures_through_cache(call, "department-dashboard", lambda: _board(call))
     return render(request, "department/dashboard.html", {
-        "call": call, "board": board, "section": "dashboard",
-        "map": as_html(coverage_map(call, "dekking", timezone.localdate(), board.municipalities), "kaart"),
+        "call": call, "board": board, "section": "dashboard", "map": flanders_map,
         "without_contact": municipalities_without_contact(call),
         "days_to_decision": (call.decision_expected - timezone.localdate()).days,
-        "figures": _figures(call, board, payment_figures(call)),
+        "figures": _figures(call, board, payments),
     })
+
+
+def _board(call):
+    """The dashboard's figures, its payments per year and its map, as HTML."""
+    board = call_dashboard(call)
+    flanders_map = coverage_map(call, "dekking", timezone.localdate(), board.municipalities)
+    return board, payment_figures(call), as_html(flanders_map, "kaart")
 
 
 def _figures(call, board, payments) -> SafeString:
