@@ -131,6 +131,8 @@ class Reads:
 class Rule:
     """One requirement: `missing` for one application, `condition` for many in SQL."""
 
+    reads_row = False  # whether `missing` reads the application's own fields (not only its contents)
+
     def missing(self, application: Application, reads: Reads) -> Iterator[Missing]:
         raise NotImplementedError
 
@@ -184,6 +186,7 @@ class RequiredText(Rule):
     field: str
     label: Promise
     section: str
+    reads_row = True
 
     def missing(self, application, reads):
         if not getattr(application, self.field).strip():
@@ -376,9 +379,20 @@ def with_completeness(queryset, call: Call):
 
 
 def cached_missing_items(application: Application) -> list[Missing]:
-    """``missing_items`` for a page, kept until the application changes (grants.contents_cache);
-    the submission guard, the API and the reminders ask ``missing_items`` itself."""
-    return through_cache(application, "checklist", lambda: missing_items(application))
+    """``missing_items`` for a page: the rules that read the contents (members, actions, budget,
+    attachments: the queries) kept until those change (grants.contents_cache), the few that read
+    the application's own text fields asked each time, so saving the plan keeps the rest. The
+    submission guard, the API and the reminders ask ``missing_items`` itself."""
+    kept = through_cache(application, "checklist", lambda: _missing_by_rule(application), reads_row=False)
+    reads = Reads(application)
+    return [item for n, rule in enumerate(RULES)
+            for item in (rule.missing(application, reads) if rule.reads_row else kept[n])]
+
+
+def _missing_by_rule(application: Application) -> dict[int, list[Missing]]:
+    """What each rule that reads only the contents finds missing, by its place in RULES."""
+    reads = Reads(application)
+    return {n: list(rule.missing(application, reads)) for n, rule in enumerate(RULES) if not rule.reads_row}
 
 
 def completeness_of(call: Call, pks: Iterable[int]) -> dict[int, bool]:

@@ -7,7 +7,10 @@ never looked up again (none is deleted):
 
 - the application's ``updated_at``: every service that changes it or its members, actions,
   indicators, budget lines or attachments bumps it in the same transaction (grants.services),
-  and its status;
+  and its status. A part that reads none of the application's own fields (``reads_row=False``:
+  only its members, actions, indicators, budget lines and attachments) is keyed on
+  ``contents_changed_at`` instead, which every save renews too but the plan's and contacts' texts
+  do not: saving the plan, as an applicant does again and again, leaves such a part in the cache;
 - the call's and the applicant's ``updated_at``: the rules the call sets, the applicant's kind;
 - a stamp of the reference data those parts name (municipalities, policy priorities, attachment
   types, target groups, partner types, the call's lists of them), renewed once such a change is
@@ -56,18 +59,20 @@ def _reference_stamp() -> str:
     return cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
 
 
-def contents_key(application) -> str:
-    stamps = (application.updated_at, application.call.updated_at, application.applicant.updated_at)
+def contents_key(application, reads_row: bool = True) -> str:
+    own = application.updated_at if reads_row else application.contents_changed_at
+    stamps = (own, application.call.updated_at, application.applicant.updated_at)
     return ":".join([str(application.pk), application.status,
                      *(f"{stamp.timestamp():.6f}" for stamp in stamps), get_language(), _reference_stamp()])
 
 
-def through_cache(application, part: str, compute, stamp: str = ""):
+def through_cache(application, part: str, compute, stamp: str = "", reads_row: bool = True):
     """What ``compute()`` returns for the application as it is now (``part`` names it; ``stamp``
-    whatever else it reads changes with, read before ``compute`` reads it)."""
+    whatever else it reads changes with, read before ``compute`` reads it; ``reads_row=False``
+    when it reads none of the application's own fields)."""
     if not settings.CONTENTS_CACHE_SECONDS:
         return compute()
-    return _cached(f"{part}:{stamp}:{contents_key(application)}", compute)
+    return _cached(f"{part}:{stamp}:{contents_key(application, reads_row)}", compute)
 
 
 def call_through_cache(call, part: str, compute, stamp):

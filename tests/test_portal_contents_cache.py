@@ -53,6 +53,28 @@ def test_the_checklist_is_read_from_the_cache(world):
     assert not any("grants_budgetline" in q["sql"] or "grants_action" in q["sql"] for q in queries)
 
 
+# (The members are in every page's own query: its visibility condition.)
+CONTENTS_TABLES = ("grants_action", "grants_budgetline", "grants_attachment")
+
+
+@pytest.mark.parametrize("url_name", ["application-plan", "portal-submit"])
+def test_saving_the_plan_keeps_what_reads_only_the_contents(world, url_name):
+    """The deadline night: an applicant saves the plan again and again. The checklist's rules
+    on the contents and the summary's parts stay in the cache; the texts show at once."""
+    page = client_for(world.member)
+    url = reverse(url_name, args=[world.ours.pk])
+    page.get(url)
+    page.post(reverse("application-plan", args=[world.ours.pk]),
+              {"environment_analysis": "Veel jongeren zonder diploma.", "vision": "Iedereen mee."})
+    with CaptureQueriesContext(connection) as queries:
+        text = html.unescape(page.get(url).content.decode())
+    assert not [q["sql"] for q in queries if any(table in q["sql"] for table in CONTENTS_TABLES)]
+    assert "Veel jongeren zonder diploma." in text and BUDGET_MISSING not in text
+    for line in world.ours.budget_lines.all():  # then the contents change: that shows at once
+        page.post(reverse("application-budget-delete", args=[world.ours.pk, line.pk]))
+    assert BUDGET_MISSING in checklist(page, world.ours)
+
+
 def test_a_change_through_a_page_shows_at_once(world):
     page = client_for(world.member)
     assert "Alles is ingevuld" in checklist(page, world.ours)

@@ -112,6 +112,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
+    # What the contents cache keys a part on that reads only the members, actions, indicators,
+    # budget lines and attachments (grants.contents_cache): renewed by every save, like
+    # ``updated_at``, but not by the UPDATE of the plan's and contacts' own text fields.
+    contents_changed_at = models.DateTimeField(_("inhoud laatst gewijzigd op"), default=timezone.now,
+                                               editable=False)
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
 
     class Meta:
@@ -131,6 +136,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.normalize()
+        if (fields := kwargs.get("update_fields")) is None or "updated_at" in fields:
+            self.contents_changed_at = timezone.now()
+            if fields is not None:
+                kwargs["update_fields"] = [*fields, "contents_changed_at"]
         super().save(*args, **kwargs)
 
     def normalize(self) -> None:

@@ -27,7 +27,7 @@ def attachments(request, application):
         "options": attachment_options(application),
         "uploaded": render_to_string("portal/application/_attachment_list.html", {
             "uploaded": application.attachments.select_related("attachment_type", "municipality"),
-            "can_delete": not member})})
+            "can_delete": not member})}, reads_row=False)
     form = AttachmentForm(*posted(request, files=True), application=application, only_for=own,
                           options=cached["options"])
     if request.method == "POST" and form.is_valid():

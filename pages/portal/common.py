@@ -81,11 +81,20 @@ def confirm_deletion(request, application, question, back, current):
                           {"question": question, "back": back}, current=current)
 
 
+SUMMARY_PARTS = ("members", "actions", "attachments")  # templates/portal/application/_summary_<part>.html
+
+
 def summary_html(application) -> str:
     """Everything the applicant entered, read-only (the submission page; the overview once
-    submitted): rendered once per version of the application, not on every request."""
-    return through_cache(application, "summary", lambda: render_to_string(
-        "portal/application/_summary.html", {"application": application, **plan_summary(application)}))
+    submitted). Its parts that read the contents are rendered once per version of them, and kept
+    when only the plan's or contacts' texts change; those texts are rendered on every request."""
+    def parts():
+        context = {"application": application, **plan_summary(application)}
+        return {part: render_to_string(f"portal/application/_summary_{part}.html", context)
+                for part in SUMMARY_PARTS}
+    kept = through_cache(application, "summary", parts, reads_row=False)
+    return render_to_string("portal/application/_summary.html",
+                            {"application": application, "summary_parts": kept})
 
 
 def action_list_html(application) -> str:
@@ -99,11 +108,11 @@ def action_list_html(application) -> str:
         priorities = [(p, by_priority[p.pk]) for p in application.call.priorities.order_by("order")]
         return render_to_string("portal/application/_action_list.html",
                                 {"application": application, "priorities": priorities})
-    return through_cache(application, "actions", action_list)
+    return through_cache(application, "actions", action_list, reads_row=False)
 
 
 def budget_tables_html(application) -> str:
     """The budget page's lines per year and its totals, rendered once per version."""
     return through_cache(application, "budget", lambda: render_to_string(
         "portal/application/_budget_tables.html",
-        {"application": application, "budget": budget_of(application)}))
+        {"application": application, "budget": budget_of(application)}), reads_row=False)

@@ -153,7 +153,8 @@ def budget(request, application, line_pk=None):
         return render_to_string("portal/application/_budget_line_fields.html", {"form": form})
 
     empty = line is None and not form.is_bound  # the same on every request for a new line
-    fields = through_cache(application, "budget-line-form", line_fields) if empty else line_fields()
+    fields = (through_cache(application, "budget-line-form", line_fields, reads_row=False) if empty
+              else line_fields())
     return render_section(request, application, "portal/application/budget.html", {
         "form": form, "line": line, "budget_tables": budget_tables_html(application), "line_fields": fields,
     }, current="budget")
