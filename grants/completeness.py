@@ -355,14 +355,22 @@ RULES: tuple[Rule, ...] = (
 
 
 def missing_items(application: Application) -> list[Missing]:
-    """Once its contents are read (``read_contents``, itself once per instance), asked once per
-    instance and language: a page's checks (the admissibility report, the steps' guard) share it."""
-    if not contents_read(application):
-        return _missing_items(application)
-    answers = application.__dict__.setdefault("_missing_items", {})
-    if (language := get_language()) not in answers:
-        answers[language] = _missing_items(application)
-    return list(answers[language])
+    """Once its contents are read (``read_contents``, itself once per instance) or its page read
+    the answer through the cache (``remember_missing_items``), asked once per instance and
+    language: a page's checks (the admissibility report, the steps' guard) share it."""
+    answers = application.__dict__.get("_missing_items", {})
+    if (language := get_language()) in answers:
+        return list(answers[language])
+    items = _missing_items(application)
+    if contents_read(application):
+        remember_missing_items(application, items)
+    return list(items)
+
+
+def remember_missing_items(application: Application, items: list[Missing]) -> None:
+    """What ``missing_items`` answers from now on for this instance (in the active language): for
+    a page that read it through the cache, so that its other checks (the steps' guard) share it."""
+    application.__dict__.setdefault("_missing_items", {})[get_language()] = items
 
 
 def _missing_items(application: Application) -> list[Missing]:

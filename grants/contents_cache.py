@@ -14,7 +14,8 @@ never looked up again (none is deleted):
 - the call's and the applicant's ``updated_at``: the rules the call sets, the applicant's kind;
 - a stamp of the reference data those parts name (municipalities, policy priorities, attachment
   types, target groups, partner types, the call's lists of them), renewed once such a change is
-  committed (model signals, connected in ``grants.apps``); a write that bypasses the signals
+  committed (model signals, connected in ``grants.apps``), and when a user's name changes (the
+  department's dossier names its users); a write that bypasses the signals
   (``QuerySet.update``) shows within ``CONTENTS_CACHE_SECONDS``;
 - the active language;
 - for a part that reads more than the application's contents (the follow-up of a decided dossier,

@@ -68,11 +68,17 @@ def get_application_for(user, pk, queryset=None) -> Application:
 
 def get_application_for_portal(user, pk, **annotations) -> Application:
     """As ``get_application_for``, for the applicant's pages: in the same query its extension
-    (uitstel), which they show beside the deadline, whether the user acts for its applicant,
-    so that ``can_act_for`` need not ask, and the page's own ``annotations``."""
+    (uitstel), which they show beside the deadline, and as ``get_application_acting_for``."""
+    return get_application_acting_for(user, pk, applications_visible_to(user).select_related("extension"),
+                                      **annotations)
+
+
+def get_application_acting_for(user, pk, queryset, **annotations) -> Application:
+    """As ``get_application_for``, with in the same query whether the user acts for its applicant,
+    so that ``can_act_for`` need not ask (the pages, the applicant's steps), and the page's own
+    ``annotations``."""
     acts_for = OrganisationMembership.objects.filter(user_id=user.pk, applicant_id=OuterRef("applicant_id"))
-    queryset = (applications_visible_to(user).select_related("extension")
-                .annotate(user_acts_for=Exists(acts_for), **annotations))
+    queryset = queryset.annotate(user_acts_for=Exists(acts_for), **annotations)
     application = get_application_for(user, pk, queryset)
     _acts_for_answers(user)[application.applicant_id] = application.user_acts_for
     return application

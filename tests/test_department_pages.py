@@ -381,9 +381,9 @@ def test_the_assignment_list_names_people_by_their_full_name(client, people, cal
 
 
 def test_the_kept_submitted_version_shows_a_new_one_from_the_pages_or_the_api_at_once(client, people):
-    """The submitted version on the dossier is kept rendered (grants.fragments.kept), keyed by the
-    version: an answer to a clarification, on the portal's pages or through the API, is a new
-    version, on the dossier's next view."""
+    """The submitted version on the dossier is kept rendered (through the cache, under the count
+    of versions; see tests/test_department_dossier_cache.py): an answer to a clarification, on
+    the portal's pages or through the API, is a new version, on the dossier's next view."""
     from django.test import Client
 
     from tests.api_world import API, client_for

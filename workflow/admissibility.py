@@ -3,6 +3,7 @@ the two conditions completeness cannot see (on time, and no municipality twice).
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,8 +45,19 @@ def _on_time(application: Application) -> Check:
     return check
 
 
+def shares_a_municipality():
+    """For an application query: whether another application to the same call has one of its
+    active members as an active member too (the report then asks which; without it, it always asks)."""
+    members = ApplicationMunicipality.objects.filter(application=OuterRef(OuterRef("pk")), active=True)
+    return Exists(ApplicationMunicipality.objects.filter(
+        call=OuterRef("call"), active=True, municipality__in=members.values("municipality"))
+        .exclude(application=OuterRef("pk")))
+
+
 def _no_municipality_twice(application: Application) -> Check:
     check = Check(_("Geen gemeente in twee aanvragen"))
+    if getattr(application, "shares_a_municipality", True) is False:
+        return check
     others = (ApplicationMunicipality.objects
               .filter(call=application.call, active=True,
                       municipality__in=application.memberships.filter(active=True).values("municipality"))
