@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.completeness import missing_items, remember_missing_items
-from grants.contents_cache import events_count, through_cache
+from grants.contents_cache import events_counts, through_cache
 from grants.models import BEFORE_DECISION_STATUSES
 from grants.plan import version_budget, version_by_priority
 from grants.selectors import get_application_acting_for
@@ -31,11 +31,10 @@ def dossier_page(request, pk):
     # With what the page, its admissibility report and its steps ask of it, and the counts that
     # stamp what it keeps (below), in the same query.
     queryset = DOSSIER_QUERYSET.select_related("extension", "assignment__reviewer", "decision_letter")
-    application = get_application_acting_for(
-        request.user, pk, queryset, shares_a_municipality=shares_a_municipality(),
-        audit_count=events_count(AuditEvent), note_count=events_count(InternalNote),
-        version_count=events_count(ApplicationVersion))
-    parts = _kept_parts(application)
+    application = get_application_acting_for(request.user, pk, queryset,
+                                             shares_a_municipality=shares_a_municipality())
+    counts = events_counts(application.pk, AuditEvent, InternalNote, ApplicationVersion)
+    parts = _kept_parts(application, counts)
     # The admissibility report and the completeness guard of the steps read it from here.
     remember_missing_items(application, parts["missing"])
     user = request.user
@@ -57,7 +56,7 @@ def dossier_page(request, pk):
     })
 
 
-def _kept_parts(application) -> dict:
+def _kept_parts(application, counts: str) -> dict:
     """What the page shows the same to every user, through the cache (grants.contents_cache):
     what the contents lack, the attachments, and the department's record rendered (the submitted
     version and what changed between versions, the questions, proposals, declarations, audit
@@ -87,9 +86,7 @@ def _kept_parts(application) -> dict:
                for name in ("attachments", "clarifications", "history", "notes")},
         }
     letter = getattr(application, "decision_letter", None)
-    stamp = (f"{application.audit_count}-{application.note_count}-{application.version_count}-"
-             f"{letter.pk if letter else ''}")
-    return through_cache(application, "dossier", compute, stamp=stamp)
+    return through_cache(application, "dossier", compute, stamp=f"{counts}-{letter.pk if letter else ''}")
 
 
 def _submitted(application, version) -> SafeString:
