@@ -20,10 +20,13 @@ def apply_change(change: PlanChange, user) -> ApplicationVersion:
         move_member(
             application, change.municipality, change.effective_on, joins=change.kind == ChangeKind.JOINS
         )
+    changed = []
     if change.kind == ChangeKind.DIRECTOR:
         for field in DIRECTOR_FIELDS:
             setattr(application, field, getattr(change, field))
-        application.save(update_fields=list(DIRECTOR_FIELDS))
+        changed = list(DIRECTOR_FIELDS)
+    # With ``updated_at``: the pages keep what they show of the contents under it (grants.contents_cache).
+    application.save(update_fields=[*changed, "updated_at"])
     return new_version(application, user)
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from grants.models import Municipality
 from tests.api_world import API, client_for
 from tests.test_department_pages import in_assessment, people, proposed  # noqa: F401  (fixture)
 from tests.test_portal_contents_cache import read_twice
@@ -107,3 +108,20 @@ def test_a_renamed_user_shows_at_once(people, django_capture_on_commit_callbacks
     assert "Nora Peeters" in dossier(decider, application)
     reviewer.save(update_fields=["last_login"])  # a login: the key stays
     assert "Nora Peeters" in dossier(decider, application)
+
+
+def test_a_change_accepted_in_the_aftercare_shows_at_once(call):
+    """An accepted change adds a version, and no audit event, and moves a member: the dossier
+    shows the new version and the applicant's overview the members as they are now."""
+    from tests import aftercare_world
+    from tests.test_aftercare_amendments import fire, report
+
+    world = aftercare_world.granted_world(call, members=("Kuurne",))
+    applicant = Client()
+    applicant.force_login(world.applicant)
+    assert "Versie 2" not in dossier(world.reviewer, world.application)
+    assert "Kortrijk, Kuurne" in read_twice(applicant, "application-overview", world.application)
+    change = report(world, "uittreding", "01/07/2024", Municipality.objects.get(name="Kuurne"))
+    fire(world.reviewer, "wijziging", change.pk, "accept")
+    assert "Versie 2" in dossier(world.reviewer, world.application)
+    assert "Kortrijk, Kuurne" not in read_twice(applicant, "application-overview", world.application)
