@@ -29,7 +29,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # costs less than a query; and unlike a cache per process, all workers share it, so a session
 # ended in one worker is ended in all.
 if CELERY_BROKER_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "config.redis_cache.RedisCache",  # one client per pool
                           "LOCATION": os.environ.get("CACHE_URL", CELERY_BROKER_URL),
                           "KEY_PREFIX": "lokaleregie"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

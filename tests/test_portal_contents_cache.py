@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from grants.models import AttachmentType, BudgetLine
+from grants.models import ApplicantKind, AttachmentType, BudgetLine
+from tests import factories
 from tests.api_world import API, build_world, client_for
 from tests.test_uploads import real_pdf
 
@@ -194,3 +195,41 @@ def test_the_empty_budget_line_form_follows_the_calls_years_and_the_language(wor
     assert "— kies —" in read_twice(page, "application-budget", world.ours)
     page.cookies["django_language"] = "en"
     assert "— choose —" in read_twice(page, "application-budget", world.ours)
+
+
+def test_the_contacts_form_shows_a_change_through_the_page_or_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    url = reverse("application-contacts", args=[world.ours.pk])
+    read_twice(page, "application-contacts", world.ours)
+    page.post(url, {"contact_name": "An Peeters", "contact_email": "an@kortrijk.be",
+                    "iban": "BE71096123456769"})
+    assert 'value="An Peeters"' in read_twice(page, "application-contacts", world.ours)
+    assert api.patch(f"{API}/applications/{world.ours.pk}/", {"contact_name": "Bart Claes"},
+                     format="json").status_code == 200
+    contacts = read_twice(page, "application-contacts", world.ours)
+    assert 'value="Bart Claes"' in contacts and 'value="BE71 0961 2345 6769"' in contacts
+    # A refused form shows what was typed and why, never the kept form.
+    refused = page.post(url, {"contact_name": "Bart Claes", "contact_email": "geen-adres"})
+    assert refused.status_code == 200 and 'value="geen-adres"' in refused.content.decode()
+
+
+def test_the_attachment_form_offers_a_member_added_through_the_api_at_once(world):
+    page, api = client_for(world.member), client_for(world.member)
+    assert "Kuurne" in read_twice(page, "application-attachments", world.ours)
+    members = f"{API}/applications/{world.ours.pk}/municipalities/"
+    # Kortrijk and Menen instead of Kortrijk, Kuurne and Harelbeke.
+    assert api.put(members, {"municipalities": ["34022", "34027"]}, format="json").status_code == 200
+    form = read_twice(page, "application-attachments", world.ours).split("Bijlage opladen")[1]
+    assert "Menen" in form and "Kuurne" not in form
+
+
+def test_a_centrumstads_members_page_follows_its_population_at_once(world):
+    city = factories.make_applicant(name="Stad Brugge", kind=ApplicantKind.CENTRUMSTAD, lead="Brugge")
+    user = factories.make_user(organisation=city)
+    alone = factories.make_application(world.ours.call, city, members=("Brugge",), user=user)
+    page = client_for(user)
+    assert "Als centrumstad dient u alleen in voor Brugge." in read_twice(page, "application-members", alone)
+    brugge = alone.municipalities.get()
+    brugge.population = 120000
+    brugge.save()
+    assert "<strong>120.000</strong> inwoners" in read_twice(page, "application-members", alone)

@@ -13,7 +13,13 @@ from grants import services
 from grants.contents_cache import through_cache
 from grants.selectors import get_application_for, municipalities_of
 from pages.forms import posted, try_write
-from pages.portal.common import application_page, confirm_deletion, member_only, render_section
+from pages.portal.common import (
+    application_page,
+    confirm_deletion,
+    form_fields_html,
+    member_only,
+    render_section,
+)
 from pages.portal.forms import AttachmentForm, attachment_options
 
 
@@ -37,8 +43,11 @@ def attachments(request, application):
                 request.user, application.pk, data["attachment_type"].pk, municipality, data["file"])):
             messages.success(request, _("'%(name)s' is opgeladen.") % {"name": data["file"].name})
             return redirect("application-attachments", pk=application.pk)
+    # A member's form offers only its own municipalities: kept for the applicant's form alone.
+    fields = form_fields_html(application, form, "portal/application/_attachment_fields.html",
+                              keep=not form.is_bound and not member, reads_row=False)
     return render_section(request, application, "portal/application/attachments.html", {
-        "form": form, "uploaded": cached["uploaded"], "types": form.types,
+        "form": form, "fields": fields, "uploaded": cached["uploaded"], "types": form.types,
     }, current="attachments", status=400 if form.errors else 200)
 
 

@@ -73,6 +73,15 @@ def render_section(request, application, template, context, current=None, status
     }, status=status)
 
 
+def form_fields_html(application, form, template, *, keep: bool, reads_row=True) -> str:
+    """``form``'s fields as ``template`` draws them. When ``keep`` (the form is the same on every
+    request for this version of the application: unbound) through the contents cache;
+    ``reads_row=False`` when its fields show none of the application's own fields."""
+    def fields():
+        return render_to_string(template, {"form": form})
+    return through_cache(application, template, fields, reads_row=reads_row) if keep else fields()
+
+
 def confirm_deletion(request, application, question, back, current):
     """The page a delete link leads to: nothing is deleted until the user confirms with its
     button (a POST to the same address). It needs no script, so it works under a strict CSP

@@ -19,6 +19,7 @@ from pages.portal.common import (
     application_page,
     budget_tables_html,
     confirm_deletion,
+    form_fields_html,
     render_section,
     summary_html,
 )
@@ -45,14 +46,18 @@ def overview(request, application):
 @application_page
 def members(request, application):
     call = application.call
-    current = list(application.memberships.filter(active=True).values_list("municipality_id", flat=True))
+    # Read only when shown: a centrumstad's page shows no picker.
+    current = application.memberships.filter(active=True).values_list("municipality_id", flat=True)
     form = MembersForm(posted(request), call=call, initial={"municipalities": current})
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.set_members(
             request.user, application.pk, [m.pk for m in form.cleaned_data["municipalities"]])):
         return _saved(request, application, "application-members")
     if application.applicant.kind != ApplicantKind.SAMENWERKINGSVERBAND:  # no choice: no picker
         return render_section(request, application, "portal/application/members.html", {
-            "alone": True, "population": population_of(application)}, current="members")
+            "alone": through_cache(application, "members-alone", lambda: render_to_string(
+                "portal/application/_members_alone.html",
+                {"application": application, "population": population_of(application)}), reads_row=False),
+        }, current="members")
     chosen = form.data.getlist("municipalities") if form.is_bound else current
     return render_section(request, application, "portal/application/members.html", {
         "form": form, "provinces": municipalities_by_province(form, call, application),
@@ -76,8 +81,10 @@ def contacts(request, application):
     if request.method == "POST" and form.is_valid() and try_write(
             form, lambda: services.save_contacts(request.user, application.pk, form.cleaned_data)):
         return _saved(request, application, "application-contacts")
-    return render_section(request, application, "portal/application/contacts.html", {"form": form},
-                          current="contacts")
+    fields = form_fields_html(application, form, "portal/application/_contacts_fields.html",
+                              keep=not form.is_bound)
+    return render_section(request, application, "portal/application/contacts.html",
+                          {"form": form, "fields": fields}, current="contacts")
 
 
 @application_page
@@ -149,12 +156,8 @@ def budget(request, application, line_pk=None):
     if request.method == "POST" and form.is_valid() and try_write(form, lambda: services.save_budget_line(
             request.user, application.pk, form.cleaned_data, line_id=line_pk)):
         return _saved(request, application, "application-budget")
-    def line_fields():
-        return render_to_string("portal/application/_budget_line_fields.html", {"form": form})
-
-    empty = line is None and not form.is_bound  # the same on every request for a new line
-    fields = (through_cache(application, "budget-line-form", line_fields, reads_row=False) if empty
-              else line_fields())
+    fields = form_fields_html(application, form, "portal/application/_budget_line_fields.html",
+                              keep=line is None and not form.is_bound, reads_row=False)  # a new line's
     return render_section(request, application, "portal/application/budget.html", {
         "form": form, "line": line, "budget_tables": budget_tables_html(application), "line_fields": fields,
     }, current="budget")
