@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "grants.contents_cache.ReferenceStampPerRequest",  # one read of it however many cached parts
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -16,7 +16,8 @@ never looked up again (none is deleted):
   types, target groups, partner types, the call's lists of them), renewed once such a change is
   committed (model signals, connected in ``grants.apps``), and when a user's name changes (the
   department's dossier names its users); a write that bypasses the signals
-  (``QuerySet.update``) shows within ``CONTENTS_CACHE_SECONDS``;
+  (``QuerySet.update``) shows within ``CONTENTS_CACHE_SECONDS``. A request reads it once
+  (``ReferenceStampPerRequest``), however many parts its page keeps;
 - the active language;
 - for a part that reads more than the application's contents (the follow-up of a decided dossier,
   its aftercare), the ``stamp`` its page passes: counts of the append-only events every write on
@@ -33,6 +34,7 @@ unless they set it) every part is computed on every request.
 """
 
 import uuid
+from contextvars import ContextVar
 from functools import cache as once_per_process
 
 from django.conf import settings
@@ -45,8 +47,33 @@ from django.utils.translation import get_language
 REFERENCE_STAMP_KEY = "contents:reference"
 
 
+# The reference stamp as this request read it (ReferenceStampPerRequest): a page reads several
+# parts through the cache, and each would otherwise ask Redis for the same stamp.
+_stamp_this_request: ContextVar[dict | None] = ContextVar("reference_stamp", default=None)
+
+
+class ReferenceStampPerRequest:
+    """Middleware: the reference stamp read at most once per request (outside a request, such as
+    in a task, on every use). A stamp renewed during the request is the one it goes on with."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _stamp_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _stamp_this_request.reset(token)
+
+
 def renew_reference_stamp() -> None:
-    transaction.on_commit(lambda: cache.set(REFERENCE_STAMP_KEY, uuid.uuid4().hex, None))
+    def renew():
+        stamp = uuid.uuid4().hex
+        cache.set(REFERENCE_STAMP_KEY, stamp, None)
+        if (this_request := _stamp_this_request.get()) is not None:
+            this_request[REFERENCE_STAMP_KEY] = stamp
+    transaction.on_commit(renew)
 
 
 def events_count(events):
@@ -76,6 +103,15 @@ def _counts_sql(events: tuple) -> str:
 
 
 def _reference_stamp() -> str:
+    this_request = _stamp_this_request.get()
+    if this_request is None:
+        return _stored_reference_stamp()
+    if REFERENCE_STAMP_KEY not in this_request:
+        this_request[REFERENCE_STAMP_KEY] = _stored_reference_stamp()
+    return this_request[REFERENCE_STAMP_KEY]
+
+
+def _stored_reference_stamp() -> str:
     return cache.get_or_set(REFERENCE_STAMP_KEY, lambda: uuid.uuid4().hex, None)
 
 

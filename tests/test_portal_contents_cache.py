@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from grants import contents_cache
 from grants.models import ApplicantKind, AttachmentType, BudgetLine
 from tests import factories
 from tests.api_world import API, build_world, client_for
@@ -233,3 +234,10 @@ def test_a_centrumstads_members_page_follows_its_population_at_once(world):
     brugge.population = 120000
     brugge.save()
     assert "<strong>120.000</strong> inwoners" in read_twice(page, "application-members", alone)
+
+
+def test_a_page_asks_for_the_reference_stamp_once_however_many_parts_it_keeps(world, monkeypatch):
+    stored, asked = contents_cache._stored_reference_stamp, []
+    monkeypatch.setattr(contents_cache, "_stored_reference_stamp", lambda: asked.append(1) or stored())
+    read_twice(client_for(world.member), "application-attachments", world.ours)  # three parts kept
+    assert len(asked) == 2
