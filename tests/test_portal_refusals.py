@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from grants import services
-from grants.models import Application, ApplicationStatus, BudgetLine
+from grants.models import Application, ApplicationStatus, BudgetLine, MunicipalityMembership
 from grants.roles import Role
 from tests import factories
 from workflow import services as workflow_services
@@ -234,3 +234,16 @@ def test_submitting_after_the_deadline_is_refused_with_the_deadline(client, refe
     assert refusal in text(response)
     late.refresh_from_db()
     assert late.status == ApplicationStatus.CONCEPT
+
+
+def test_a_member_municipality_reads_the_application_but_cannot_submit_it(client, open_call, region):
+    application = factories.make_application(call=open_call, applicant=region)  # complete, with Kuurne
+    town_clerk = factories.make_user(username="gemeente.kuurne")
+    MunicipalityMembership.objects.create(user=town_clerk, municipality=factories.municipalities("Kuurne")[0])
+    client.force_login(town_clerk)
+    submit = reverse("portal-submit", args=[application.pk])
+    assert client.get(reverse("application-overview", args=[application.pk])).status_code == 200
+    assert client.get(submit).status_code == 403
+    assert client.post(submit, {"declaration": "on"}).status_code == 403
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CONCEPT and not application.versions.exists()

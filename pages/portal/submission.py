@@ -37,21 +37,23 @@ def _application(request, pk, **annotations):
     return application
 
 
-def _fire(request, form, application, step) -> bool:
+def _fire(request, form, pk, step) -> bool:
     """Fire a step with the posted form; on refusal the reasons go on the form."""
-    return try_write(form, lambda: services.fire(request.user, application.pk, step, request.POST.dict()))
+    return try_write(form, lambda: services.fire(request.user, pk, step, request.POST.dict()))
 
 
 @login_required
 def submit(request, pk):
+    # Fired before the page reads the application: fire reads it under its lock and refuses
+    # whoever may not submit it (404, 403, 409), so the deadline's submissions read it once.
+    form = SubmitForm(posted(request))
+    if request.method == "POST" and form.is_valid() and _fire(request, form, pk, "submit"):
+        return redirect("portal-receipt", pk=pk)
     application = _application(request, pk)
     if not application.is_draft:  # a clarification is answered on the follow-up page
         if not application.is_editable:
             messages.info(request, _("Deze aanvraag is al ingediend."))
         return redirect("portal-status", pk=application.pk)
-    form = SubmitForm(posted(request), application=application)
-    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "submit"):
-        return redirect("portal-receipt", pk=application.pk)
     missing = cached_missing_items(application)
     return render(request, "portal/submit.html", {
         "application": application, "form": form, "checklist": checklist(application, missing),
@@ -74,7 +76,7 @@ def status(request, pk):
                                 aftercare_count=events_count(AftercareEvent),
                                 has_letter=Exists(DecisionLetter.objects.filter(application=OuterRef("pk"))))
     form = AnswerForm(posted(request), application=application)
-    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "resubmit"):
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application.pk, "resubmit"):
         messages.success(request, _("Uw aanvulling is ingediend. Het departement behandelt uw aanvraag "
                                     "verder."))
         return redirect("portal-status", pk=application.pk)
@@ -119,7 +121,7 @@ def _history(application) -> list:
 def withdraw(request, pk):
     application = _application(request, pk)
     form = WithdrawForm(posted(request), application=application)
-    if request.method == "POST" and form.is_valid() and _fire(request, form, application, "withdraw"):
+    if request.method == "POST" and form.is_valid() and _fire(request, form, application.pk, "withdraw"):
         messages.success(request, _("De aanvraag is ingetrokken. De gemeenten kunnen opnieuw in een "
                                     "andere aanvraag opgenomen worden."))
         return redirect("home")
