@@ -77,7 +77,12 @@ def table(request, call_code):
     form, table = _table(request, call)
     return render(request, "committee/table.html", {
         "call": call, "form": form, "table": table, "query": request.GET.urlencode(),
-        "map": as_html(coverage_map(call, "so", table.reference), "so-kaart"), "section": "table"})
+        "map": as_html(_agreements_map(table), "so-kaart"), "section": "table"})
+
+
+def _agreements_map(table):
+    """The map of the agreements' statuses beside the table, from the statuses the table read."""
+    return coverage_map(table.call, "so", table.reference, statuses=table.statuses)
 
 
 @monitoring_reader
@@ -86,7 +91,7 @@ def table_export(request, call_code, fmt):
     _form, table = _table(request, call)
     name = f"samenwerkingsovereenkomsten-{table.reference:%Y-%m-%d}"
     if fmt == "pdf":
-        response = HttpResponse(table_pdf(table, coverage_map(call, "so", table.reference)),
+        response = HttpResponse(table_pdf(table, _agreements_map(table)),
                                 content_type="application/pdf")
     elif fmt == "xlsx":
         response = HttpResponse(table_xlsx(table), content_type=XLSX)
