@@ -25,9 +25,9 @@ never looked up again (none is deleted):
   application's own query (or just after it, ``events_counts``), so they change with every
   committed write.
 
-``call_through_cache`` does the same for what a page shows of a whole call (the dashboards' figures),
-under the call's ``updated_at``, the reference stamp and a stamp of the call's records its caller
-reads in one query (``monitoring.dashboard.figures_stamp``).
+``call_through_cache`` does the same for what a page shows of a whole call (the dashboards' figures,
+the agreements' tables), under the call's ``updated_at``, the reference stamp and a stamp of the
+call's records its caller reads in one query (``monitoring.dashboard.figures_stamp``, ``agreements_stamp``).
 
 Only for a cache every web worker shares (Redis): with 0 seconds (the default, and in the tests
 unless they set it) every part is computed on every request.

@@ -151,10 +151,22 @@ def figures_stamp(call: Call) -> str:
     (the lead municipality), the append-only audit and aftercare events (every step: decisions,
     tranches, recoveries, changes), the call's regiegebieden (number, latest ``updated_at``), the
     append-only agreement changes, and today's date (an agreement's status is read on it)."""
-    sql, params = _stamp_sql(call.pk)
+    return _stamp(*_stamp_sql(call.pk), timezone.localdate())
+
+
+def agreements_stamp(call: Call) -> str:
+    """A stamp of what the agreements' pages (the department's municipalities, the committee's
+    table) read of the call and a write changes, in one query, for ``call_through_cache``: the
+    call's regiegebieden (number, latest ``updated_at``: forming them, a member joining or
+    leaving, an edit in the admin) and the append-only agreement changes. The days the statuses
+    are read on are the page's to add."""
+    return _stamp(*_agreements_stamp_sql(call.pk))
+
+
+def _stamp(sql: str, params: tuple, *more) -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        values = (*cursor.fetchone(), timezone.localdate())
+        values = (*cursor.fetchone(), *more)
     return ":".join(map(str, values)).replace(" ", "T")  # a cache key without spaces
 
 
@@ -173,16 +185,36 @@ def _whole(rows, expression):
 def _stamp_sql(call_pk: int) -> tuple[str, tuple]:
     """``figures_stamp``'s query, compiled once per process per call: compiling costs more than running it."""
     applications = Application.objects.filter(call_id=call_pk)
+    return _compiled(Call.objects.filter(pk=call_pk).values_list(
+        _whole(applications, _count()), _whole(applications, _latest()),
+        _whole(Applicant.objects.filter(applications__call_id=call_pk), _latest()),
+        _whole(AuditEvent.objects.filter(application__call_id=call_pk), _count()),
+        _whole(AftercareEvent.objects.filter(application__call_id=call_pk), _count()),
+        *_agreements_parts(call_pk)))
+
+
+@lru_cache(maxsize=16)
+def _agreements_stamp_sql(call_pk: int) -> tuple[str, tuple]:
+    """``agreements_stamp``'s query, compiled once per process per call."""
+    return _compiled(Call.objects.filter(pk=call_pk).values_list(*_agreements_parts(call_pk)))
+
+
+def _agreements_parts(call_pk: int) -> tuple:
     regiegebieden = Regiegebied.objects.filter(call_id=call_pk)
-    count, latest = (lambda: Func(F("pk"), function="COUNT")), (lambda: Func(F("updated_at"), function="MAX"))
-    stamp = Call.objects.filter(pk=call_pk).values_list(
-        _whole(applications, count()), _whole(applications, latest()),
-        _whole(Applicant.objects.filter(applications__call_id=call_pk), latest()),
-        _whole(AuditEvent.objects.filter(application__call_id=call_pk), count()),
-        _whole(AftercareEvent.objects.filter(application__call_id=call_pk), count()),
-        _whole(regiegebieden, count()), _whole(regiegebieden, latest()),
-        _whole(AgreementChange.objects.all(), count()))
-    sql, params = stamp.query.get_compiler(connection=connection).as_sql()
+    return (_whole(regiegebieden, _count()), _whole(regiegebieden, _latest()),
+            _whole(AgreementChange.objects.all(), _count()))
+
+
+def _count():
+    return Func(F("pk"), function="COUNT")
+
+
+def _latest():
+    return Func(F("updated_at"), function="MAX")
+
+
+def _compiled(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
     return sql, tuple(params)
 
 

@@ -17,11 +17,13 @@ MAPS = {
 }
 
 
-def coverage_map(call: Call, kind: str, day: date, municipalities=None) -> FlandersMap:
+def coverage_map(call: Call, kind: str, day: date, municipalities=None, statuses=None) -> FlandersMap:
     """``kind`` is a key of MAPS; ``day`` the day the agreement statuses are read on;
-    ``municipalities``, for "dekking", what ``municipalities_of(call)`` gave when already read."""
+    ``municipalities``, for "dekking", what ``municipalities_of(call)`` gave when already read;
+    ``statuses``, for "so", the statuses on ``day`` by NIS code when already read (the table's)."""
     if kind == "so":
-        statuses = dict(municipalities_on(day).values_list("nis_code", "agreement_status"))
+        if statuses is None:
+            statuses = dict(municipalities_on(day).values_list("nis_code", "agreement_status"))
         return build(MAPS[kind], [*AgreementStatus.choices, ("", _("niets geregistreerd"))], statuses)
     if kind == "regiegebied":
         members = Regiegebied.municipalities.through.objects.filter(regiegebied__call=call)

@@ -330,6 +330,19 @@ def test_the_department_lands_on_the_real_calls_workspace_with_a_call_switcher(c
     assert "Een oefenoproep is een kopie van de echte oproep" in page
 
 
+def test_the_departments_call_is_an_open_real_one_else_the_latest_real_one_else_a_rehearsal(
+        call, django_assert_num_queries):
+    rehearsal = copy_call_as_rehearsal(call)  # open now, and the latest deadline
+    with django_assert_num_queries(1):
+        assert Call.objects.for_the_department() == call  # closed, but real
+    later = copy_call_as_rehearsal(call, days_left=400, code="later")
+    Call.objects.filter(pk=later.pk).update(is_rehearsal=False, opens_at=later.deadline)
+    assert Call.objects.for_the_department() == later  # real, not open yet, the latest deadline
+    Call.objects.filter(pk=call.pk).update(opens_at=rehearsal.opens_at, deadline=rehearsal.deadline)
+    assert Call.objects.for_the_department() == call  # real and open now
+    assert Call.objects.filter(is_rehearsal=True).for_the_department() == rehearsal
+
+
 def test_the_dossier_says_what_is_needed_before_the_assessment_and_what_was_declared(client, people):
     application = submitted(people)
     services.fire(people["reviewer"], application.pk, "declare_admissible")

@@ -70,8 +70,11 @@ class CallQuerySet(models.QuerySet):
     def for_the_department(self, at=None):
         """The call the department works on by default: the real call open now (the latest
         deadline first), else the latest real call; a rehearsal only when there is nothing else."""
-        real = self.filter(is_rehearsal=False).order_by("-deadline")
-        return real.open_for_applications(at).first() or real.first() or self.first()
+        at = at or timezone.now()
+        open_real = models.Q(is_rehearsal=False, opens_at__lte=at, deadline__gte=at)
+        # One query, as every department page asks it: open real calls, then real, then rehearsals.
+        return self.order_by(models.ExpressionWrapper(open_real, models.BooleanField()).desc(),
+                             "is_rehearsal", "-deadline").first()
 
 
 class Call(models.Model):

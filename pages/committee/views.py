@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from grants.contents_cache import call_through_cache
 from grants.fragments import kept
 from grants.models import Call
 from monitoring.aggregates import call_aggregates
 from monitoring.agreements import default_forecast, parliamentary_table
-from monitoring.dashboard import call_dashboard, figures_through_cache
+from monitoring.dashboard import agreements_stamp, call_dashboard, figures_through_cache
 from monitoring.documents import XLSX, aggregates_xlsx, table_pdf, table_xlsx
 from monitoring.flanders_map import as_html
 from monitoring.maps import coverage_map
@@ -63,30 +64,46 @@ def aggregates_export(request, call_code):
     return response
 
 
-def _table(request, call):
+def _dates(request):
+    """The form and the days it asks the table for: today and the end of its year unless given."""
     form = TableDatesForm(request.GET or None)
     dates = form.cleaned_data if form.is_valid() else {}
     reference = dates.get("peildatum") or timezone.localdate()
-    forecast = dates.get("prognose") or default_forecast(reference)
-    return form, parliamentary_table(call, reference, forecast)
+    return form, reference, dates.get("prognose") or default_forecast(reference)
 
 
 @monitoring_reader
 def table(request, call_code):
+    """The table and its map from the cache while no agreement, regiegebied or reference data
+    changed (monitoring.dashboard.agreements_stamp); the days asked are in the key."""
     call = _call(call_code)
-    form, table = _table(request, call)
+    form, reference, forecast = _dates(request)
+    table, agreements_map = call_through_cache(
+        call, f"committee-table:{reference}:{forecast}", lambda: _table_and_map(call, reference, forecast),
+        lambda: agreements_stamp(call))
     return render(request, "committee/table.html", {
         "call": call, "form": form, "table": table, "query": request.GET.urlencode(),
-        "map": as_html(coverage_map(call, "so", table.reference), "so-kaart"), "section": "table"})
+        "map": agreements_map, "section": "table"})
+
+
+def _table_and_map(call, reference, forecast):
+    table = parliamentary_table(call, reference, forecast)
+    return table, as_html(_agreements_map(table), "so-kaart")
+
+
+def _agreements_map(table):
+    """The map of the agreements' statuses beside the table, from the statuses the table read."""
+    return coverage_map(table.call, "so", table.reference, statuses=table.statuses)
 
 
 @monitoring_reader
 def table_export(request, call_code, fmt):
     call = _call(call_code)
-    _form, table = _table(request, call)
+    _form, reference, forecast = _dates(request)
+    table = parliamentary_table(call, reference, forecast)
     name = f"samenwerkingsovereenkomsten-{table.reference:%Y-%m-%d}"
     if fmt == "pdf":
-        response = HttpResponse(table_pdf(table, coverage_map(call, "so", table.reference)),
+        response = HttpResponse(table_pdf(table, _agreements_map(table)),
                                 content_type="application/pdf")
     elif fmt == "xlsx":
         response = HttpResponse(table_xlsx(table), content_type=XLSX)

@@ -4,15 +4,18 @@ a file of changes to import, and one municipality's or regiegebied's history wit
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grants.agreements import ImportRefused, form_regiegebieden, import_agreements, record_change
+from grants.contents_cache import call_through_cache
 from grants.fragments import kept
 from grants.models import Call, Municipality, Regiegebied
 from monitoring.agreements import municipalities_on, regiegebieden_on
+from monitoring.dashboard import agreements_stamp
 from pages.department.access import department_only
 from pages.department.forms import AgreementForm, AgreementImportForm
 from pages.forms import try_write
@@ -30,10 +33,27 @@ def municipalities(request):
         else:
             messages.success(request, _("%(count)s wijzigingen ingelezen.") % {"count": count})
             return redirect("department-municipalities")
+    municipality_rows, regiegebied_rows = _tables(call, today)
     return render(request, "department/municipalities.html", {
-        "municipality_rows": _municipality_rows(today),
-        "regiegebieden": regiegebieden_on(call, today) if call else [], "call": call, "today": today,
-        "form": form, "import_errors": errors, "section": "municipalities"})
+        "municipality_rows": municipality_rows, "regiegebied_rows": regiegebied_rows, "call": call,
+        "today": today, "form": form, "import_errors": errors, "section": "municipalities"})
+
+
+def _tables(call, today) -> tuple[str, str]:
+    """The two tables' rows, rendered; from the cache while no agreement change, regiegebied or
+    reference data changed since (monitoring.dashboard.agreements_stamp, read on ``today``)."""
+    if call is None:
+        return _municipality_rows(today), ""
+    return call_through_cache(call, "department-agreements",
+                              lambda: (_municipality_rows(today), _regiegebied_rows(call, today)),
+                              lambda: f"{agreements_stamp(call)}:{today}")
+
+
+def _regiegebied_rows(call, today) -> str:
+    regiegebieden = list(regiegebieden_on(call, today))
+    if not regiegebieden:
+        return ""
+    return render_to_string("department/_regiegebied_rows.html", {"regiegebieden": regiegebieden})
 
 
 def _municipality_rows(today):
