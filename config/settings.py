@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pages.context_processors.department",
             ],
+            # A template tag library outside an app's templatetags: pages is not an app.
+            "libraries": {"department_tabs": "pages.department.tabs"},
         },
     }
 ]

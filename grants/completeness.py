@@ -8,12 +8,11 @@ rule means changing both forms in one place; `tests/test_department_list.py` che
 they agree.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
@@ -34,7 +33,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from grants.contents_cache import through_cache
-from grants.fragments import Keyed
 from grants.models import (
     Action,
     ActionYear,
@@ -401,29 +399,3 @@ def _missing_by_rule(application: Application) -> dict[int, list[Missing]]:
     """What each rule that reads only the contents finds missing, by its place in RULES."""
     reads = Reads(application)
     return {n: list(rule.missing(application, reads)) for n, rule in enumerate(RULES) if not rule.reads_row}
-
-
-def completeness_of(call: Call, pks: Iterable[int]) -> dict[int, bool]:
-    """``is_complete`` as ``with_completeness`` annotates it, for only the applications ``pks``
-    of ``call`` (a page of the list): building and compiling the SQL costs far more than running
-    it for 25 rows, so it is compiled once per process per call as the rules read it. Every field
-    of the call is in the key (the call's priorities and attachment types are read by the SQL
-    itself), so a changed call is a new key; the applications' contents are read each time."""
-    pks = list(pks)
-    if not pks:
-        return {}
-    shown = (connection.vendor, repr([getattr(call, f.attname) for f in Call._meta.concrete_fields]))
-    sql, params = _compiled(Keyed(call, shown))
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(pks))})", (*params, *pks))
-        return {pk: bool(complete) for pk, complete in cursor.fetchall()}
-
-
-@lru_cache(maxsize=16)
-def _compiled(rules: Keyed) -> tuple[str, tuple]:
-    """The SQL of (pk, is_complete) of every application, wrapped so that a list of pks follows
-    (a compiled query is fixed text: it is not nested in another, whose aliases it would clash with)."""
-    inner = with_completeness(Application.objects.order_by(), rules.value).values_list("pk", "is_complete")
-    sql, params = inner.query.get_compiler(connection=connection).as_sql()
-    pk, complete = (connection.ops.quote_name(name) for name in ("pk", "is_complete"))
-    return f"SELECT c.{pk}, c.{complete} FROM ({sql}) c WHERE c.{pk}", tuple(params)

@@ -32,6 +32,8 @@ class Keyed:
         return self.key == other.key
 
 
-@lru_cache(maxsize=64)
+# Room for every page's parts at once: the map, the dashboards' tables, the list's rows and fields,
+# the department's tabs per call, section and language (some 50 of them with two calls).
+@lru_cache(maxsize=160)
 def _render(part: Keyed) -> SafeString:
     return render_to_string(*part.value)

@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grants.completeness import completeness_of, missing_items
+from grants.completeness import missing_items
 from grants.models import ApplicantKind, Application, ApplicationStatus, Attachment, Call, Indicator
 from grants.roles import Role
 from tests import factories
 from workflow import services
 from workflow.models import ReviewAssignment
-from workflow.selectors import ListFilters, call_applications
+from workflow.selectors import ListFilters, call_applications, call_applications_page
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,13 @@ def test_the_complete_column_agrees_with_the_checklist(call):
     assert expected[small.pk] is False and expected[city.pk] is True and expected[municipality.pk] is False
     assert sum(expected.values()) == 2
     assert {a.pk: a.is_complete for a in call_applications(call)} == expected
-    assert completeness_of(call, expected) == expected  # the list's page asks only for its rows
+    assert page_complete(call) == expected  # the list's page, in SQL of its own
+
+
+def page_complete(call, filters: ListFilters | None = None) -> dict[int, bool]:
+    """The completeness the list's first page shows (its SQL compiled once per call and filters)."""
+    page, _drafts = call_applications_page(call, filters or ListFilters(), 1)
+    return {row.pk: row.is_complete for row in page}
 
 
 @pytest.mark.parametrize("rules_on", [True, False])
@@ -71,11 +77,11 @@ def test_the_call_switches_the_target_group_and_indicator_rules(call, rules_on):
     assert codes == ({"target_groups", "indicator"} if rules_on else set())
     assert [a.is_complete for a in call_applications(call)] == [not rules_on]
     # Its SQL is kept per call as the rules read it: the call switched back is a new key.
-    assert completeness_of(call, [application.pk]) == {application.pk: not rules_on}
+    assert page_complete(call) == {application.pk: not rules_on}
     Call.objects.filter(pk=call.pk).update(require_target_groups=not rules_on,
                                            require_indicators=not rules_on)
     call.refresh_from_db()
-    assert completeness_of(call, [application.pk]) == {application.pk: rules_on}
+    assert page_complete(call) == {application.pk: rules_on}
 
 
 def test_filters_by_reviewer_late_and_search(call):
@@ -90,7 +96,9 @@ def test_filters_by_reviewer_late_and_search(call):
         ReviewAssignment.objects.create(application=application, reviewer=reviewer, assigned_by=reviewer)
 
     def found(**filters):
-        return {a.pk for a in call_applications(call, ListFilters(**filters))}
+        listed = {a.pk for a in call_applications(call, ListFilters(**filters))}
+        assert set(page_complete(call, ListFilters(**filters))) == listed  # the page's own SQL
+        return listed
 
     assert found(late=True) == {late.pk}
     assert found(late=False) == {on_time.pk, unassigned.pk}
@@ -167,8 +175,8 @@ def test_the_kept_rows_and_fields_show_a_change_from_the_page_or_the_api_at_once
 
 
 def test_the_complete_column_shows_a_change_from_the_page_or_the_api_at_once(client, call):
-    """The page asks the completeness of its rows with SQL kept per process and call
-    (grants.completeness.completeness_of): an attachment removed on the applicant's page or
+    """The page asks the completeness of its rows with SQL kept per process, call and filters
+    (workflow.selectors.call_applications_page): an attachment removed on the applicant's page or
     through the API, or a rule of the call switched off, is on the next list."""
     from tests.api_world import API, client_for
 

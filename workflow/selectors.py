@@ -2,14 +2,20 @@
 the list page and its exports show them, and the reviewers one can assign them to."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext
 
-from grants.completeness import completeness_of, with_completeness
-from grants.models import WAITING_ON_REVIEWER_STATUSES, Application, ApplicationStatus, Call
+from grants.completeness import with_completeness
+from grants.fragments import Keyed
+from grants.models import WAITING_ON_REVIEWER_STATUSES, ApplicantKind, Application, ApplicationStatus, Call
 from grants.money import requested_expression
 from grants.roles import Role, has_role
 from workflow.models import ClarificationRequest, ConflictDeclaration, DecisionProposal
@@ -45,22 +51,118 @@ class ListFilters:
 
 def call_applications(call: Call, filters: ListFilters = ListFilters()):
     """The call's submitted applications with the facts the list shows, filtered and sorted.
-    A draft is the applicant's until they submit it: ``draft_count`` only says how many there are."""
+    A draft is the applicant's until they submit it: the list's page only says how many there are."""
     submitted = Application.objects.filter(call=call, submitted_at__isnull=False)
     return _listed(call, with_completeness(submitted, call), filters)
 
 
-def call_applications_page(call: Call, filters: ListFilters, number):
-    """A page of ``call_applications``. Its completeness is asked for the page's rows only
-    (grants.completeness.completeness_of), unless the list is filtered on it."""
-    if filters.complete is not None:
-        return page_of(call_applications(call, filters), number)
+def call_applications_page(call: Call, filters: ListFilters, number) -> tuple[Page, int]:
+    """A page of ``call_applications`` as the list shows it (``ListRow``), and how many of the
+    call's applications are drafts (the applicant's until they submit them, not listed):
+    two queries whose SQL is compiled once per process per call and filters (compiling the
+    list's query cost the page more than running it)."""
+    listing = _compiled_listing(Keyed((call, filters), (_call_key(call), filters)))
+    with connection.cursor() as cursor:
+        cursor.execute(listing.count_sql, listing.count_params)
+        total, drafts = cursor.fetchone()
+    return page_of(_Window(listing, total), number), drafts
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """An application as a row of the list shows it: plain values, all that the row shows."""
+    pk: int
+    dossier_number: str | None
+    applicant_name: str
+    applicant_kind: str
+    province: str
+    status: str
+    reviewer: str  # the person's name, "" when unassigned
+    submitted_at: datetime
+    is_late: bool
+    is_complete: bool
+    requested: Decimal
+
+    @property
+    def status_label(self) -> str:
+        return dict(ApplicationStatus.choices).get(self.status, self.status)
+
+    @property
+    def kind_label(self) -> str:
+        return dict(ApplicantKind.choices).get(self.applicant_kind, self.applicant_kind)
+
+
+ROW_COLUMNS = ("pk", "dossier_number", "applicant__name", "applicant__kind",
+               "applicant__lead_municipality__province__name", "status", "assignment__reviewer__first_name",
+               "assignment__reviewer__last_name", "assignment__reviewer__username", "submitted_at", "is_late",
+               "is_complete", "requested")
+
+
+def _call_key(call: Call) -> tuple:
+    """All that the list's SQL takes from the call: every field (its rules switch completeness
+    conditions; its priorities and attachment types are read by the SQL itself), so a changed
+    call is a new key."""
+    return connection.vendor, repr([getattr(call, f.attname) for f in Call._meta.concrete_fields])
+
+
+@lru_cache(maxsize=32)
+def _compiled_listing(key: Keyed) -> "_Listing":
+    call, filters = key.value
     submitted = Application.objects.filter(call=call, submitted_at__isnull=False)
-    page = page_of(_listed(call, submitted, filters), number)
-    complete = completeness_of(call, (a.pk for a in page))
-    for application in page:
-        application.is_complete = complete[application.pk]
-    return page
+    listed = _listed(call, with_completeness(submitted, call), filters)
+    rows = listed.values_list(*ROW_COLUMNS).query.get_compiler(connection=connection)
+    rows_sql, rows_params = rows.as_sql()
+    count_sql, count_params = _compiled(listed.order_by().values("pk"))
+    drafts_sql, drafts_params = _compiled(
+        Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT).values("pk"))
+    return _Listing(
+        count_sql=f"SELECT (SELECT COUNT(*) FROM ({count_sql}) c), (SELECT COUNT(*) FROM ({drafts_sql}) d)",
+        count_params=(*count_params, *drafts_params),
+        rows_sql=f"{rows_sql} LIMIT %s OFFSET %s", rows_params=tuple(rows_params), rows=rows)
+
+
+def _compiled(queryset) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(connection=connection).as_sql()
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """The list's SQL for one call and filters: its count beside the call's drafts, and its rows
+    (a window of them follows), with the compiler that converts them as the ORM would."""
+    count_sql: str
+    count_params: tuple
+    rows_sql: str
+    rows_params: tuple
+    rows: SQLCompiler
+
+
+class _Window:
+    """The listing as a paginator reads it: its count, known, and a slice of its rows."""
+
+    def __init__(self, listing: _Listing, total: int):
+        self.listing, self.total = listing, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[ListRow]:
+        if window.stop <= window.start:
+            return []
+        listing = self.listing
+        with connection.cursor() as cursor:
+            cursor.execute(listing.rows_sql, (*listing.rows_params, window.stop - window.start, window.start))
+            fetched = cursor.fetchall()
+        return [ListRow(pk, number, name, kind, province, status, _person_name(*reviewer), submitted_at,
+                        is_late, complete, requested)
+                for (pk, number, name, kind, province, status, *reviewer, submitted_at, is_late, complete,
+                     requested) in listing.rows.results_iter([fetched])]
+
+
+def _person_name(first_name, last_name, username) -> str:
+    """As the workspace names a person (User.get_full_name or the username); "" for no one."""
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
 
 
 def _listed(call: Call, queryset, filters: ListFilters):
@@ -70,11 +172,6 @@ def _listed(call: Call, queryset, filters: ListFilters):
     late = When(submitted_at__gt=call.deadline, then=Value(True))
     queryset = queryset.annotate(is_late=Case(late, default=Value(False), output_field=BooleanField()))
     return _filtered(queryset, filters).order_by(*SORTS.get(filters.sort, SORTS["dossier"]))
-
-
-def draft_count(call: Call) -> int:
-    """How many applications to the call are being written and were never submitted."""
-    return Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT).count()
 
 
 def _filtered(queryset, filters: ListFilters):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from aftercare.selectors import payment_figures
 from grants.fragments import kept
-from grants.models import ApplicantKind, ApplicationStatus, Call
+from grants.models import Call
 from grants.spreadsheets import csv_response, xlsx_response
 from monitoring.dashboard import call_dashboard, figures_through_cache, municipalities_without_contact
 from monitoring.flanders_map import as_html
@@ -47,32 +47,16 @@ def application_list(request, call_code):
             messages.success(request, _("%(count)s dossier(s) toegewezen aan %(name)s.") % {
                 "count": count, "name": person_name(assign_form.cleaned_data["reviewer"])})
             return redirect(request.get_full_path())
-    page = selectors.call_applications_page(call, filter_form.filters(), request.GET.get("pagina"))
+    page, drafts = selectors.call_applications_page(call, filter_form.filters(), request.GET.get("pagina"))
     return render(request, "department/list.html", {
         "call": call, "filter_form": filter_form, "assign_form": assign_form,
         "filters": kept_fields(list(filter_form), request.GET),
         # Unbound only: a refused assignment shows the person chosen and the refusal.
         "reviewer_field": None if assign_form.is_bound else kept_fields([assign_form["reviewer"]], {}),
-        "page": page, "rows": _rows(page),
-        "drafts": selectors.draft_count(call),
-        "query": _query_without_page(request), "section": "list",
+        # Rendered only when a row shows something new (grants.fragments): a row is all it shows.
+        "page": page, "rows": kept("department/_list_rows.html", {"page": page}, tuple(page)),
+        "drafts": drafts, "query": _query_without_page(request), "section": "list",
     })
-
-
-def _rows(page) -> SafeString:
-    """The page's rows, rendered only when one of them shows something new (grants.fragments):
-    the key is every value a row shows."""
-    statuses, kinds = dict(ApplicationStatus.choices), dict(ApplicantKind.choices)
-    shown = []
-    for a in page:
-        a.status_label = statuses.get(a.status, a.status)
-        a.kind_label = kinds.get(a.applicant.kind, a.applicant.kind)
-        reviewer = a.assignment.reviewer if hasattr(a, "assignment") else None
-        shown.append((a.pk, a.dossier_number, a.applicant.name, a.applicant.kind,
-                      a.applicant.lead_municipality.province.name, a.status,
-                      reviewer and (reviewer.get_full_name(), reviewer.get_username()),
-                      a.submitted_at, a.is_late, a.is_complete, a.requested))
-    return kept("department/_list_rows.html", {"page": page}, tuple(shown))
 
 
 def _query_without_page(request) -> str:
