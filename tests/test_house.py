@@ -71,10 +71,13 @@ def _violations():
                 yield f"{name} imports {module}: another audience's pages"
 
 
+# One worker for both: the second writes a probe into grants/ that the first would read.
+@pytest.mark.xdist_group("house-imports")
 def test_imports_flow_one_way():
     assert list(_violations()) == []
 
 
+@pytest.mark.xdist_group("house-imports")
 def test_the_import_rule_can_fail(tmp_path, monkeypatch):
     """A domain part that imports a page is reported (the rule is not vacuous)."""
     offender = ROOT / "grants" / "_house_probe.py"
