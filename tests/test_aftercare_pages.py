@@ -242,3 +242,15 @@ def test_a_report_and_a_recovery_on_the_pages_and_through_the_api_show_at_once(c
                                    format="json").status_code == 200
     shown = aftercare_page(world.reviewer, world)
     assert "brief 1 (PDF)" in shown and f"Terug te betalen</dt><dd>{format_eur(recovery.amount)}" in shown
+
+
+def test_a_refused_proposal_shows_what_was_typed_and_why_and_the_next_view_the_suggestion_again(cached):
+    world = cached
+    w.pay(world, world.tranche(2023, "voorschot"), on="2023-05-02")
+    page, url = as_user(world.reviewer), reverse("department-aftercare", args=[world.application.pk])
+    response = page.post(url, {"year": "2023", "reason": "voorwaarde", "amount": "999.999,00",
+                               "motivation": "Te veel."})
+    shown = response.content.decode()
+    assert response.status_code == 400 and "niet meer terugvorderen dan er voor 2023 betaald is" in shown
+    assert 'value="999.999,00"' in shown and "Te veel." in shown
+    assert "Te veel." not in aftercare_page(world.reviewer, world)

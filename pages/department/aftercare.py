@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +32,7 @@ from aftercare.models import (
 from aftercare.money import granted_per_year, underspent
 from aftercare.report_form import ReportForm
 from grants.contents_cache import events_counts, through_cache
+from grants.fragments import kept
 from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
 from grants.spreadsheets import csv_response, xlsx_response
@@ -168,9 +170,10 @@ def _granted(request, pk):
 def dossier_page(request, pk):
     """A granted dossier after the decision: per year the report and tranches, the recoveries."""
     application = _granted(request, pk)
-    kept = _kept_aftercare(application)
-    view = kept["view"]
-    form = RecoveryProposalForm(request.POST or None, years=sorted(kept["granted"]), initial=kept["initial"])
+    parts = _kept_aftercare(application)
+    view = parts["view"]
+    form = RecoveryProposalForm(request.POST or None, years=sorted(parts["granted"]),
+                                initial=parts["initial"])
     if request.method == "POST":
         try:
             services.propose_recovery(request.user, pk, request.POST)
@@ -187,12 +190,39 @@ def dossier_page(request, pk):
         {
             "application": application,
             "call": application.call,
-            "view": view,
+            "view_html": _view_html(view),
             "recovery_form": form,
-            "history": kept["history"],
+            "recovery_fields": _recovery_fields(form),
+            "history": parts["history"],
         },
         status=400 if form.errors else 200,
     )
+
+
+def _view_html(view) -> SafeString:
+    """The money, the years and the recoveries with this user's steps, rendered only when a value
+    they show changes (grants.fragments): the key is every such value (the sums are of them)."""
+    def steps(obj) -> tuple:
+        return tuple(step.name for step in obj.available)
+
+    shown = (
+        view.closure and view.closure.closed_at,
+        tuple((y.year, y.due_on, y.granted, y.report and (y.report.pk, y.report.status),
+               tuple((t.pk, t.kind, t.term.percentage, t.amount, t.status, t.expected_on, t.paid_on,
+                      t.reference, steps(t)) for t in y.tranches)) for y in view.years),
+        tuple((r.pk, r.year, r.reason, r.amount, r.status, getattr(r, "letter", None) and r.letter.sequence,
+               steps(r)) for r in view.recoveries),
+    )
+    return kept("department/aftercare/_view.html", {"view": view}, shown)
+
+
+def _recovery_fields(form) -> SafeString:
+    """The proposal's fields; unbound, kept (grants.fragments) by what they show: the years to
+    choose from and the suggestion."""
+    if form.is_bound:
+        return render_to_string("department/_fields.html", {"fields": list(form)})
+    return kept("department/_fields.html", {"fields": list(form)},
+                (tuple(form.fields["year"].choices), tuple(sorted(form.initial.items()))))
 
 
 def _kept_aftercare(application) -> dict:
