@@ -143,7 +143,8 @@ def municipalities_of(call: Call) -> list[Place]:
 
 def figures_stamp(call: Call) -> str:
     """A stamp of all the call's records that its dashboards' figures (``call_dashboard``,
-    ``monitoring.aggregates.call_aggregates``, ``aftercare.selectors.payment_figures``) read and
+    ``monitoring.aggregates.call_aggregates``, ``aftercare.selectors.payment_figures``; and the
+    payments page's tranches and recoveries, with their dossier numbers and applicants) read and
     a write changes, in one query, for ``grants.contents_cache.call_through_cache`` (which adds
     the call itself, the reference data and the language). Every write that changes a figure
     changes one of these: the applications' number and their latest ``updated_at`` (editing,
@@ -171,8 +172,8 @@ def _stamp(sql: str, params: tuple, *more) -> str:
 
 
 def figures_through_cache(call: Call, part: str, compute):
-    """``compute()``, figures of the call (and what a page draws of them alone), from the cache
-    while no write changed what they read (``figures_stamp``)."""
+    """``compute()``, figures of the call (and what a page draws of them alone, or of the records
+    ``figures_stamp`` names), from the cache while no write changed what they read."""
     return call_through_cache(call, part, compute, lambda: figures_stamp(call))
 
 

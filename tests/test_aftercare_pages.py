@@ -3,16 +3,23 @@ year's report and answers a question; the department reviews it, pays and reclai
 write says why and changes nothing; another organisation sees nothing (404)."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aftercare import services as aftercare_services
 from aftercare.models import ReportStatus, TrancheStatus
+from aftercare.money import underspent
+from grants.formatting import format_eur
 from grants.models import BudgetLine
 from grants.roles import Role
 from tests import aftercare_world as w
 from tests import factories
+from tests.test_aftercare_api import api, report_body
+from tests.test_portal_contents_cache import read_twice
 from tests.test_uploads import real_pdf
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +160,97 @@ def test_the_department_filters_the_reports_by_status_year_and_name(world, call)
     assert listed({"year": "2024"}) == ["Regio Westhoek"]
     assert listed({"q": "westhoek"}) == ["Regio Westhoek"]
     assert listed({"year": "1999"}) == listed({})  # an unknown year is no filter, never an error
+
+
+# --- the department's aftercare page from the cache (grants.contents_cache) -----------------------
+
+
+@pytest.fixture
+def cached(world, settings):
+    settings.CONTENTS_CACHE_SECONDS = 3600
+    cache.clear()
+    return world
+
+
+def aftercare_page(user, world) -> str:
+    """The department's aftercare page of the dossier, read twice: the second from the cache."""
+    return read_twice(as_user(user), "department-aftercare", world.application)
+
+
+def year_of(page: str, year: int = 2023) -> str:
+    return page.split(f'id="year-{year}"')[1].split("</section>")[0]
+
+
+def history_of(page: str) -> str:
+    return page.split("Geschiedenis</h2>")[1]
+
+
+def test_the_aftercare_of_the_dossier_is_read_from_the_cache(cached):
+    client, url = as_user(cached.reviewer), reverse("department-aftercare", args=[cached.application.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    read = [q["sql"] for q in queries]
+    for table in ("aftercare_tranche", "aftercare_yearlyreport", "aftercare_recovery",
+                  "aftercare_aftercareevent", "aftercare_laterdecision", "workflow_decisionproposal",
+                  "grants_reportduedate"):
+        assert not any(sql.startswith(f'SELECT "{table}"') for sql in read), table
+
+
+def test_a_payment_on_the_page_and_through_the_api_shows_at_once_with_each_users_own_steps(cached):
+    world, advance = cached, cached.tranche(2023, "voorschot")
+    assert "Betaling voorstellen" in aftercare_page(world.reviewer, world)
+    as_user(world.reviewer).post(reverse("department-aftercare-step", args=["schijf", advance.pk, "propose"]))
+    shown = aftercare_page(world.reviewer, world)
+    assert "ter goedkeuring" in year_of(shown)
+    assert "Betaling voorstellen (ter goedkeuring)" in history_of(shown)
+    assert "Betaling goedkeuren" not in shown  # four eyes: not for who proposed it
+    assert "Betaling goedkeuren" in aftercare_page(world.decider, world)
+    assert api(world.decider).post(f"/api/v1/tranches/{advance.pk}/steps/approve/", {},
+                                   format="json").status_code == 200
+    assert "Als betaald registreren" in aftercare_page(world.reviewer, world)
+    assert api(world.reviewer).post(f"/api/v1/tranches/{advance.pk}/steps/mark_paid/", {
+        "paid_on": "2023-06-03", "reference": "BET-2023-17"}, format="json").status_code == 200
+    shown = aftercare_page(world.reviewer, world)
+    assert "03/06/2023 (BET-2023-17)" in year_of(shown)
+    assert f"Betaald</dt><dd>{format_eur(advance.amount)}" in shown
+
+
+def test_a_report_and_a_recovery_on_the_pages_and_through_the_api_show_at_once(cached):
+    world = cached
+    w.pay(world, world.tranche(2023, "voorschot"), on="2023-05-02")
+    assert "nog niet begonnen" in year_of(aftercare_page(world.reviewer, world))
+    url, body = f"/api/v1/applications/{world.application.pk}/reports/2023/", report_body(world)
+    for line in body["budget_lines"]:
+        line["spent"] = "10.000,00"
+    assert api(world.applicant).put(url, body, format="json").status_code == 200
+    submit = f"/api/v1/reports/{world.report().pk}/steps/submit/"
+    assert api(world.applicant).post(submit, {"declaration": True}, format="json").status_code == 200
+    assert "ingediend" in year_of(aftercare_page(world.reviewer, world))
+    as_user(world.reviewer).post(reverse("department-aftercare-step",
+                                         args=["jaarverslag", world.report().pk, "approve"]), {})
+    shown = aftercare_page(world.reviewer, world)
+    # 20.000 spent of the 60.000 paid: the form suggests reclaiming the rest.
+    assert underspent(world.application, 2023) == 40000
+    assert "goedgekeurd" in year_of(shown) and 'name="amount" value="40.000"' in shown
+    as_user(world.reviewer).post(reverse("department-aftercare", args=[world.application.pk]), {
+        "year": "2023", "reason": "onderbesteding", "amount": "40.000", "motivation": "Te weinig."})
+    shown = aftercare_page(world.reviewer, world)
+    assert "Terugvordering voorgesteld" in history_of(shown) and "Geen terugvorderingen." not in shown
+    recovery = world.application.recoveries.get()
+    assert api(world.decider).post(f"/api/v1/recoveries/{recovery.pk}/steps/decide/", {},
+                                   format="json").status_code == 200
+    shown = aftercare_page(world.reviewer, world)
+    assert "brief 1 (PDF)" in shown and f"Terug te betalen</dt><dd>{format_eur(recovery.amount)}" in shown
+
+
+def test_a_refused_proposal_shows_what_was_typed_and_why_and_the_next_view_the_suggestion_again(cached):
+    world = cached
+    w.pay(world, world.tranche(2023, "voorschot"), on="2023-05-02")
+    page, url = as_user(world.reviewer), reverse("department-aftercare", args=[world.application.pk])
+    response = page.post(url, {"year": "2023", "reason": "voorwaarde", "amount": "999.999,00",
+                               "motivation": "Te veel."})
+    shown = response.content.decode()
+    assert response.status_code == 400 and "niet meer terugvorderen dan er voor 2023 betaald is" in shown
+    assert 'value="999.999,00"' in shown and "Te veel." in shown
+    assert "Te veel." not in aftercare_page(world.reviewer, world)

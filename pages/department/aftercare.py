@@ -2,13 +2,17 @@
 approve of a call (filters, CSV and XLSX, the money per year against the envelope), a granted
 dossier's years, reports, tranches and recoveries, and the page that takes one aftercare step."""
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,9 +21,18 @@ from aftercare import selectors, services
 from aftercare.forms import AppealRegisterForm, RecoveryProposalForm
 from aftercare.later import series_letter as series_letter_of
 from aftercare.machine import APPEAL, CHANGE, RECOVERY, REPORT, TRANCHE, lifecycle_named
-from aftercare.models import RecoveryLetter, RecoveryReason, RecoveryStatus, ReportStatus, TrancheStatus
+from aftercare.models import (
+    AftercareEvent,
+    RecoveryLetter,
+    RecoveryReason,
+    RecoveryStatus,
+    ReportStatus,
+    TrancheStatus,
+)
 from aftercare.money import granted_per_year, underspent
 from aftercare.report_form import ReportForm
+from grants.contents_cache import events_counts, through_cache
+from grants.fragments import kept
 from grants.models import DECIDED_STATUSES, GRANTED_STATUSES, Call
 from grants.selectors import get_application_for
 from grants.spreadsheets import csv_response, xlsx_response
@@ -62,10 +75,13 @@ def _reports(request, call):
     return form, form.apply(selectors.reports_for(request.user, call, data.get("status"), data.get("year")))
 
 
-def _tranches(request, call):
-    form = AftercareFilterForm(request.GET, call=call, states=TrancheStatus)
+def _tranche_filters(request, call) -> AftercareFilterForm:
+    return AftercareFilterForm(request.GET, call=call, states=TrancheStatus)
+
+
+def _tranches(user, call, form):
     data = form.filters()
-    return form, form.apply(selectors.tranches_for(request.user, call, data.get("status"), data.get("year")))
+    return form.apply(selectors.tranches_for(user, call, data.get("status"), data.get("year")))
 
 
 def _query_without_page(request) -> str:
@@ -95,31 +111,38 @@ def report_export(request, call_code, fmt):
 @department_only
 def payment_list(request, call_code):
     call = _call(call_code)
-    form, tranches = _tranches(request, call)
-    return render(
-        request,
-        "department/aftercare/payments.html",
-        {
-            "call": call,
-            "filter_form": form,
-            "filters": kept_fields(list(form), request.GET),
-            "page": page_of(tranches, request.GET.get("pagina")),
-            "figures": figures_through_cache(call, "payments", lambda: selectors.payment_figures(call)),
-            "recoveries": selectors.recoveries_for(request.user, call).exclude(
-                status=RecoveryStatus.AFGEWEZEN
-            )[:50],
-            "query": _query_without_page(request),
-            "section": "payments",
-        },
-    )
+    form = _tranche_filters(request, call)
+    query, number = _query_without_page(request), request.GET.get("pagina")
+    # All the parts show follows from the query and the page number (the department sees every
+    # dossier): the key names them, hashed (a cache key has no spaces).
+    asked = hashlib.sha256(f"{query}&{number}".encode()).hexdigest()
+    return render(request, "department/aftercare/payments.html", {
+        "call": call, "filter_form": form, "filters": kept_fields(list(form), request.GET), "query": query,
+        "parts": figures_through_cache(call, f"payments-{asked}",
+                                       lambda: _payment_parts(request.user, call, form, query, number)),
+        "section": "payments"})
+
+
+def _payment_parts(user, call, form, query, number) -> dict:
+    """The money per year, the page of tranches and the recoveries, rendered: through the figures'
+    cache (monitoring.dashboard.figures_through_cache), whose stamp every write they show changes
+    (each step of a tranche or a recovery, and planning or proposing one, adds an aftercare event;
+    the dossier numbers and the applicants' names are the applications' and applicants' latest change)."""
+    recoveries = selectors.recoveries_for(user, call).exclude(status=RecoveryStatus.AFGEWEZEN)[:50]
+    return {
+        "figures": render_to_string("department/aftercare/_figures.html",
+                                    {"figures": selectors.payment_figures(call)}),
+        "tranches": render_to_string("department/aftercare/_tranches.html", {
+            "page": page_of(_tranches(user, call, form), number), "query": query}),
+        "recoveries": render_to_string("department/aftercare/_recoveries.html", {"recoveries": recoveries}),
+    }
 
 
 @department_only
 def payment_export(request, call_code, fmt):
     call = _call(call_code)
-    return _responder(fmt)(
-        aftercare_exports.tranche_rows(_tranches(request, call)[1]), f"schijven-{call.code}"
-    )
+    tranches = _tranches(request.user, call, _tranche_filters(request, call))
+    return _responder(fmt)(aftercare_exports.tranche_rows(tranches), f"schijven-{call.code}")
 
 
 @department_only
@@ -147,13 +170,10 @@ def _granted(request, pk):
 def dossier_page(request, pk):
     """A granted dossier after the decision: per year the report and tranches, the recoveries."""
     application = _granted(request, pk)
-    granted = granted_per_year(application)  # once, for the form, its suggestion and the years
-    view = selectors.dossier_aftercare(application, granted=granted)
-    form = RecoveryProposalForm(
-        request.POST or None,
-        years=sorted(granted),
-        initial=_recovery_initial(application, granted, view),
-    )
+    parts = _kept_aftercare(application)
+    view = parts["view"]
+    form = RecoveryProposalForm(request.POST or None, years=sorted(parts["granted"]),
+                                initial=parts["initial"])
     if request.method == "POST":
         try:
             services.propose_recovery(request.user, pk, request.POST)
@@ -170,12 +190,58 @@ def dossier_page(request, pk):
         {
             "application": application,
             "call": application.call,
-            "view": view,
+            "view_html": _view_html(view),
             "recovery_form": form,
-            "events": selectors.history(application, applicant_view=False),
+            "recovery_fields": _recovery_fields(form),
+            "history": parts["history"],
         },
         status=400 if form.errors else 200,
     )
+
+
+def _view_html(view) -> SafeString:
+    """The money, the years and the recoveries with this user's steps, rendered only when a value
+    they show changes (grants.fragments): the key is every such value (the sums are of them)."""
+    def steps(obj) -> tuple:
+        return tuple(step.name for step in obj.available)
+
+    shown = (
+        view.closure and view.closure.closed_at,
+        tuple((y.year, y.due_on, y.granted, y.report and (y.report.pk, y.report.status),
+               tuple((t.pk, t.kind, t.term.percentage, t.amount, t.status, t.expected_on, t.paid_on,
+                      t.reference, steps(t)) for t in y.tranches)) for y in view.years),
+        tuple((r.pk, r.year, r.reason, r.amount, r.status, getattr(r, "letter", None) and r.letter.sequence,
+               steps(r)) for r in view.recoveries),
+    )
+    return kept("department/aftercare/_view.html", {"view": view}, shown)
+
+
+def _recovery_fields(form) -> SafeString:
+    """The proposal's fields; unbound, kept (grants.fragments) by what they show: the years to
+    choose from and the suggestion."""
+    if form.is_bound:
+        return render_to_string("department/_fields.html", {"fields": list(form)})
+    return kept("department/_fields.html", {"fields": list(form)},
+                (tuple(form.fields["year"].choices), tuple(sorted(form.initial.items()))))
+
+
+def _kept_aftercare(application) -> dict:
+    """What the page shows the same to every user, through the cache (grants.contents_cache):
+    the amounts granted per year, the years' reports and tranches, the recoveries, the closure,
+    the suggested recovery and the history, rendered. The key names the application (its status:
+    the decision's amounts) and the stamp the count of its aftercare events, one of which every
+    write on what the page shows adds in its transaction: a report started and each step (a
+    closure and a recovery's letter are written in the step that makes them, a later decision's
+    amounts in a change's or an appeal's step), tranches planned, a recovery proposed. The steps
+    each user may take are read on every request (``_with_steps``)."""
+    def compute():
+        granted = granted_per_year(application)  # once, for the form, its suggestion and the years
+        view = selectors.dossier_aftercare(application, granted=granted)
+        return {"granted": granted, "view": view, "initial": _recovery_initial(application, granted, view),
+                "history": render_to_string("department/aftercare/_history.html", {
+                    "events": selectors.history(application, applicant_view=False)})}
+    stamp = events_counts(application.pk, AftercareEvent)
+    return through_cache(application, "department-aftercare", compute, stamp=stamp)
 
 
 def _recovery_initial(application, granted, view) -> dict:
