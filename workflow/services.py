@@ -17,7 +17,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from grants.completeness import read_contents
 from grants.roles import Role, has_role
-from grants.selectors import applications_visible_to, get_application_for
+from grants.selectors import applications_visible_to, get_application_acting_for
 from workflow.effects import take_snapshot
 from workflow.exceptions import GuardFailed, TransitionConflict, wrong_state_message
 from workflow.machine import STEPS_BY_NAME, Step
@@ -33,8 +33,10 @@ from workflow.signals import dossier_assigned, transition_committed
 
 
 def _locked_dossier(user, application_id) -> Dossier:
+    """The dossier, locked, if the user may see it (404 otherwise); with in the same query
+    whether the user acts for its applicant, which the applicant's steps ask."""
     queryset = Dossier.objects.filter(pk__in=applications_visible_to(user).values("pk"))
-    return get_application_for(user, application_id, queryset=queryset.select_for_update(of=("self",)))
+    return get_application_acting_for(user, application_id, queryset.select_for_update(of=("self",)))
 
 
 def step_named(name: str) -> Step:
