@@ -30,6 +30,7 @@ from grants.models import (
     Regiegebied,
 )
 from grants.money import requested_in_call
+from grants.sql import compiled
 from monitoring.agreements import signed, with_status_on
 from workflow.decisions import committed_per_year
 from workflow.models import AuditEvent
@@ -186,7 +187,7 @@ def _whole(rows, expression):
 def _stamp_sql(call_pk: int) -> tuple[str, tuple]:
     """``figures_stamp``'s query, compiled once per process per call: compiling costs more than running it."""
     applications = Application.objects.filter(call_id=call_pk)
-    return _compiled(Call.objects.filter(pk=call_pk).values_list(
+    return compiled(Call.objects.filter(pk=call_pk).values_list(
         _whole(applications, _count()), _whole(applications, _latest()),
         _whole(Applicant.objects.filter(applications__call_id=call_pk), _latest()),
         _whole(AuditEvent.objects.filter(application__call_id=call_pk), _count()),
@@ -197,7 +198,7 @@ def _stamp_sql(call_pk: int) -> tuple[str, tuple]:
 @lru_cache(maxsize=16)
 def _agreements_stamp_sql(call_pk: int) -> tuple[str, tuple]:
     """``agreements_stamp``'s query, compiled once per process per call."""
-    return _compiled(Call.objects.filter(pk=call_pk).values_list(*_agreements_parts(call_pk)))
+    return compiled(Call.objects.filter(pk=call_pk).values_list(*_agreements_parts(call_pk)))
 
 
 def _agreements_parts(call_pk: int) -> tuple:
@@ -212,11 +213,6 @@ def _count():
 
 def _latest():
     return Func(F("updated_at"), function="MAX")
-
-
-def _compiled(queryset) -> tuple[str, tuple]:
-    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
-    return sql, tuple(params)
 
 
 def call_dashboard(call: Call) -> Dashboard:

@@ -18,6 +18,7 @@ from grants.fragments import Keyed
 from grants.models import WAITING_ON_REVIEWER_STATUSES, ApplicantKind, Application, ApplicationStatus, Call
 from grants.money import requested_expression
 from grants.roles import Role, has_role
+from grants.sql import compiled
 from workflow.models import ClarificationRequest, ConflictDeclaration, DecisionProposal
 
 PAGE_SIZE = 25
@@ -112,17 +113,13 @@ def _compiled_listing(key: Keyed) -> "_Listing":
     listed = _listed(call, with_completeness(submitted, call), filters)
     rows = listed.values_list(*ROW_COLUMNS).query.get_compiler(connection=connection)
     rows_sql, rows_params = rows.as_sql()
-    count_sql, count_params = _compiled(listed.order_by().values("pk"))
-    drafts_sql, drafts_params = _compiled(
+    count_sql, count_params = compiled(listed.order_by().values("pk"))
+    drafts_sql, drafts_params = compiled(
         Application.objects.filter(call=call, status=ApplicationStatus.CONCEPT).values("pk"))
     return _Listing(
         count_sql=f"SELECT (SELECT COUNT(*) FROM ({count_sql}) c), (SELECT COUNT(*) FROM ({drafts_sql}) d)",
         count_params=(*count_params, *drafts_params),
         rows_sql=f"{rows_sql} LIMIT %s OFFSET %s", rows_params=tuple(rows_params), rows=rows)
-
-
-def _compiled(queryset) -> tuple[str, tuple]:
-    return queryset.query.get_compiler(connection=connection).as_sql()
 
 
 @dataclass(frozen=True)

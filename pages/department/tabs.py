@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from grants.fragments import kept
 from grants.models import Call
+from grants.sql import compiled
 
 register = template.Library()
 SwitcherCall = namedtuple("SwitcherCall", "pk code title is_rehearsal")
@@ -36,5 +37,4 @@ def _switcher_calls() -> tuple[SwitcherCall, ...]:
 @once_per_process
 def _calls_sql() -> str:
     calls = Call.objects.order_by("is_rehearsal", "-deadline").values_list(*SwitcherCall._fields)
-    sql, _none = calls.query.get_compiler(connection=connection).as_sql()  # it takes no parameters
-    return sql
+    return compiled(calls)[0]  # it takes no parameters
