@@ -12,11 +12,13 @@ from grants.models import (
     Applicant,
     Application,
     ApplicationMunicipality,
+    Call,
     Municipality,
     MunicipalityMembership,
     OrganisationMembership,
 )
 from grants.roles import is_department
+from grants.sql import rows_of
 
 
 def applicants_of(user):
@@ -24,7 +26,28 @@ def applicants_of(user):
         return Applicant.objects.none()
     if is_department(user):
         return Applicant.objects.all()
-    return Applicant.objects.filter(organisationmembership__user=user)
+    return _applicants_acted_for(user.pk)
+
+
+def _applicants_acted_for(user_id):
+    return Applicant.objects.filter(organisationmembership__user_id=user_id)
+
+
+def _municipalities_acted_for(user_id):
+    return Municipality.objects.filter(memberships__user_id=user_id)
+
+
+def _calls_by_deadline():
+    return Call.objects.order_by("deadline")
+
+
+def portal_home_reads(user) -> tuple[list[Applicant], list[Municipality], list[Call]]:
+    """For a user of the portal (not the department's), as its home page lists them on every
+    visit: the organisations and the municipalities they act for, and the calls open now; in SQL
+    compiled once per process (compiling cost the page more than running). The calls are few:
+    all are read, and the open ones kept by their own rule (``Call.accepts_submissions``)."""
+    return (rows_of(_applicants_acted_for, user.pk), rows_of(_municipalities_acted_for, user.pk),
+            [call for call in rows_of(_calls_by_deadline) if call.accepts_submissions()])
 
 
 def applications_visible_to(user):
@@ -54,7 +77,7 @@ def municipalities_of(user):
     """The municipalities this user acts for (none for the department's staff)."""
     if not user.is_authenticated:
         return Municipality.objects.none()
-    return Municipality.objects.filter(memberships__user=user)
+    return _municipalities_acted_for(user.pk)
 
 
 def get_application_for(user, pk, queryset=None) -> Application:

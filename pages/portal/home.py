@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from grants.completeness import cached_missing_items
-from grants.models import LIVE_STATUSES, Call
+from grants.models import LIVE_STATUSES
 from grants.registrations import registrations_of
 from grants.roles import is_department
-from grants.selectors import applicants_of, applications_visible_to, municipalities_of
+from grants.selectors import applications_visible_to, portal_home_reads
 
 
 @login_required
@@ -22,15 +22,14 @@ def home(request):
     )
     rows = [(application, cached_missing_items(application) if application.is_editable else [])
             for application in applications]
-    applicants = list(applicants_of(request.user))
+    applicants, municipalities, calls = portal_home_reads(request.user)
     started = {(a.call_id, a.applicant_id) for a in applications if a.status in LIVE_STATUSES}
     open_calls = [
         {"call": call, "can_start": [a for a in applicants
                                      if (call.pk, a.pk) not in started and a.kind in call.eligible_kinds]}
-        for call in Call.objects.open_for_applications().order_by("deadline")
+        for call in calls
     ]
     return render(request, "portal/home.html", {
-        "rows": rows, "open_calls": open_calls, "applicants": applicants,
-        "municipalities": list(municipalities_of(request.user)),
+        "rows": rows, "open_calls": open_calls, "applicants": applicants, "municipalities": municipalities,
         "registrations": registrations_of(request.user),
     })
