@@ -214,7 +214,7 @@ def test_the_contacts_form_shows_a_change_through_the_page_or_the_api_at_once(wo
     assert refused.status_code == 200 and 'value="geen-adres"' in refused.content.decode()
 
 
-def test_the_attachment_form_offers_a_member_added_through_the_api_at_once(world):
+def test_the_attachment_form_offers_a_member_added_through_the_api_or_the_page_at_once(world):
     page, api = client_for(world.member), client_for(world.member)
     assert "Kuurne" in read_twice(page, "application-attachments", world.ours)
     members = f"{API}/applications/{world.ours.pk}/municipalities/"
@@ -222,6 +222,9 @@ def test_the_attachment_form_offers_a_member_added_through_the_api_at_once(world
     assert api.put(members, {"municipalities": ["34022", "34027"]}, format="json").status_code == 200
     form = read_twice(page, "application-attachments", world.ours).split("Bijlage opladen")[1]
     assert "Menen" in form and "Kuurne" not in form
+    members = [m.pk for m in factories.municipalities("Kortrijk", "Menen", "Wevelgem")]
+    page.post(reverse("application-members", args=[world.ours.pk]), {"municipalities": members})
+    assert "Wevelgem" in read_twice(page, "application-attachments", world.ours).split("Bijlage opladen")[1]
 
 
 def test_a_centrumstads_members_page_follows_its_population_at_once(world):
