@@ -247,3 +247,15 @@ def test_a_member_municipality_reads_the_application_but_cannot_submit_it(client
     assert client.post(submit, {"declaration": "on"}).status_code == 403
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CONCEPT and not application.versions.exists()
+
+
+def test_another_organisations_application_cannot_be_submitted_nor_seen(client, open_call, region):
+    application = factories.make_application(call=open_call, applicant=region)  # complete
+    leie = factories.make_applicant(name="Regio Leie", lead="Menen")
+    client.force_login(factories.make_user(organisation=leie))
+    submit = reverse("portal-submit", args=[application.pk])
+    assert client.get(submit).status_code == 404
+    assert client.post(submit, {"declaration": "on"}).status_code == 404
+    assert client.post(submit, {}).status_code == 404  # a refused form shows nothing of it either
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.CONCEPT and not application.versions.exists()
